@@ -1,0 +1,37 @@
+package dev.switchboard;
+
+/**
+ * What is known of a send, never more: the connections it reached on this instance and
+ * the other instances it was published to. Delivery on those instances is at-most-once
+ * and is not acknowledged.
+ *
+ * @param reached how many connections on this instance the message was handed to
+ * @param instances how many other instances the message was published to
+ * @since 0.1.0
+ */
+public record SendResult(int reached, int instances) {
+
+	/**
+	 * Result of a send that found no recipient anywhere.
+	 */
+	public static final SendResult NOT_CONNECTED = new SendResult(0, 0);
+
+	/**
+	 * Whether the registry knows no recipient: no connection here, no instance to publish
+	 * to.
+	 * @return {@code true} when nothing was sent
+	 */
+	public boolean notConnected() {
+		return this.reached == 0 && this.instances == 0;
+	}
+
+	/**
+	 * Combines this result with another part of the same send.
+	 * @param other the other part
+	 * @return the sum of both
+	 */
+	public SendResult plus(SendResult other) {
+		return new SendResult(this.reached + other.reached, this.instances + other.instances);
+	}
+
+}
