@@ -1,0 +1,222 @@
+package dev.switchboard.handler.support;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.ExceptionDepthComparator;
+import org.springframework.util.ConcurrentReferenceHashMap;
+import org.springframework.web.reactive.socket.CloseStatus;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+import dev.switchboard.ClientErrorException;
+import dev.switchboard.ConnectionRejectedException;
+import dev.switchboard.ErrorCode;
+import dev.switchboard.SocketConnection;
+import dev.switchboard.handler.InboundMessage;
+import dev.switchboard.handler.OutboundMessage;
+
+/**
+ * The handler methods of one socket and the wire contract around them: routing, replies
+ * with the request's id, timeouts, {@code @OnError} methods and error replies.
+ *
+ * @since 0.1.0
+ */
+public final class SocketHandler {
+
+	private static final Log logger = LogFactory.getLog(SocketHandler.class);
+
+	private final SocketSettings settings;
+
+	private final MessageCodec codec;
+
+	private final @Nullable SocketHandlerMethod connect;
+
+	private final @Nullable SocketHandlerMethod disconnect;
+
+	private final Map<String, SocketHandlerMethod> routes;
+
+	private final @Nullable SocketHandlerMethod fallback;
+
+	private final Map<Class<? extends Throwable>, SocketHandlerMethod> errorHandlers;
+
+	private final Map<Class<? extends Throwable>, Optional<SocketHandlerMethod>> errorHandlerCache = new ConcurrentReferenceHashMap<>();
+
+	SocketHandler(SocketSettings settings, MessageCodec codec, @Nullable SocketHandlerMethod connect,
+			@Nullable SocketHandlerMethod disconnect, Map<String, SocketHandlerMethod> routes,
+			@Nullable SocketHandlerMethod fallback,
+			Map<Class<? extends Throwable>, SocketHandlerMethod> errorHandlers) {
+		this.settings = settings;
+		this.codec = codec;
+		this.connect = connect;
+		this.disconnect = disconnect;
+		this.routes = Map.copyOf(routes);
+		this.fallback = fallback;
+		this.errorHandlers = Map.copyOf(errorHandlers);
+	}
+
+	/**
+	 * The socket's settings.
+	 * @return the settings
+	 */
+	public SocketSettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * Calls the {@code @OnConnect} method.
+	 * @param connection the new connection
+	 * @return the messages to send first; an error rejects the connection
+	 */
+	public Flux<OutboundMessage> connect(SocketConnection connection) {
+		if (this.connect == null) {
+			return Flux.empty();
+		}
+		SocketInvocationContext invocation = new SocketInvocationContext(connection, null, null, null);
+		return withTimeout(this.connect, this.connect.invoke(invocation)).map(this.codec::encode);
+	}
+
+	/**
+	 * Routes a message to its handler method and turns every outcome into replies. Only a
+	 * {@link ConnectionRejectedException} is signalled as an error, for the connection to
+	 * be closed.
+	 * @param connection the connection the message came from
+	 * @param message the message
+	 * @return the replies to the sender
+	 */
+	public Flux<OutboundMessage> message(SocketConnection connection, InboundMessage message) {
+		return Flux.defer(() -> dispatch(connection, message)).onErrorResume(SocketHandler::isRecoverable, (ex) -> {
+			logger.error("Message handling failed for connection " + connection.id(), ex);
+			return Flux.just(this.codec.encodeError(ErrorCode.INTERNAL, "internal error", null));
+		});
+	}
+
+	private Flux<OutboundMessage> dispatch(SocketConnection connection, InboundMessage message) {
+		MessageHeader header = this.codec.inspect(message);
+		SocketHandlerMethod method;
+		try {
+			method = route(message, header);
+		}
+		catch (ClientErrorException ex) {
+			return Flux.just(this.codec.encodeError(ex.getCode(), ex.getMessage(), header.id()));
+		}
+		SocketInvocationContext invocation = new SocketInvocationContext(connection, message, null, null);
+		return withTimeout(method, method.invoke(invocation)).map((value) -> this.codec.encodeReply(value, header.id()))
+			.onErrorResume(SocketHandler::isRecoverable, (ex) -> handleError(method, invocation, ex, header.id()));
+	}
+
+	/**
+	 * Calls the {@code @OnDisconnect} method; its failures are logged.
+	 * @param connection the closed connection
+	 * @param status the status it closed with
+	 * @return completes when the method has
+	 */
+	public Mono<Void> disconnect(SocketConnection connection, CloseStatus status) {
+		SocketHandlerMethod method = this.disconnect;
+		if (method == null) {
+			return Mono.empty();
+		}
+		SocketInvocationContext invocation = new SocketInvocationContext(connection, null, status, null);
+		return withTimeout(method, method.invoke(invocation)).then().onErrorResume((ex) -> {
+			logger.error("@OnDisconnect method " + method + " failed for connection " + connection.id(), ex);
+			return Mono.empty();
+		});
+	}
+
+	private SocketHandlerMethod route(InboundMessage message, MessageHeader header) {
+		if (!message.isText()) {
+			if (this.fallback != null && this.fallback.acceptsBinary()) {
+				return this.fallback;
+			}
+			throw new ClientErrorException(ErrorCode.BAD_REQUEST, "binary messages are not accepted");
+		}
+		if (header.jsonObject()) {
+			if (header.problem() != null) {
+				throw new ClientErrorException(ErrorCode.BAD_REQUEST, header.problem());
+			}
+			SocketHandlerMethod method = (header.type() != null) ? this.routes.get(header.type()) : null;
+			if (method != null) {
+				return method;
+			}
+		}
+		if (this.fallback != null) {
+			// The payload resolver of a typed fallback reports text that does not bind.
+			return this.fallback;
+		}
+		if (header.problem() != null) {
+			throw new ClientErrorException(ErrorCode.BAD_REQUEST, header.problem());
+		}
+		if (!header.jsonObject()) {
+			throw new ClientErrorException(ErrorCode.BAD_REQUEST,
+					"expected a JSON object with a '" + this.codec.typeField() + "' field");
+		}
+		throw new ClientErrorException(ErrorCode.NOT_FOUND, (header.type() != null)
+				? "no handler for type '" + header.type() + "'" : "no '" + this.codec.typeField() + "' field");
+	}
+
+	private Flux<OutboundMessage> handleError(SocketHandlerMethod method, SocketInvocationContext invocation,
+			Throwable ex, @Nullable JsonNode id) {
+		Throwable error = Exceptions.unwrap(ex);
+		SocketHandlerMethod errorHandler = findErrorHandler(error);
+		if (errorHandler == null) {
+			return Flux.just(errorReply(method, invocation, error, id));
+		}
+		return withTimeout(errorHandler, errorHandler.invoke(invocation.withException(error)))
+			.map((value) -> this.codec.encodeReply(value, id))
+			.onErrorResume(SocketHandler::isRecoverable,
+					(nested) -> Flux.just(errorReply(errorHandler, invocation, Exceptions.unwrap(nested), id)));
+	}
+
+	private OutboundMessage errorReply(SocketHandlerMethod method, SocketInvocationContext invocation, Throwable error,
+			@Nullable JsonNode id) {
+		if (error instanceof ClientErrorException clientError) {
+			return this.codec.encodeError(clientError.getCode(), clientError.getMessage(), id);
+		}
+		logger.error("Handler method " + method + " failed for connection " + invocation.connection().id(), error);
+		return this.codec.encodeError(ErrorCode.INTERNAL, "internal error", id);
+	}
+
+	private @Nullable SocketHandlerMethod findErrorHandler(Throwable error) {
+		if (this.errorHandlers.isEmpty()) {
+			return null;
+		}
+		return this.errorHandlerCache.computeIfAbsent(error.getClass(), (type) -> {
+			List<Class<? extends Throwable>> candidates = this.errorHandlers.keySet()
+				.stream()
+				.filter((candidate) -> candidate.isAssignableFrom(type))
+				.collect(Collectors.toList());
+			if (candidates.isEmpty()) {
+				return Optional.empty();
+			}
+			candidates.sort(new ExceptionDepthComparator(type));
+			return Optional.of(this.errorHandlers.get(candidates.get(0)));
+		}).orElse(null);
+	}
+
+	private static boolean isRecoverable(Throwable ex) {
+		return !(Exceptions.unwrap(ex) instanceof ConnectionRejectedException);
+	}
+
+	private static String describe(Duration duration) {
+		long millis = duration.toMillis();
+		return (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
+	}
+
+	private static <T> Flux<T> withTimeout(SocketHandlerMethod method, Flux<T> flux) {
+		Duration timeout = method.timeout();
+		if (timeout == null) {
+			return flux;
+		}
+		return flux.timeout(timeout, Flux.error(() -> new ClientErrorException(ErrorCode.TIMEOUT,
+				"handler did not complete within " + describe(timeout))));
+	}
+
+}

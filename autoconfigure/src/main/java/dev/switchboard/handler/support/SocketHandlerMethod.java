@@ -1,0 +1,156 @@
+package dev.switchboard.handler.support;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ReactiveAdapter;
+import org.springframework.core.ReactiveAdapterRegistry;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+import dev.switchboard.handler.SocketArgumentResolver;
+import dev.switchboard.handler.SocketInvocation;
+import dev.switchboard.handler.support.PayloadArgumentResolver.PayloadKind;
+
+/**
+ * A handler method with the resolver of each of its parameters chosen once at startup.
+ * Methods that return a reactive type are called on the caller's thread (the event loop);
+ * any other method runs on the bounded scheduler, where it may block.
+ */
+final class SocketHandlerMethod {
+
+	private final Supplier<Object> bean;
+
+	private final Method method;
+
+	private final MethodParameter[] parameters;
+
+	private final SocketArgumentResolver[] resolvers;
+
+	private final @Nullable ReactiveAdapter adapter;
+
+	private final Scheduler blockingScheduler;
+
+	private final @Nullable Duration timeout;
+
+	private final @Nullable PayloadKind payload;
+
+	SocketHandlerMethod(Supplier<Object> bean, Method method, MethodParameter[] parameters,
+			SocketArgumentResolver[] resolvers, Scheduler blockingScheduler, @Nullable Duration timeout) {
+		this.bean = bean;
+		this.method = method;
+		this.parameters = parameters;
+		this.resolvers = resolvers;
+		this.adapter = ReactiveAdapterRegistry.getSharedInstance().getAdapter(method.getReturnType());
+		this.blockingScheduler = blockingScheduler;
+		this.timeout = timeout;
+		this.payload = findPayload(resolvers);
+		ReflectionUtils.makeAccessible(method);
+	}
+
+	private static @Nullable PayloadKind findPayload(SocketArgumentResolver[] resolvers) {
+		for (SocketArgumentResolver resolver : resolvers) {
+			if (resolver instanceof PayloadArgumentResolver payload) {
+				return payload.kind();
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Whether the method takes binary messages: it has no payload parameter, or one of
+	 * bytes.
+	 * @return whether it does
+	 */
+	boolean acceptsBinary() {
+		return this.payload == null || this.payload.acceptsBinary();
+	}
+
+	@Nullable Duration timeout() {
+		return this.timeout;
+	}
+
+	Method method() {
+		return this.method;
+	}
+
+	/**
+	 * Calls the method and adapts what it returns to the values to send: none for
+	 * {@code void} and empty publishers, each element of a publisher, or the value.
+	 * @param invocation the invocation
+	 * @return the values to send
+	 */
+	Flux<Object> invoke(SocketInvocation invocation) {
+		if (this.adapter != null) {
+			return Flux.defer(() -> {
+				try {
+					return adapt(call(invocation));
+				}
+				catch (Exception ex) {
+					return Flux.error(ex);
+				}
+			});
+		}
+		return Mono.fromCallable(() -> call(invocation)).subscribeOn(this.blockingScheduler).flatMapMany(this::adapt);
+	}
+
+	private Flux<Object> adapt(@Nullable Object result) {
+		if (result == null) {
+			return Flux.empty();
+		}
+		ReactiveAdapter adapter = (this.adapter != null) ? this.adapter
+				: ReactiveAdapterRegistry.getSharedInstance().getAdapter(result.getClass());
+		if (adapter != null) {
+			Publisher<?> publisher = adapter.toPublisher(result);
+			return Flux.from(publisher);
+		}
+		return Flux.just(result);
+	}
+
+	private @Nullable Object call(SocketInvocation invocation) throws Exception {
+		Object[] arguments = new Object[this.parameters.length];
+		for (int i = 0; i < arguments.length; i++) {
+			arguments[i] = this.resolvers[i].resolveArgument(this.parameters[i], invocation);
+		}
+		try {
+			return this.method.invoke(this.bean.get(), arguments);
+		}
+		catch (InvocationTargetException ex) {
+			Throwable target = ex.getTargetException();
+			if (target instanceof Exception exception) {
+				throw exception;
+			}
+			if (target instanceof Error error) {
+				throw error;
+			}
+			throw new IllegalStateException(target);
+		}
+		catch (IllegalAccessException ex) {
+			throw new IllegalStateException("Cannot call " + this, ex);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return describe(this.method);
+	}
+
+	static String describe(Method method) {
+		StringBuilder description = new StringBuilder(ClassUtils.getShortName(method.getDeclaringClass()));
+		description.append('.').append(method.getName()).append('(');
+		Class<?>[] types = method.getParameterTypes();
+		for (int i = 0; i < types.length; i++) {
+			description.append((i > 0) ? ", " : "").append(types[i].getSimpleName());
+		}
+		return description.append(')').toString();
+	}
+
+}

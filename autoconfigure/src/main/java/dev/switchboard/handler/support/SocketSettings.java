@@ -1,0 +1,26 @@
+package dev.switchboard.handler.support;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The settings of one socket, from its {@code @Socket} annotation and the global
+ * defaults.
+ *
+ * @param name the socket's name
+ * @param beanName the name of the socket's bean
+ * @param path the path the endpoint is mapped to
+ * @param maxMessageSize largest inbound message, in bytes
+ * @param handlerTimeout default timeout of its handler methods, {@code null} for none
+ * @param allowedOrigins origins allowed for this socket, {@code null} for the global ones
+ * @param subprotocols subprotocols in order of preference
+ * @param concurrency messages of one connection handled at the same time
+ * @since 0.1.0
+ */
+public record SocketSettings(String name, String beanName, String path, int maxMessageSize,
+		@Nullable Duration handlerTimeout, @Nullable List<String> allowedOrigins, List<String> subprotocols,
+		int concurrency) {
+
+}
