@@ -1,0 +1,135 @@
+package dev.switchboard.registry;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
+import org.springframework.web.reactive.socket.CloseStatus;
+
+import dev.switchboard.handler.OutboundMessage;
+
+/**
+ * What travels between instances: a message for recipients, or a command for connections
+ * held by another instance.
+ *
+ * @param kind what the envelope carries
+ * @param target who it is for
+ * @param data the message's payload, the close status (code and reason, as in a close
+ * frame) or the room's name
+ * @since 0.1.0
+ */
+public record Envelope(Kind kind, Target target, byte[] data) {
+
+	/**
+	 * An envelope carrying a message.
+	 * @param target the recipients
+	 * @param message the message
+	 * @return the envelope
+	 */
+	public static Envelope message(Target target, OutboundMessage message) {
+		return new Envelope(message.isText() ? Kind.TEXT : Kind.BINARY, target, message.bytes());
+	}
+
+	/**
+	 * An envelope closing the recipients' connections.
+	 * @param target the recipients
+	 * @param status the close status
+	 * @return the envelope
+	 */
+	public static Envelope close(Target target, CloseStatus status) {
+		byte[] reason = (status.getReason() != null) ? status.getReason().getBytes(StandardCharsets.UTF_8)
+				: new byte[0];
+		byte[] data = new byte[reason.length + 2];
+		data[0] = (byte) (status.getCode() >> 8);
+		data[1] = (byte) status.getCode();
+		System.arraycopy(reason, 0, data, 2, reason.length);
+		return new Envelope(Kind.CLOSE, target, data);
+	}
+
+	/**
+	 * An envelope asking a connection's instance to add it to or remove it from a room.
+	 * @param join {@code true} to join, {@code false} to leave
+	 * @param connectionId the connection
+	 * @param room the room
+	 * @return the envelope
+	 */
+	public static Envelope membership(boolean join, String connectionId, String room) {
+		return new Envelope(join ? Kind.JOIN : Kind.LEAVE, Target.connection(connectionId),
+				room.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * The message this envelope carries.
+	 * @return the message
+	 */
+	public OutboundMessage toMessage() {
+		return (this.kind == Kind.TEXT) ? OutboundMessage.text(this.data) : OutboundMessage.binary(this.data);
+	}
+
+	/**
+	 * The close status this envelope carries.
+	 * @return the close status
+	 */
+	public CloseStatus toCloseStatus() {
+		int code = ((this.data[0] & 0xff) << 8) | (this.data[1] & 0xff);
+		String reason = new String(this.data, 2, this.data.length - 2, StandardCharsets.UTF_8);
+		return reason.isEmpty() ? new CloseStatus(code) : new CloseStatus(code, reason);
+	}
+
+	/**
+	 * The room this envelope names.
+	 * @return the room
+	 */
+	public String toRoom() {
+		return new String(this.data, StandardCharsets.UTF_8);
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return other instanceof Envelope envelope && this.kind == envelope.kind && this.target.equals(envelope.target)
+				&& Arrays.equals(this.data, envelope.data);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.kind, this.target, Arrays.hashCode(this.data));
+	}
+
+	@Override
+	public String toString() {
+		return "Envelope[" + this.kind + " for " + this.target + ", " + this.data.length + " bytes]";
+	}
+
+	/**
+	 * What an envelope carries.
+	 */
+	public enum Kind {
+
+		/**
+		 * A text message.
+		 */
+		TEXT,
+
+		/**
+		 * A binary message.
+		 */
+		BINARY,
+
+		/**
+		 * A close command.
+		 */
+		CLOSE,
+
+		/**
+		 * A room join for a connection of the receiving instance.
+		 */
+		JOIN,
+
+		/**
+		 * A room leave for a connection of the receiving instance.
+		 */
+		LEAVE
+
+	}
+
+}

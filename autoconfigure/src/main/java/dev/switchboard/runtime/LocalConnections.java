@@ -1,0 +1,171 @@
+package dev.switchboard.runtime;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.reactive.socket.CloseStatus;
+
+import dev.switchboard.handler.OutboundMessage;
+import dev.switchboard.registry.Target;
+
+/**
+ * The connections open on this instance, indexed by id, user, room and socket, and local
+ * delivery to them.
+ */
+final class LocalConnections {
+
+	private final Map<String, NettySocketConnection> byId = new ConcurrentHashMap<>();
+
+	private final Map<String, Set<NettySocketConnection>> byUser = new ConcurrentHashMap<>();
+
+	private final Map<String, Set<NettySocketConnection>> byRoom = new ConcurrentHashMap<>();
+
+	private final Map<String, Set<NettySocketConnection>> bySocket = new ConcurrentHashMap<>();
+
+	void add(NettySocketConnection connection) {
+		this.byId.put(connection.id(), connection);
+		index(this.bySocket, connection.socket(), connection);
+		if (connection.user() != null) {
+			index(this.byUser, connection.user(), connection);
+		}
+	}
+
+	void remove(NettySocketConnection connection) {
+		Set<String> rooms = connection.markRemoved();
+		this.byId.remove(connection.id());
+		unindex(this.bySocket, connection.socket(), connection);
+		if (connection.user() != null) {
+			unindex(this.byUser, connection.user(), connection);
+		}
+		rooms.forEach((room) -> unindex(this.byRoom, room, connection));
+	}
+
+	/**
+	 * Adds a connection to a room's index.
+	 * @param connection the connection
+	 * @param room the room
+	 * @return {@code false} if the connection was already in the room or is gone
+	 */
+	boolean join(NettySocketConnection connection, String room) {
+		synchronized (connection) {
+			if (connection.isRemoved() || !connection.joinedRooms().add(room)) {
+				return false;
+			}
+			index(this.byRoom, room, connection);
+			return true;
+		}
+	}
+
+	boolean leave(NettySocketConnection connection, String room) {
+		synchronized (connection) {
+			if (!connection.joinedRooms().remove(room)) {
+				return false;
+			}
+			unindex(this.byRoom, room, connection);
+			return true;
+		}
+	}
+
+	@Nullable NettySocketConnection get(String id) {
+		return this.byId.get(id);
+	}
+
+	Collection<NettySocketConnection> all() {
+		return new ArrayList<>(this.byId.values());
+	}
+
+	int size() {
+		return this.byId.size();
+	}
+
+	int countOfUser(String user) {
+		Set<NettySocketConnection> connections = this.byUser.get(user);
+		return (connections != null) ? connections.size() : 0;
+	}
+
+	/**
+	 * Queues a message for every recipient of a target on this instance.
+	 * @param target the recipients
+	 * @param message the message
+	 * @return how many connections took it
+	 */
+	int deliver(Target target, OutboundMessage message) {
+		int reached = 0;
+		for (NettySocketConnection connection : recipients(target)) {
+			if (connection.offer(message)) {
+				reached++;
+			}
+		}
+		return reached;
+	}
+
+	/**
+	 * Closes every recipient of a target on this instance.
+	 * @param target the recipients
+	 * @param status the close status
+	 * @return how many connections were closed
+	 */
+	int close(Target target, CloseStatus status) {
+		int closed = 0;
+		for (NettySocketConnection connection : recipients(target)) {
+			if (connection.isOpen()) {
+				connection.closeGracefully(status);
+				closed++;
+			}
+		}
+		return closed;
+	}
+
+	private List<NettySocketConnection> recipients(Target target) {
+		List<NettySocketConnection> recipients = new ArrayList<>();
+		Predicate<NettySocketConnection> included = (target.except() != null)
+				? (connection) -> !connection.id().equals(target.except()) : (connection) -> true;
+		for (String name : target.names()) {
+			if (target.type() == Target.Type.CONNECTION) {
+				NettySocketConnection connection = this.byId.get(name);
+				if (connection != null && included.test(connection)) {
+					recipients.add(connection);
+				}
+				continue;
+			}
+			Set<NettySocketConnection> group = groups(target.type()).get(name);
+			if (group != null) {
+				group.stream().filter(included).forEach(recipients::add);
+			}
+		}
+		return recipients;
+	}
+
+	private Map<String, Set<NettySocketConnection>> groups(Target.Type type) {
+		return switch (type) {
+			case USER -> this.byUser;
+			case ROOM -> this.byRoom;
+			case SOCKET -> this.bySocket;
+			case CONNECTION -> throw new IllegalArgumentException("connections are not grouped");
+		};
+	}
+
+	private static void index(Map<String, Set<NettySocketConnection>> index, String key,
+			NettySocketConnection connection) {
+		index.compute(key, (name, connections) -> {
+			Set<NettySocketConnection> updated = (connections != null) ? connections : ConcurrentHashMap.newKeySet();
+			updated.add(connection);
+			return updated;
+		});
+	}
+
+	private static void unindex(Map<String, Set<NettySocketConnection>> index, String key,
+			NettySocketConnection connection) {
+		index.computeIfPresent(key, (name, connections) -> {
+			connections.remove(connection);
+			return connections.isEmpty() ? null : connections;
+		});
+	}
+
+}

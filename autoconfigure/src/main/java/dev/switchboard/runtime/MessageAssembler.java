@@ -1,0 +1,151 @@
+package dev.switchboard.runtime;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.compression.DecompressionException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.reactive.socket.CloseStatus;
+
+import dev.switchboard.handler.InboundMessage;
+
+/**
+ * Sits last before Reactor Netty's bridge: reassembles fragmented messages into
+ * {@link InboundMessage}s, enforces the message size limit with 1009 while the fragments
+ * (and inflated data) arrive, and turns the protocol errors raised upstream into the
+ * close code they call for instead of an error in the application.
+ */
+final class MessageAssembler extends ChannelInboundHandlerAdapter {
+
+	private final NettySocketConnection connection;
+
+	private final int maxMessageSize;
+
+	private @Nullable CompositeByteBuf fragments;
+
+	private boolean fragmentsAreText;
+
+	private boolean failed;
+
+	MessageAssembler(NettySocketConnection connection, int maxMessageSize) {
+		this.connection = connection;
+		this.maxMessageSize = maxMessageSize;
+	}
+
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		if (!(msg instanceof WebSocketFrame frame) || msg instanceof CloseWebSocketFrame) {
+			ctx.fireChannelRead(msg);
+			return;
+		}
+		if (this.failed || frame instanceof PongWebSocketFrame) {
+			frame.release();
+			return;
+		}
+		if (!(frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame
+				|| frame instanceof ContinuationWebSocketFrame)) {
+			ctx.fireChannelRead(frame);
+			return;
+		}
+		try {
+			assemble(ctx, frame);
+		}
+		finally {
+			frame.release();
+		}
+	}
+
+	private void assemble(ChannelHandlerContext ctx, WebSocketFrame frame) {
+		ByteBuf content = frame.content();
+		boolean continuation = frame instanceof ContinuationWebSocketFrame;
+		if (continuation != (this.fragments != null)) {
+			fail(ctx, WebSocketCloseStatus.PROTOCOL_ERROR,
+					continuation ? "continuation frame without a message to continue"
+							: "new message before the " + "previous one ended");
+			return;
+		}
+		int size = content.readableBytes() + ((this.fragments != null) ? this.fragments.readableBytes() : 0);
+		if (size > this.maxMessageSize) {
+			fail(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG, "message larger than " + this.maxMessageSize + " bytes");
+			return;
+		}
+		if (frame.isFinalFragment() && this.fragments == null) {
+			ctx.fireChannelRead(toMessage(content, frame instanceof TextWebSocketFrame));
+			return;
+		}
+		if (this.fragments == null) {
+			this.fragments = ctx.alloc().compositeBuffer();
+			this.fragmentsAreText = frame instanceof TextWebSocketFrame;
+		}
+		this.fragments.addComponent(true, content.retain());
+		if (frame.isFinalFragment()) {
+			CompositeByteBuf whole = this.fragments;
+			this.fragments = null;
+			try {
+				ctx.fireChannelRead(toMessage(whole, this.fragmentsAreText));
+			}
+			finally {
+				whole.release();
+			}
+		}
+	}
+
+	private static InboundMessage toMessage(ByteBuf content, boolean text) {
+		byte[] bytes = new byte[content.readableBytes()];
+		content.getBytes(content.readerIndex(), bytes);
+		return text ? InboundMessage.text(bytes) : InboundMessage.binary(bytes);
+	}
+
+	@Override
+	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+		if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+			// The decoder or the UTF-8 validator has already sent the close frame.
+			WebSocketCloseStatus status = corrupted.closeStatus();
+			this.failed = true;
+			this.connection.failed(new CloseStatus(status.code(), corrupted.getMessage()));
+		}
+		else if (cause instanceof TooLongFrameException || cause instanceof DecompressionException) {
+			fail(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG, "message too big");
+		}
+		else if (cause instanceof CorruptedFrameException) {
+			fail(ctx, WebSocketCloseStatus.PROTOCOL_ERROR, "protocol error");
+		}
+		else {
+			ctx.fireExceptionCaught(cause);
+		}
+	}
+
+	@Override
+	public void handlerRemoved(ChannelHandlerContext ctx) {
+		if (this.fragments != null) {
+			this.fragments.release();
+			this.fragments = null;
+		}
+	}
+
+	private void fail(ChannelHandlerContext ctx, WebSocketCloseStatus status, String reason) {
+		if (this.failed) {
+			return;
+		}
+		this.failed = true;
+		if (this.fragments != null) {
+			this.fragments.release();
+			this.fragments = null;
+		}
+		this.connection.failed(new CloseStatus(status.code(), reason));
+		ctx.writeAndFlush(new CloseWebSocketFrame(status.code(), reason)).addListener(ChannelFutureListener.CLOSE);
+	}
+
+}

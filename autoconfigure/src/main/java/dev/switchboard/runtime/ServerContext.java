@@ -1,0 +1,144 @@
+package dev.switchboard.runtime;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import dev.switchboard.DeliveryException;
+import dev.switchboard.SendResult;
+import dev.switchboard.handler.support.MessageCodec;
+import dev.switchboard.registry.ConnectionRegistry;
+import dev.switchboard.registry.MessageBus;
+
+/**
+ * What every part of the runtime shares: settings, codec, the local table, the cluster
+ * SPI, events and metrics.
+ */
+final class ServerContext {
+
+	private static final Log logger = LogFactory.getLog(ServerContext.class);
+
+	private final ServerSettings settings;
+
+	private final MessageCodec codec;
+
+	private final LocalConnections local = new LocalConnections();
+
+	private final ConnectionRegistry registry;
+
+	private final MessageBus bus;
+
+	private final ApplicationEventPublisher events;
+
+	private final SwitchboardMetrics metrics;
+
+	private final Scheduler eventPublisher = Schedulers.newSingle("switchboard-events", true);
+
+	private volatile boolean stopping;
+
+	ServerContext(ServerSettings settings, MessageCodec codec, ConnectionRegistry registry, MessageBus bus,
+			ApplicationEventPublisher events, SwitchboardMetrics metrics) {
+		this.settings = settings;
+		this.codec = codec;
+		this.registry = registry;
+		this.bus = bus;
+		this.events = events;
+		this.metrics = metrics;
+	}
+
+	ServerSettings settings() {
+		return this.settings;
+	}
+
+	MessageCodec codec() {
+		return this.codec;
+	}
+
+	LocalConnections local() {
+		return this.local;
+	}
+
+	ConnectionRegistry registry() {
+		return this.registry;
+	}
+
+	MessageBus bus() {
+		return this.bus;
+	}
+
+	ApplicationEventPublisher events() {
+		return this.events;
+	}
+
+	SwitchboardMetrics metrics() {
+		return this.metrics;
+	}
+
+	/**
+	 * Publishes an application event on Switchboard's event thread, in order, so that a
+	 * listener that blocks never stalls an event loop.
+	 * @param event the event
+	 */
+	void publish(Object event) {
+		this.eventPublisher.schedule(() -> {
+			try {
+				this.events.publishEvent(event);
+			}
+			catch (RuntimeException ex) {
+				logger.error("A listener failed on " + event, ex);
+			}
+		});
+	}
+
+	void dispose() {
+		this.eventPublisher.disposeGracefully().subscribe();
+	}
+
+	boolean isStopping() {
+		return this.stopping;
+	}
+
+	void stopping() {
+		this.stopping = true;
+	}
+
+	boolean isLocal(String connectionId) {
+		return connectionId.startsWith(this.settings.instanceId() + ".");
+	}
+
+	/**
+	 * Joins a room on behalf of a connection of this instance: the local index first, so
+	 * that the connection receives the room's messages at once, then the registry.
+	 * @param connection the connection
+	 * @param room the room
+	 * @return completes when the registry has recorded the membership
+	 */
+	Mono<Void> join(NettySocketConnection connection, String room) {
+		return Mono.defer(() -> {
+			if (!this.local.join(connection, room)) {
+				return Mono.empty();
+			}
+			return this.registry.join(connection.info(), room).onErrorMap(this::registryFailure);
+		});
+	}
+
+	Mono<Void> leave(NettySocketConnection connection, String room) {
+		return Mono.defer(() -> {
+			if (!this.local.leave(connection, room)) {
+				return Mono.empty();
+			}
+			return this.registry.leave(connection.info(), room).onErrorMap(this::registryFailure);
+		});
+	}
+
+	private Throwable registryFailure(Throwable ex) {
+		logger.warn("The registry could not record a room change; it will be restored when the registry is back: "
+				+ ex.getMessage());
+		return new DeliveryException("the registry is unavailable: the change holds on this instance only",
+				new SendResult(1, 0), ex);
+	}
+
+}

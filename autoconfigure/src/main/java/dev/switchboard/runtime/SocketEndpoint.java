@@ -1,0 +1,301 @@
+package dev.switchboard.runtime;
+
+import java.security.Principal;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionDecoder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.util.CollectionUtils;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebHandler;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.WebsocketServerSpec;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
+
+import dev.switchboard.ClientErrorException;
+import dev.switchboard.ConnectionRejectedException;
+import dev.switchboard.UserOfflineEvent;
+import dev.switchboard.UserOnlineEvent;
+import dev.switchboard.handler.InboundMessage;
+import dev.switchboard.handler.support.SocketHandler;
+import dev.switchboard.handler.support.SocketSettings;
+import dev.switchboard.registry.ConnectionRegistry.Registration;
+
+/**
+ * The endpoint of one socket: checks the handshake, upgrades it on Reactor Netty, and
+ * runs each connection from its registration to its {@code @OnDisconnect}.
+ *
+ * @since 0.1.0
+ */
+public final class SocketEndpoint implements WebHandler {
+
+	private static final Log logger = LogFactory.getLog(SocketEndpoint.class);
+
+	private static final SecureRandom random = new SecureRandom();
+
+	private static final int INBOUND_PREFETCH = 4;
+
+	private final SocketHandler handler;
+
+	private final SocketSettings socket;
+
+	private final ServerContext context;
+
+	private final List<String> allowedOrigins;
+
+	SocketEndpoint(SocketHandler handler, ServerContext context) {
+		this.handler = handler;
+		this.socket = handler.settings();
+		this.context = context;
+		this.allowedOrigins = (this.socket.allowedOrigins() != null) ? this.socket.allowedOrigins()
+				: context.settings().allowedOrigins();
+	}
+
+	/**
+	 * The socket this endpoint serves.
+	 * @return the socket's settings
+	 */
+	public SocketSettings socket() {
+		return this.socket;
+	}
+
+	/**
+	 * Whether a request asks for a WebSocket upgrade; other requests to the path fall
+	 * through to the application's other handlers.
+	 * @param exchange the exchange
+	 * @return {@code true} for an upgrade request
+	 */
+	public static boolean isUpgrade(ServerWebExchange exchange) {
+		ServerHttpRequest request = exchange.getRequest();
+		String upgrade = request.getHeaders().getUpgrade();
+		return HttpMethod.GET.equals(request.getMethod()) && "websocket".equalsIgnoreCase(upgrade);
+	}
+
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange) {
+		ServerHttpRequest request = exchange.getRequest();
+		if (this.context.isStopping()) {
+			return reject(exchange, HttpStatus.SERVICE_UNAVAILABLE, "server is shutting down");
+		}
+		if (!"13".equals(request.getHeaders().getFirst("Sec-WebSocket-Version"))) {
+			exchange.getResponse().getHeaders().set("Sec-WebSocket-Version", "13");
+			return reject(exchange, HttpStatus.UPGRADE_REQUIRED, "unsupported WebSocket version");
+		}
+		String problem = handshakeProblem(request.getHeaders());
+		if (problem != null) {
+			return reject(exchange, HttpStatus.BAD_REQUEST, problem);
+		}
+		if (!OriginCheck.allows(request, this.allowedOrigins, this.context.settings().allowMissingOrigin())) {
+			return reject(exchange, HttpStatus.FORBIDDEN, "origin not allowed");
+		}
+		List<String> offered = request.getHeaders().getValuesAsList("Sec-WebSocket-Protocol");
+		String protocol = selectProtocol(offered);
+		if (protocol == null && !offered.isEmpty() && !this.socket.subprotocols().isEmpty()) {
+			return reject(exchange, HttpStatus.BAD_REQUEST, "none of the offered subprotocols is supported");
+		}
+		return exchange.getPrincipal()
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.flatMap((principal) -> upgrade(exchange, principal.orElse(null), protocol));
+	}
+
+	private static @Nullable String handshakeProblem(HttpHeaders headers) {
+		boolean upgrade = headers.getConnection().stream().anyMatch("upgrade"::equalsIgnoreCase);
+		if (!upgrade) {
+			return "the Connection header must include \"upgrade\"";
+		}
+		if (headers.getFirst("Sec-WebSocket-Key") == null) {
+			return "missing Sec-WebSocket-Key header";
+		}
+		return null;
+	}
+
+	private @Nullable String selectProtocol(List<String> offered) {
+		for (String supported : this.socket.subprotocols()) {
+			if (offered.contains(supported)) {
+				return supported;
+			}
+		}
+		return null;
+	}
+
+	private Mono<Void> reject(ServerWebExchange exchange, HttpStatus status, String reason) {
+		this.context.metrics().handshakeRejected(this.socket.name(), status);
+		if (logger.isDebugEnabled()) {
+			logger.debug("Refused handshake for socket '" + this.socket.name() + "' with " + status + ": " + reason);
+		}
+		ServerHttpResponse response = exchange.getResponse();
+		response.setStatusCode(status);
+		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+		byte[] body = this.context.codec().encode(Map.of("error", reason)).bytes();
+		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+	}
+
+	private Mono<Void> upgrade(ServerWebExchange exchange, @Nullable Principal principal, @Nullable String protocol) {
+		ServerHttpRequest request = exchange.getRequest();
+		Map<String, String> pathVariables = exchange.getAttributeOrDefault(
+				HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE, Collections.<String, String>emptyMap());
+		Handshake handshake = new Handshake(request.getURI(),
+				HttpHeaders.readOnlyHttpHeaders(HttpHeaders.copyOf(request.getHeaders())),
+				CollectionUtils.unmodifiableMultiValueMap(new LinkedMultiValueMap<>(request.getQueryParams())),
+				Map.copyOf(pathVariables), request.getRemoteAddress(), principal, protocol, new LinkedHashMap<>());
+		HttpServerResponse response = ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse());
+		WebsocketServerSpec.Builder spec = WebsocketServerSpec.builder()
+			.maxFramePayloadLength(this.socket.maxMessageSize())
+			.handlePing(false)
+			.compress(this.context.settings().compression());
+		if (protocol != null) {
+			spec.protocols(protocol);
+		}
+		// Commit the response first, as Spring's upgrade strategy does, for its
+		// pre-commit actions to run.
+		return exchange.getResponse()
+			.setComplete()
+			.then(Mono.defer(() -> response.sendWebsocket((in, out) -> serve(in, out, handshake), spec.build())));
+	}
+
+	private Publisher<Void> serve(WebsocketInbound in, WebsocketOutbound out, Handshake handshake) {
+		Connection[] netty = new Connection[1];
+		in.withConnection((connection) -> netty[0] = connection);
+		NettySocketConnection connection = new NettySocketConnection(newId(), this.socket.name(), handshake,
+				netty[0].channel(), out, this.context);
+		install(netty[0], connection);
+		Lifecycle lifecycle = new Lifecycle();
+		return open(connection, lifecycle).thenMany(receive(in, connection)).then().onErrorResume((ex) -> {
+			closeAfterFailure(connection, ex);
+			return Mono.empty();
+		})
+			.then(netty[0].onDispose())
+			.then(in.receiveCloseStatus()
+				.map((status) -> Optional.of(new CloseStatus(status.code(), status.reasonText())))
+				.defaultIfEmpty(Optional.empty()))
+			.flatMap((clientStatus) -> finish(connection, lifecycle, clientStatus.orElse(null)))
+			.doFinally((signal) -> connection.terminate());
+	}
+
+	private String newId() {
+		byte[] bytes = new byte[12];
+		random.nextBytes(bytes);
+		return this.context.settings().instanceId() + "."
+				+ Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+	private void install(Connection netty, NettySocketConnection connection) {
+		ChannelPipeline pipeline = netty.channel().pipeline();
+		boolean compressed = pipeline.toMap().values().stream().anyMatch(WebSocketExtensionDecoder.class::isInstance);
+		FrameGuard guard = new FrameGuard(connection, compressed, this.context.settings());
+		ChannelHandlerContext decoder = pipeline.context(WebSocketFrameDecoder.class);
+		if (decoder != null) {
+			pipeline.addAfter(decoder.name(), "switchboard.frameGuard", guard);
+		}
+		else {
+			pipeline.addFirst("switchboard.frameGuard", guard);
+		}
+		connection.guard(guard);
+		netty.addHandlerLast("switchboard.utf8Validator", new Utf8FrameValidator(true));
+		netty.addHandlerLast("switchboard.messageAssembler",
+				new MessageAssembler(connection, this.socket.maxMessageSize()));
+	}
+
+	private Mono<Void> open(NettySocketConnection connection, Lifecycle lifecycle) {
+		return this.context.registry().register(connection.info(), 0).flatMap((registration) -> {
+			if (registration == Registration.OVER_LIMIT) {
+				return Mono.error(new ConnectionRejectedException(HttpStatus.TOO_MANY_REQUESTS, new CloseStatus(1013),
+						"too many connections for this user"));
+			}
+			lifecycle.registered = true;
+			this.context.local().add(connection);
+			this.context.metrics().connectionOpened(this.socket.name());
+			if (registration == Registration.CAME_ONLINE) {
+				this.context.publish(new UserOnlineEvent(connection.user(), connection.id()));
+			}
+			return this.handler.connect(connection)
+				.doOnNext(connection::offer)
+				.then(Mono.fromRunnable(() -> lifecycle.connected = true));
+		});
+	}
+
+	private Flux<Void> receive(WebsocketInbound in, NettySocketConnection connection) {
+		Flux<InboundMessage> messages = in.receiveObject().ofType(InboundMessage.class);
+		if (this.socket.concurrency() > 1) {
+			return messages.flatMap((message) -> handle(connection, message), this.socket.concurrency());
+		}
+		return messages.concatMap((message) -> handle(connection, message), INBOUND_PREFETCH);
+	}
+
+	private Mono<Void> handle(NettySocketConnection connection, InboundMessage message) {
+		this.context.metrics().messageReceived(this.socket.name(), message.size());
+		return this.handler.message(connection, message).doOnNext(connection::offer).then();
+	}
+
+	private void closeAfterFailure(NettySocketConnection connection, Throwable ex) {
+		if (ex instanceof ConnectionRejectedException rejected) {
+			connection.closeGracefully(rejected.getCloseStatus());
+		}
+		else if (ex instanceof ClientErrorException clientError) {
+			connection.closeGracefully(CloseStatus.POLICY_VIOLATION.withReason(clientError.getMessage()));
+		}
+		else {
+			logger.error("Connection " + connection.id() + " of socket '" + this.socket.name() + "' failed", ex);
+			connection.closeGracefully(CloseStatus.SERVER_ERROR.withReason("internal error"));
+		}
+	}
+
+	private Mono<Void> finish(NettySocketConnection connection, Lifecycle lifecycle,
+			@Nullable CloseStatus clientStatus) {
+		if (!lifecycle.registered) {
+			return Mono.empty();
+		}
+		this.context.local().remove(connection);
+		CloseStatus status = connection.finalStatus(clientStatus);
+		this.context.metrics().connectionClosed(this.socket.name(), status);
+		Mono<Void> unregister = this.context.registry().unregister(connection.info()).doOnNext((wentOffline) -> {
+			if (wentOffline) {
+				this.context.publish(new UserOfflineEvent(connection.user(), connection.id()));
+			}
+		}).onErrorResume((ex) -> {
+			logger.warn("Could not unregister connection " + connection.id() + ": " + ex.getMessage());
+			return Mono.empty();
+		}).then();
+		return unregister.then(lifecycle.connected ? this.handler.disconnect(connection, status) : Mono.empty());
+	}
+
+	/**
+	 * How far a connection got, so that only what was done is undone.
+	 */
+	private static final class Lifecycle {
+
+		private volatile boolean registered;
+
+		private volatile boolean connected;
+
+	}
+
+}

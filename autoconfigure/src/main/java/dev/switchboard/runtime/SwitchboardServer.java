@@ -1,0 +1,139 @@
+package dev.switchboard.runtime;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.web.reactive.socket.CloseStatus;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+
+import dev.switchboard.Switchboard;
+import dev.switchboard.handler.support.MessageCodec;
+import dev.switchboard.handler.support.SocketHandler;
+import dev.switchboard.registry.ConnectionRegistry;
+import dev.switchboard.registry.MessageBus;
+
+/**
+ * The WebSocket server: the endpoints of the sockets, the {@link Switchboard}, and their
+ * lifecycle. It starts receiving from the message bus with the application and, on
+ * shutdown, in a phase that runs before the web server's graceful shutdown (which would
+ * otherwise wait on open WebSockets), refuses new handshakes with 503 and closes every
+ * connection with 1001.
+ *
+ * @since 0.1.0
+ */
+public final class SwitchboardServer implements SmartLifecycle {
+
+	/**
+	 * Lifecycle phase: after the web server's graceful shutdown phase in start order, so
+	 * before it in stop order.
+	 */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
+
+	private static final Log logger = LogFactory.getLog(SwitchboardServer.class);
+
+	private static final CloseStatus GOING_AWAY = CloseStatus.GOING_AWAY.withReason("server shutting down");
+
+	private final ServerContext context;
+
+	private final DefaultSwitchboard switchboard;
+
+	private final List<SocketEndpoint> endpoints;
+
+	private volatile @Nullable Disposable receiving;
+
+	/**
+	 * Creates a server.
+	 * @param settings the runtime settings
+	 * @param codec the message codec
+	 * @param handlers the handlers of the application's sockets
+	 * @param registry the connection registry
+	 * @param bus the message bus
+	 * @param events publishes presence events
+	 * @param metrics records what happens
+	 */
+	public SwitchboardServer(ServerSettings settings, MessageCodec codec, List<SocketHandler> handlers,
+			ConnectionRegistry registry, MessageBus bus, ApplicationEventPublisher events, SwitchboardMetrics metrics) {
+		this.context = new ServerContext(settings, codec, registry, bus, events, metrics);
+		this.switchboard = new DefaultSwitchboard(this.context);
+		this.endpoints = handlers.stream().map((handler) -> new SocketEndpoint(handler, this.context)).toList();
+	}
+
+	/**
+	 * The switchboard backed by this server.
+	 * @return the switchboard
+	 */
+	public Switchboard switchboard() {
+		return this.switchboard;
+	}
+
+	/**
+	 * The endpoints, one per socket.
+	 * @return the endpoints
+	 */
+	public List<SocketEndpoint> endpoints() {
+		return this.endpoints;
+	}
+
+	/**
+	 * Number of connections open on this instance.
+	 * @return the count
+	 */
+	public int connectionCount() {
+		return this.context.local().size();
+	}
+
+	@Override
+	public void start() {
+		this.receiving = this.context.bus()
+			.receive()
+			.subscribe(this.switchboard::receive,
+					(ex) -> logger.error("Switchboard stopped receiving from the message bus", ex));
+	}
+
+	@Override
+	public void stop() {
+		throw new UnsupportedOperationException("Stop with a callback");
+	}
+
+	@Override
+	public void stop(Runnable callback) {
+		this.context.stopping();
+		List<NettySocketConnection> open = List.copyOf(this.context.local().all());
+		if (!open.isEmpty()) {
+			logger.info("Closing " + open.size() + " WebSocket connection(s) for shutdown");
+		}
+		open.forEach((connection) -> connection.closeGracefully(GOING_AWAY));
+		Duration timeout = this.context.settings().shutdownTimeout();
+		Flux.fromIterable(open)
+			.flatMap(NettySocketConnection::terminated)
+			.then()
+			.timeout(timeout)
+			.doFinally((signal) -> {
+				Disposable receiving = this.receiving;
+				if (receiving != null) {
+					receiving.dispose();
+				}
+				this.receiving = null;
+				this.context.dispose();
+				callback.run();
+			})
+			.subscribe(null, (ex) -> logger.warn("Connections still open after " + timeout + " of shutdown"));
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.receiving != null;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+}
