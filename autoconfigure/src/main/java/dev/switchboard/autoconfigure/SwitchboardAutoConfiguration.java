@@ -1,0 +1,163 @@
+package dev.switchboard.autoconfigure;
+
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
+import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.DispatcherHandler;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.server.HttpServer;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.switchboard.Switchboard;
+import dev.switchboard.handler.SocketArgumentResolver;
+import dev.switchboard.handler.support.MessageCodec;
+import dev.switchboard.handler.support.SocketHandler;
+import dev.switchboard.handler.support.SocketHandlerFactory;
+import dev.switchboard.registry.ConnectionRegistry;
+import dev.switchboard.registry.InMemoryConnectionRegistry;
+import dev.switchboard.registry.InMemoryMessageBus;
+import dev.switchboard.registry.MessageBus;
+import dev.switchboard.runtime.ServerSettings;
+import dev.switchboard.runtime.SocketEndpoint;
+import dev.switchboard.runtime.SwitchboardMetrics;
+import dev.switchboard.runtime.SwitchboardServer;
+
+/**
+ * Auto-configuration of Switchboard: serves the {@code @Socket} beans as WebSocket
+ * endpoints on WebFlux and Reactor Netty, and provides the {@link Switchboard}. Without a
+ * registry of the application's, connections are registered in memory.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(
+		after = { JacksonAutoConfiguration.class, ValidationAutoConfiguration.class, WebFluxAutoConfiguration.class })
+@ConditionalOnWebApplication(type = Type.REACTIVE)
+@ConditionalOnClass({ DispatcherHandler.class, HttpServer.class, JsonMapper.class })
+@EnableConfigurationProperties(SwitchboardProperties.class)
+public final class SwitchboardAutoConfiguration {
+
+	/**
+	 * Order of the socket mapping: ahead of router functions (-1) and annotated
+	 * controllers (0), as Boot orders its GraphQL WebSocket mapping.
+	 */
+	static final int MAPPING_ORDER = -2;
+
+	@Bean
+	@ConditionalOnMissingBean
+	MessageCodec switchboardMessageCodec(ObjectProvider<JsonMapper> jsonMapper, SwitchboardProperties properties) {
+		return new MessageCodec(jsonMapper.getIfAvailable(JsonMapper::new), properties.getTypeField());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ConnectionRegistry.class)
+	InMemoryConnectionRegistry switchboardConnectionRegistry(SwitchboardProperties properties) {
+		if (properties.getRegistry() == SwitchboardProperties.Registry.REDIS) {
+			throw new IllegalStateException("switchboard.registry=redis needs Spring Data Redis: add "
+					+ "spring-boot-starter-data-redis-reactive and configure spring.data.redis");
+		}
+		return new InMemoryConnectionRegistry();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MessageBus switchboardMessageBus() {
+		return new InMemoryMessageBus();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SwitchboardServer switchboardServer(SwitchboardProperties properties, MessageCodec codec,
+			ConfigurableListableBeanFactory beanFactory, ObjectProvider<SocketArgumentResolver> resolvers,
+			ConnectionRegistry registry, MessageBus bus, ApplicationEventPublisher events,
+			ObjectProvider<SwitchboardMetrics> metrics) {
+		SocketHandlerFactory.Defaults defaults = new SocketHandlerFactory.Defaults(properties.getPathPrefix(),
+				Math.toIntExact(properties.getMaxMessageSize().toBytes()),
+				properties.getHandlerTimeout().isZero() ? null : properties.getHandlerTimeout());
+		SocketHandlerFactory factory = new SocketHandlerFactory(beanFactory, codec, resolvers.orderedStream().toList(),
+				ApplicationConversionService.getSharedInstance(), BeanValidation.validator(beanFactory),
+				Schedulers.boundedElastic(), defaults);
+		List<SocketHandler> handlers = factory.createHandlers();
+		return new SwitchboardServer(serverSettings(properties), codec, handlers, registry, bus, events,
+				metrics.getIfAvailable(() -> SwitchboardMetrics.NONE));
+	}
+
+	private static ServerSettings serverSettings(SwitchboardProperties properties) {
+		String instanceId = (properties.getInstanceId() != null) ? properties.getInstanceId() : randomInstanceId();
+		if (instanceId.isEmpty() || !instanceId.matches("[A-Za-z0-9_-]+")) {
+			throw new IllegalStateException(
+					"switchboard.instance-id '" + instanceId + "' must be made of letters, digits, '-' and '_'");
+		}
+		return new ServerSettings(instanceId, properties.getCloseTimeout(), properties.getPingInterval(),
+				properties.getPongTimeout(), properties.getIdleTimeout(),
+				properties.getOutbound().getBufferSize().toBytes(), properties.getOutbound().getOverflow(),
+				List.copyOf(properties.getAllowedOrigins()), properties.isAllowMissingOrigin(),
+				properties.isCompression(), properties.getShutdownTimeout());
+	}
+
+	private static String randomInstanceId() {
+		String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+		SecureRandom random = new SecureRandom();
+		StringBuilder id = new StringBuilder();
+		for (int i = 0; i < 10; i++) {
+			id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+		}
+		return id.toString();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Switchboard switchboard(SwitchboardServer server) {
+		return server.switchboard();
+	}
+
+	@Bean
+	SimpleUrlHandlerMapping switchboardHandlerMapping(SwitchboardServer server) {
+		Map<String, Object> urls = new LinkedHashMap<>();
+		server.endpoints().forEach((endpoint) -> urls.put(endpoint.socket().path(), endpoint));
+		SimpleUrlHandlerMapping mapping = new SimpleUrlHandlerMapping(urls, MAPPING_ORDER);
+		// Spring's WebSocketUpgradeHandlerPredicate only filters WebSocketHandlers: ours
+		// are WebHandlers.
+		mapping.setHandlerPredicate(
+				(handler, exchange) -> !(handler instanceof SocketEndpoint) || SocketEndpoint.isUpgrade(exchange));
+		return mapping;
+	}
+
+	@Bean
+	static SocketUrlLogger switchboardSocketUrlLogger(ObjectProvider<SwitchboardServer> server) {
+		return new SocketUrlLogger(server);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SwitchboardMetrics switchboardMetrics(MeterRegistry registry) {
+			return new MicrometerSwitchboardMetrics(registry);
+		}
+
+	}
+
+}

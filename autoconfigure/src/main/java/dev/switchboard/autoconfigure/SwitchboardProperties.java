@@ -1,0 +1,272 @@
+package dev.switchboard.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+import dev.switchboard.runtime.OverflowPolicy;
+
+/**
+ * Configuration properties of Switchboard.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties("switchboard")
+public class SwitchboardProperties {
+
+	/**
+	 * Prefix of the paths of sockets declared by name, served at {path-prefix}/{name}.
+	 */
+	private String pathPrefix = "/ws";
+
+	/**
+	 * Connection registry: auto uses Redis when Redis is explicitly configured with
+	 * spring.data.redis properties or a connection factory bean, else memory.
+	 */
+	private Registry registry = Registry.AUTO;
+
+	/**
+	 * Id of this instance in the cluster, part of every connection id; random by default.
+	 */
+	private @Nullable String instanceId;
+
+	/**
+	 * Origins allowed to open connections, such as https://chat.example.com, or * for
+	 * any; when empty only the page's own origin may connect.
+	 */
+	private List<String> allowedOrigins = new ArrayList<>();
+
+	/**
+	 * Whether a handshake without an Origin header, which browsers always send, is
+	 * allowed.
+	 */
+	private boolean allowMissingOrigin = true;
+
+	/**
+	 * Largest message accepted from a client; larger messages close the connection with
+	 * 1009.
+	 */
+	private DataSize maxMessageSize = DataSize.ofKilobytes(64);
+
+	/**
+	 * Time a handler method may take before the client gets a timeout error; 0 for no
+	 * limit.
+	 */
+	private Duration handlerTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * Name of the JSON field whose value routes a message to an @OnMessage method.
+	 */
+	private String typeField = "type";
+
+	/**
+	 * Whether permessage-deflate compression is negotiated with clients that offer it.
+	 */
+	private boolean compression;
+
+	/**
+	 * Silence from a client after which the server pings it; 0 to never ping.
+	 */
+	private Duration pingInterval = Duration.ofSeconds(30);
+
+	/**
+	 * Time a client has to answer a ping before its connection is closed with 1001.
+	 */
+	private Duration pongTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * Time without any message from a client after which its connection is closed with
+	 * 1001; 0 to keep quiet clients, whose liveness pings already check.
+	 */
+	private Duration idleTimeout = Duration.ZERO;
+
+	/**
+	 * Time a close handshake may take before the TCP connection is closed anyway.
+	 */
+	private Duration closeTimeout = Duration.ofSeconds(5);
+
+	/**
+	 * Time shutdown waits for connections to close after sending them 1001.
+	 */
+	private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+	private final Outbound outbound = new Outbound();
+
+	public String getPathPrefix() {
+		return this.pathPrefix;
+	}
+
+	public void setPathPrefix(String pathPrefix) {
+		this.pathPrefix = pathPrefix;
+	}
+
+	public Registry getRegistry() {
+		return this.registry;
+	}
+
+	public void setRegistry(Registry registry) {
+		this.registry = registry;
+	}
+
+	public @Nullable String getInstanceId() {
+		return this.instanceId;
+	}
+
+	public void setInstanceId(@Nullable String instanceId) {
+		this.instanceId = instanceId;
+	}
+
+	public List<String> getAllowedOrigins() {
+		return this.allowedOrigins;
+	}
+
+	public void setAllowedOrigins(List<String> allowedOrigins) {
+		this.allowedOrigins = allowedOrigins;
+	}
+
+	public boolean isAllowMissingOrigin() {
+		return this.allowMissingOrigin;
+	}
+
+	public void setAllowMissingOrigin(boolean allowMissingOrigin) {
+		this.allowMissingOrigin = allowMissingOrigin;
+	}
+
+	public DataSize getMaxMessageSize() {
+		return this.maxMessageSize;
+	}
+
+	public void setMaxMessageSize(DataSize maxMessageSize) {
+		this.maxMessageSize = maxMessageSize;
+	}
+
+	public Duration getHandlerTimeout() {
+		return this.handlerTimeout;
+	}
+
+	public void setHandlerTimeout(Duration handlerTimeout) {
+		this.handlerTimeout = handlerTimeout;
+	}
+
+	public String getTypeField() {
+		return this.typeField;
+	}
+
+	public void setTypeField(String typeField) {
+		this.typeField = typeField;
+	}
+
+	public boolean isCompression() {
+		return this.compression;
+	}
+
+	public void setCompression(boolean compression) {
+		this.compression = compression;
+	}
+
+	public Duration getPingInterval() {
+		return this.pingInterval;
+	}
+
+	public void setPingInterval(Duration pingInterval) {
+		this.pingInterval = pingInterval;
+	}
+
+	public Duration getPongTimeout() {
+		return this.pongTimeout;
+	}
+
+	public void setPongTimeout(Duration pongTimeout) {
+		this.pongTimeout = pongTimeout;
+	}
+
+	public Duration getIdleTimeout() {
+		return this.idleTimeout;
+	}
+
+	public void setIdleTimeout(Duration idleTimeout) {
+		this.idleTimeout = idleTimeout;
+	}
+
+	public Duration getCloseTimeout() {
+		return this.closeTimeout;
+	}
+
+	public void setCloseTimeout(Duration closeTimeout) {
+		this.closeTimeout = closeTimeout;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public Outbound getOutbound() {
+		return this.outbound;
+	}
+
+	/**
+	 * The connection registries.
+	 */
+	public enum Registry {
+
+		/**
+		 * Redis when Redis is explicitly configured, else memory.
+		 */
+		AUTO,
+
+		/**
+		 * In memory: one instance.
+		 */
+		MEMORY,
+
+		/**
+		 * Redis: any number of instances.
+		 */
+		REDIS
+
+	}
+
+	/**
+	 * What is sent to clients.
+	 */
+	public static class Outbound {
+
+		/**
+		 * Bytes that may wait to be written to one connection, beyond what the socket
+		 * itself buffers.
+		 */
+		private DataSize bufferSize = DataSize.ofKilobytes(256);
+
+		/**
+		 * What happens to a message for a connection whose buffer is full: close the
+		 * connection with 1013, or drop the message and count it.
+		 */
+		private OverflowPolicy overflow = OverflowPolicy.CLOSE;
+
+		public DataSize getBufferSize() {
+			return this.bufferSize;
+		}
+
+		public void setBufferSize(DataSize bufferSize) {
+			this.bufferSize = bufferSize;
+		}
+
+		public OverflowPolicy getOverflow() {
+			return this.overflow;
+		}
+
+		public void setOverflow(OverflowPolicy overflow) {
+			this.overflow = overflow;
+		}
+
+	}
+
+}

@@ -1,0 +1,307 @@
+package dev.switchboard.test;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.reactive.socket.CloseStatus;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A WebSocket client over a real socket, built on Reactor Netty's client, that records
+ * what it receives so that tests can wait for it with a timeout.
+ */
+public final class WsClient implements AutoCloseable {
+
+	/**
+	 * How long a test waits for an event before it fails.
+	 */
+	public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	private static final JsonMapper json = new JsonMapper();
+
+	private final BlockingQueue<Frame> received = new LinkedBlockingQueue<>();
+
+	private final Sinks.Many<WebSocketFrame> outbound = Sinks.many().unicast().onBackpressureBuffer();
+
+	private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
+
+	private final CompletableFuture<@Nullable String> opened = new CompletableFuture<>();
+
+	private WsClient() {
+	}
+
+	/**
+	 * Connects and waits for the handshake.
+	 * @param uri the endpoint
+	 * @return the connected client
+	 */
+	public static WsClient connect(URI uri) {
+		return connect(uri, (headers) -> {
+		});
+	}
+
+	/**
+	 * Connects with extra handshake headers and waits for the handshake.
+	 * @param uri the endpoint
+	 * @param headers customizes the handshake headers
+	 * @param protocols subprotocols to offer
+	 * @return the connected client
+	 */
+	public static WsClient connect(URI uri, Consumer<HttpHeaders> headers, String... protocols) {
+		WsClient client = new WsClient();
+		client.start(uri, headers, protocols);
+		client.awaitOpen();
+		return client;
+	}
+
+	/**
+	 * Starts a connection without waiting for its handshake.
+	 * @param uri the endpoint
+	 * @param headers customizes the handshake headers
+	 * @return the client, open or not
+	 */
+	public static WsClient start(URI uri, Consumer<HttpHeaders> headers) {
+		WsClient client = new WsClient();
+		client.start(uri, headers, new String[0]);
+		return client;
+	}
+
+	private void start(URI uri, Consumer<HttpHeaders> headers, String[] protocols) {
+		WebsocketClientSpec.Builder spec = WebsocketClientSpec.builder().maxFramePayloadLength(16 * 1024 * 1024);
+		if (protocols.length > 0) {
+			spec.protocols(String.join(",", protocols));
+		}
+		HttpClient.create().headers(headers).websocket(spec.build()).uri(uri).handle((in, out) -> {
+			in.receiveCloseStatus()
+				.subscribe((status) -> this.closed.complete(new CloseStatus(status.code(), status.reasonText())),
+						this.closed::completeExceptionally, () -> this.closed.complete(new CloseStatus(1006)));
+			this.opened.complete(in.selectedSubprotocol());
+			Mono<Void> receive = in.aggregateFrames(16 * 1024 * 1024)
+				.receiveFrames()
+				.doOnNext((frame) -> this.received.add(Frame.of(frame)))
+				.then();
+			Mono<Void> send = out.sendObject(this.outbound.asFlux(), (frame) -> true).then();
+			return Mono.when(receive, send);
+		}).subscribe(null, (ex) -> {
+			this.opened.completeExceptionally(ex);
+			this.closed.completeExceptionally(ex);
+		}, () -> this.closed.complete(new CloseStatus(1006)));
+	}
+
+	private void awaitOpen() {
+		try {
+			this.opened.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (Exception ex) {
+			throw new AssertionError("WebSocket handshake failed", ex);
+		}
+	}
+
+	/**
+	 * The negotiated subprotocol.
+	 * @return the subprotocol or {@code null}
+	 */
+	public @Nullable String subprotocol() {
+		return this.opened.join();
+	}
+
+	/**
+	 * Sends a text frame.
+	 * @param text the text
+	 * @return this client
+	 */
+	public WsClient send(String text) {
+		emit(new TextWebSocketFrame(text));
+		return this;
+	}
+
+	/**
+	 * Sends a binary frame.
+	 * @param bytes the payload
+	 * @return this client
+	 */
+	public WsClient sendBinary(byte[] bytes) {
+		emit(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
+		return this;
+	}
+
+	/**
+	 * Sends a frame.
+	 * @param frame the frame
+	 * @return this client
+	 */
+	public WsClient sendFrame(WebSocketFrame frame) {
+		emit(frame);
+		return this;
+	}
+
+	private synchronized void emit(WebSocketFrame frame) {
+		Sinks.EmitResult result = this.outbound.tryEmitNext(frame);
+		if (result.isFailure()) {
+			throw new AssertionError("Cannot send: " + result);
+		}
+	}
+
+	/**
+	 * Waits for the next frame.
+	 * @return the frame
+	 */
+	public Frame next() {
+		try {
+			Frame frame = this.received.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			if (frame == null) {
+				throw new AssertionError("No message within " + TIMEOUT);
+			}
+			return frame;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
+		}
+	}
+
+	/**
+	 * Waits for the next text frame.
+	 * @return its text
+	 */
+	public String nextText() {
+		Frame frame = next();
+		if (!frame.text()) {
+			throw new AssertionError("Expected a text frame, got " + frame);
+		}
+		return frame.asText();
+	}
+
+	/**
+	 * Waits for the next text frame and reads it as JSON.
+	 * @return the JSON
+	 */
+	public JsonNode nextJson() {
+		return json.readTree(nextText());
+	}
+
+	/**
+	 * Waits for the given number of frames.
+	 * @param count how many
+	 * @return the frames
+	 */
+	public List<Frame> next(int count) {
+		List<Frame> frames = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			frames.add(next());
+		}
+		return frames;
+	}
+
+	/**
+	 * Frames received and not yet taken, without waiting.
+	 * @return the frames
+	 */
+	public List<Frame> drain() {
+		List<Frame> frames = new ArrayList<>();
+		this.received.drainTo(frames);
+		return frames;
+	}
+
+	/**
+	 * Waits for the connection to close.
+	 * @return the status of the close frame received, 1006 when the connection dropped
+	 */
+	public CloseStatus awaitClose() {
+		try {
+			return this.closed.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (Exception ex) {
+			throw new AssertionError("The connection did not close within " + TIMEOUT, ex);
+		}
+	}
+
+	/**
+	 * Whether the connection is closed.
+	 * @return {@code true} once closed
+	 */
+	public boolean isClosed() {
+		return this.closed.isDone();
+	}
+
+	/**
+	 * Starts the close handshake with a status.
+	 * @param code the close code
+	 */
+	public void close(int code) {
+		emit(new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(code, "bye"));
+		this.outbound.tryEmitComplete();
+	}
+
+	@Override
+	public void close() {
+		if (!this.closed.isDone()) {
+			close(1000);
+			try {
+				this.closed.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (Exception ex) {
+				// already gone
+			}
+		}
+	}
+
+	/**
+	 * A frame as received.
+	 *
+	 * @param text whether it was a text frame
+	 * @param payload its payload
+	 */
+	public record Frame(boolean text, byte[] payload) {
+
+		static Frame of(WebSocketFrame frame) {
+			ByteBuf content = frame.content();
+			byte[] bytes = new byte[content.readableBytes()];
+			content.getBytes(content.readerIndex(), bytes);
+			return new Frame(frame instanceof TextWebSocketFrame, bytes);
+		}
+
+		/**
+		 * The payload as text.
+		 * @return the text
+		 */
+		public String asText() {
+			return new String(this.payload, StandardCharsets.UTF_8);
+		}
+
+		/**
+		 * The payload as JSON.
+		 * @return the JSON
+		 */
+		public JsonNode asJson() {
+			return json.readTree(this.payload);
+		}
+
+		@Override
+		public String toString() {
+			return (this.text ? "text: " + asText() : "binary of " + this.payload.length + " bytes");
+		}
+
+	}
+
+}
