@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionDecoder;
@@ -33,6 +34,8 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
@@ -131,10 +134,19 @@ public final class SocketEndpoint implements WebHandler {
 		if (!upgrade) {
 			return "the Connection header must include \"upgrade\"";
 		}
-		if (headers.getFirst("Sec-WebSocket-Key") == null) {
-			return "missing Sec-WebSocket-Key header";
+		if (!isValidKey(headers.getFirst("Sec-WebSocket-Key"))) {
+			return "the Sec-WebSocket-Key header must be 16 bytes in base64";
 		}
 		return null;
+	}
+
+	private static boolean isValidKey(@Nullable String key) {
+		try {
+			return key != null && Base64.getDecoder().decode(key.trim()).length == 16;
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
 	}
 
 	private @Nullable String selectProtocol(List<String> offered) {
@@ -187,8 +199,8 @@ public final class SocketEndpoint implements WebHandler {
 		NettySocketConnection connection = new NettySocketConnection(newId(), this.socket.name(), handshake,
 				netty[0].channel(), out, this.context);
 		install(netty[0], connection);
-		Lifecycle lifecycle = new Lifecycle();
-		return open(connection, lifecycle).thenMany(receive(in, connection)).then().onErrorResume((ex) -> {
+		Lifecycle lifecycle = new Lifecycle(netty[0].channel().eventLoop());
+		return open(connection, lifecycle).thenMany(receive(in, connection, lifecycle)).then().onErrorResume((ex) -> {
 			closeAfterFailure(connection, ex);
 			return Mono.empty();
 		})
@@ -213,6 +225,9 @@ public final class SocketEndpoint implements WebHandler {
 		FrameGuard guard = new FrameGuard(connection, compressed, this.context.settings());
 		ChannelHandlerContext decoder = pipeline.context(WebSocketFrameDecoder.class);
 		if (decoder != null) {
+			// Netty hands the bytes the old decoder buffered to its replacement.
+			pipeline.replace(decoder.name(), decoder.name(),
+					new FrameDecoder(this.socket.maxMessageSize(), compressed));
 			pipeline.addAfter(decoder.name(), "switchboard.frameGuard", guard);
 		}
 		else {
@@ -225,34 +240,51 @@ public final class SocketEndpoint implements WebHandler {
 	}
 
 	private Mono<Void> open(NettySocketConnection connection, Lifecycle lifecycle) {
-		return this.context.registry().register(connection.info(), 0).flatMap((registration) -> {
-			if (registration == Registration.OVER_LIMIT) {
-				return Mono.error(new ConnectionRejectedException(HttpStatus.TOO_MANY_REQUESTS, new CloseStatus(1013),
-						"too many connections for this user"));
-			}
-			lifecycle.registered = true;
-			this.context.local().add(connection);
-			this.context.metrics().connectionOpened(this.socket.name());
-			if (registration == Registration.CAME_ONLINE) {
-				this.context.publish(new UserOnlineEvent(connection.user(), connection.id()));
-			}
-			return this.handler.connect(connection)
-				.doOnNext(connection::offer)
-				.then(Mono.fromRunnable(() -> lifecycle.connected = true));
-		});
+		// The registry may answer on its own thread: handlers start on the event loop.
+		return this.context.registry()
+			.register(connection.info(), 0)
+			.publishOn(lifecycle.scheduler)
+			.flatMap((registration) -> {
+				if (registration == Registration.OVER_LIMIT) {
+					return Mono.error(new ConnectionRejectedException(HttpStatus.TOO_MANY_REQUESTS,
+							new CloseStatus(1013), "too many connections for this user"));
+				}
+				lifecycle.registered = true;
+				this.context.local().add(connection);
+				this.context.metrics().connectionOpened(this.socket.name());
+				if (registration == Registration.CAME_ONLINE) {
+					this.context.publish(new UserOnlineEvent(connection.user(), connection.id()));
+				}
+				return this.handler.connect(connection)
+					.doOnNext(connection::offer)
+					.then(Mono.fromRunnable(() -> lifecycle.connected = true));
+			});
 	}
 
-	private Flux<Void> receive(WebsocketInbound in, NettySocketConnection connection) {
+	private Flux<Void> receive(WebsocketInbound in, NettySocketConnection connection, Lifecycle lifecycle) {
 		Flux<InboundMessage> messages = in.receiveObject().ofType(InboundMessage.class);
 		if (this.socket.concurrency() > 1) {
-			return messages.flatMap((message) -> handle(connection, message), this.socket.concurrency());
+			return messages.flatMap((message) -> onEventLoop(handle(connection, message), lifecycle),
+					this.socket.concurrency());
 		}
-		return messages.concatMap((message) -> handle(connection, message), INBOUND_PREFETCH);
+		return messages.concatMap((message) -> onEventLoop(handle(connection, message), lifecycle), INBOUND_PREFETCH);
+	}
+
+	// The next message is taken on the thread that completed the previous one, a
+	// scheduler's
+	// for a blocking handler: reactive handlers are promised the event loop.
+	private static Mono<Void> onEventLoop(Mono<Void> work, Lifecycle lifecycle) {
+		return lifecycle.eventLoop.inEventLoop() ? work : work.subscribeOn(lifecycle.scheduler);
 	}
 
 	private Mono<Void> handle(NettySocketConnection connection, InboundMessage message) {
 		this.context.metrics().messageReceived(this.socket.name(), message.size());
-		return this.handler.message(connection, message).doOnNext(connection::offer).then();
+		// Failures end here: cancelling the inbound would make Reactor Netty send an
+		// empty close.
+		return this.handler.message(connection, message).doOnNext(connection::offer).then().onErrorResume((ex) -> {
+			closeAfterFailure(connection, ex);
+			return Mono.empty();
+		});
 	}
 
 	private void closeAfterFailure(NettySocketConnection connection, Throwable ex) {
@@ -292,9 +324,18 @@ public final class SocketEndpoint implements WebHandler {
 	 */
 	private static final class Lifecycle {
 
+		private final EventLoop eventLoop;
+
+		private final Scheduler scheduler;
+
 		private volatile boolean registered;
 
 		private volatile boolean connected;
+
+		Lifecycle(EventLoop eventLoop) {
+			this.eventLoop = eventLoop;
+			this.scheduler = Schedulers.fromExecutorService(eventLoop);
+		}
 
 	}
 
