@@ -96,7 +96,11 @@ final class FrameGuard extends ChannelDuplexHandler {
 			return;
 		}
 		this.lastRead = System.nanoTime();
-		this.pingSentAt = 0;
+		if (this.pingSentAt != 0) {
+			// Answered: the next check is the next ping, not the pong deadline.
+			this.pingSentAt = 0;
+			rescheduleKeepAlive(ctx);
+		}
 		if (!(frame instanceof PingWebSocketFrame) && !(frame instanceof PongWebSocketFrame)
 				&& !(frame instanceof CloseWebSocketFrame)) {
 			this.lastMessage = this.lastRead;
@@ -204,6 +208,13 @@ final class FrameGuard extends ChannelDuplexHandler {
 			next = Math.min(next, this.lastMessage + this.idleTimeoutNanos - now);
 		}
 		return Math.max(next, TimeUnit.MILLISECONDS.toNanos(10));
+	}
+
+	private void rescheduleKeepAlive(ChannelHandlerContext ctx) {
+		if (this.keepAlive != null) {
+			this.keepAlive.cancel(false);
+		}
+		scheduleKeepAlive(ctx, nextCheckDelay());
 	}
 
 	private void scheduleKeepAlive(ChannelHandlerContext ctx, long delayNanos) {
