@@ -35,7 +35,7 @@ final class ServerContext {
 
 	private final SwitchboardMetrics metrics;
 
-	private final Scheduler eventPublisher = Schedulers.newSingle("switchboard-events", true);
+	private volatile Scheduler eventPublisher = Schedulers.newSingle("switchboard-events", true);
 
 	private volatile boolean stopping;
 
@@ -95,6 +95,13 @@ final class ServerContext {
 
 	void dispose() {
 		this.eventPublisher.disposeGracefully().subscribe();
+	}
+
+	void restart() {
+		if (this.eventPublisher.isDisposed()) {
+			this.eventPublisher = Schedulers.newSingle("switchboard-events", true);
+		}
+		this.stopping = false;
 	}
 
 	boolean isStopping() {

@@ -90,6 +90,7 @@ public final class SwitchboardServer implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.context.restart();
 		this.receiving = this.context.bus()
 			.receive()
 			.subscribe(this.switchboard::receive,
@@ -129,6 +130,15 @@ public final class SwitchboardServer implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.receiving != null;
+	}
+
+	/**
+	 * Not paused with a test context: the web server it serves on is not paused either.
+	 * @return {@code false}
+	 */
+	@Override
+	public boolean isPauseable() {
+		return false;
 	}
 
 	@Override
