@@ -50,7 +50,8 @@ import dev.switchboard.runtime.SwitchboardServer;
  * @since 0.1.0
  */
 @AutoConfiguration(
-		after = { JacksonAutoConfiguration.class, ValidationAutoConfiguration.class, WebFluxAutoConfiguration.class })
+		after = { JacksonAutoConfiguration.class, ValidationAutoConfiguration.class, WebFluxAutoConfiguration.class },
+		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnWebApplication(type = Type.REACTIVE)
 @ConditionalOnClass({ DispatcherHandler.class, HttpServer.class, JsonMapper.class })
 @EnableConfigurationProperties(SwitchboardProperties.class)

@@ -5,9 +5,11 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -244,10 +246,15 @@ public final class SocketHandlerFactory {
 		return (resolved != null) ? resolved.trim() : "";
 	}
 
+	// Sorted, because reflection returns methods in no particular order and startup
+	// failures
+	// must name the same culprit every time.
 	private static <A extends Annotation> Map<Method, A> select(Class<?> type, Class<A> annotation) {
-		return MethodIntrospector.selectMethods(type,
+		Map<Method, A> methods = new TreeMap<>(Comparator.comparing(SocketHandlerMethod::describe));
+		methods.putAll(MethodIntrospector.selectMethods(type,
 				(MethodIntrospector.MetadataLookup<A>) (method) -> AnnotatedElementUtils.findMergedAnnotation(method,
-						annotation));
+						annotation)));
+		return methods;
 	}
 
 	private static InvalidSocketException invalid(Method method, String problem) {
