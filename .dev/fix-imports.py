@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regroups Java imports as spring-javaformat's checkstyle wants them: java, javax, all
+"""Drops unused imports and regroups the others as spring-javaformat's checkstyle wants them: java, javax, all
 others, the project's root package, then static imports."""
 import re
 import sys
@@ -20,6 +20,13 @@ def group(line):
     return 2, name
 
 
+def used(line, body):
+    name = line.rstrip(";").split(".")[-1]
+    if name == "*":
+        return True
+    return re.search(r"(?<![\w.])" + re.escape(name) + r"\b", body) is not None
+
+
 def fix(path):
     text = open(path).read()
     lines = text.split("\n")
@@ -31,7 +38,8 @@ def fix(path):
             last = i
     if first is None:
         return
-    imports = sorted({l for l in lines[first:last + 1] if l.startswith("import ")}, key=group)
+    body = "\n".join(l for l in lines if not l.startswith("import "))
+    imports = sorted({l for l in lines[first:last + 1] if l.startswith("import ") and used(l, body)}, key=group)
     out, previous = [], None
     for line in imports:
         g = group(line)[0]

@@ -1,0 +1,270 @@
+package dev.switchboard.autoconfigure;
+
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
+import org.springframework.web.reactive.socket.CloseStatus;
+import reactor.core.publisher.Flux;
+
+import dev.switchboard.annotation.OnConnect;
+import dev.switchboard.annotation.OnDisconnect;
+import dev.switchboard.annotation.OnError;
+import dev.switchboard.annotation.OnMessage;
+import dev.switchboard.annotation.Socket;
+import dev.switchboard.handler.support.InvalidSocketException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Declarations that cannot work stop the application with a message naming the class and
+ * method at fault.
+ */
+class InvalidSocketTests {
+
+	private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(SwitchboardAutoConfiguration.class, JacksonAutoConfiguration.class,
+				WebFluxAutoConfiguration.class));
+
+	private void assertFails(Supplier<?> socket, String culprit, String problem) {
+		assertFails(socket, null, culprit, problem);
+	}
+
+	private void assertFails(Supplier<?> socket, Supplier<?> other, String culprit, String problem) {
+		ReactiveWebApplicationContextRunner runner = this.runner.withBean("first", Object.class, socket::get);
+		if (other != null) {
+			runner = runner.withBean("second", Object.class, other::get);
+		}
+		runner.run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context).getFailure().rootCause().isInstanceOf(InvalidSocketException.class);
+			InvalidSocketException failure = (InvalidSocketException) rootCause(context.getStartupFailure());
+			assertThat(failure.getCulprit()).isEqualTo(culprit);
+			assertThat(failure.getProblem()).contains(problem);
+		});
+	}
+
+	private static Throwable rootCause(Throwable failure) {
+		Throwable cause = failure;
+		while (cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	@Test
+	void failsOnTwoDefaultMessageHandlers() {
+		assertFails(TwoDefaults::new, "InvalidSocketTests.TwoDefaults.b(String)",
+				"second default @OnMessage method, after " + "InvalidSocketTests.TwoDefaults.a(String)");
+	}
+
+	@Test
+	void failsOnTwoHandlersForOneType() {
+		assertFails(TwoForOneType::new, "InvalidSocketTests.TwoForOneType.b()",
+				"message type 'x' is already handled by InvalidSocketTests.TwoForOneType.a()");
+	}
+
+	@Test
+	void failsOnTwoSocketsOnOnePath() {
+		assertFails(One::new, Other::new, "InvalidSocketTests.Other",
+				"its path '/ws/{x}' is already used by InvalidSocketTests.One");
+	}
+
+	@Test
+	void failsOnAPayloadInOnConnect() {
+		assertFails(PayloadOnConnect::new, "InvalidSocketTests.PayloadOnConnect.connect(String)",
+				"parameter 0 (String) cannot be resolved: @OnConnect methods take no payload");
+	}
+
+	@Test
+	void failsOnTwoPayloads() {
+		assertFails(TwoPayloads::new, "InvalidSocketTests.TwoPayloads.say(String, String)",
+				"parameter 1 is a second payload");
+	}
+
+	@Test
+	void failsOnACloseStatusOutsideOnDisconnect() {
+		assertFails(CloseStatusInMessage::new, "InvalidSocketTests.CloseStatusInMessage.say(CloseStatus)",
+				"only @OnDisconnect methods receive the CloseStatus");
+	}
+
+	@Test
+	void failsOnAnExceptionOutsideOnError() {
+		assertFails(ExceptionInMessage::new, "InvalidSocketTests.ExceptionInMessage.say(RuntimeException)",
+				"only @OnError methods receive an exception");
+	}
+
+	@Test
+	void failsOnAnOnDisconnectThatReturnsAValue() {
+		assertFails(DisconnectReturns::new, "InvalidSocketTests.DisconnectReturns.gone()",
+				"nothing can be sent after a disconnect");
+	}
+
+	@Test
+	void failsOnTwoOnConnectMethods() {
+		assertFails(TwoConnects::new, "InvalidSocketTests.TwoConnects.b()", "at most one @OnConnect method");
+	}
+
+	@Test
+	void failsOnAnOnErrorWithoutExceptionType() {
+		assertFails(ErrorWithoutType::new, "InvalidSocketTests.ErrorWithoutType.failed()",
+				"needs one exception parameter");
+	}
+
+	@Test
+	void failsOnAnInvalidSizeOrTimeout() {
+		assertFails(BadSize::new, "InvalidSocketTests.BadSize", "maxMessageSize 'lots' is not a valid size");
+		assertFails(BadTimeout::new, "InvalidSocketTests.BadTimeout.say()", "timeout 'soon' is not a valid duration");
+	}
+
+	@Test
+	void explainsTheFailureAtStartup() {
+		FailureAnalysis analysis = new SwitchboardFailureAnalyzer()
+			.analyze(new IllegalStateException(new InvalidSocketTestsFailure().get()));
+		assertThat(analysis.getDescription()).isEqualTo("Switchboard cannot serve Chat.say(String): it is broken.");
+		assertThat(analysis.getAction()).contains("Fix the declaration of Chat.say(String)");
+	}
+
+	/**
+	 * Makes an InvalidSocketException the way the factory does, through a failing start.
+	 */
+	static class InvalidSocketTestsFailure implements Supplier<Throwable> {
+
+		@Override
+		public Throwable get() {
+			try {
+				java.lang.reflect.Constructor<InvalidSocketException> constructor = InvalidSocketException.class
+					.getDeclaredConstructor(String.class, String.class);
+				constructor.setAccessible(true);
+				return constructor.newInstance("Chat.say(String)", "it is broken");
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+	}
+
+	@Socket("two-defaults")
+	static class TwoDefaults {
+
+		@OnMessage
+		void a(String text) {
+		}
+
+		@OnMessage
+		void b(String text) {
+		}
+
+	}
+
+	@Socket("two-for-one-type")
+	static class TwoForOneType {
+
+		@OnMessage("x")
+		void a() {
+		}
+
+		@OnMessage({ "y", "x" })
+		void b() {
+		}
+
+	}
+
+	@Socket(name = "one", path = "/ws/{a}")
+	static class One {
+
+	}
+
+	@Socket(name = "other", path = "/ws/{x}")
+	static class Other {
+
+	}
+
+	@Socket("payload-on-connect")
+	static class PayloadOnConnect {
+
+		@OnConnect
+		void connect(String text) {
+		}
+
+	}
+
+	@Socket("two-payloads")
+	static class TwoPayloads {
+
+		@OnMessage
+		void say(String a, String b) {
+		}
+
+	}
+
+	@Socket("close-status-in-message")
+	static class CloseStatusInMessage {
+
+		@OnMessage
+		void say(CloseStatus status) {
+		}
+
+	}
+
+	@Socket("exception-in-message")
+	static class ExceptionInMessage {
+
+		@OnMessage
+		void say(RuntimeException ex) {
+		}
+
+	}
+
+	@Socket("disconnect-returns")
+	static class DisconnectReturns {
+
+		@OnDisconnect
+		Flux<String> gone() {
+			return Flux.empty();
+		}
+
+	}
+
+	@Socket("two-connects")
+	static class TwoConnects {
+
+		@OnConnect
+		void a() {
+		}
+
+		@OnConnect
+		void b() {
+		}
+
+	}
+
+	@Socket("error-without-type")
+	static class ErrorWithoutType {
+
+		@OnError
+		void failed() {
+		}
+
+	}
+
+	@Socket(name = "bad-size", maxMessageSize = "lots")
+	static class BadSize {
+
+	}
+
+	@Socket("bad-timeout")
+	static class BadTimeout {
+
+		@OnMessage(timeout = "soon")
+		void say() {
+		}
+
+	}
+
+}
