@@ -29,7 +29,8 @@ public interface Recipients {
 	Mono<SendResult> close(CloseStatus status);
 
 	/**
-	 * Leaves one connection out, typically the sender of a message relayed to its room.
+	 * Leaves one connection out, typically the sender of a message relayed to its room;
+	 * call it again to leave out more.
 	 * @param connectionId the connection to leave out
 	 * @return recipients without that connection
 	 */

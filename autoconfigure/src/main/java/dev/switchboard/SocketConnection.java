@@ -51,7 +51,8 @@ public interface SocketConnection {
 	@Nullable Principal principal();
 
 	/**
-	 * Mutable, thread-safe attributes of the connection.
+	 * Mutable, thread-safe attributes of the connection; like any concurrent map, they
+	 * hold no {@code null} keys or values.
 	 * @return the attributes
 	 */
 	Map<String, Object> attributes();

@@ -19,8 +19,11 @@ import java.lang.annotation.Target;
  * {@code Flux<T>}, {@code T}) sent to the client as its first messages.
  * <p>
  * Throwing {@link dev.switchboard.ConnectionRejectedException} closes the connection with
- * 1008 and the exception's reason; any other exception closes it with 1011 and a generic
- * reason.
+ * its close status (1008 by default) and reason, a
+ * {@link dev.switchboard.ClientErrorException} with 1008 and its message; any other
+ * exception closes it with 1011 and a generic reason, the details going to the server's
+ * log. The user of a rejected connection is not announced online, and
+ * {@link OnDisconnect} is not called for it.
  *
  * @since 0.1.0
  */

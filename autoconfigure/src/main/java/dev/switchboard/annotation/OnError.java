@@ -17,7 +17,9 @@ import java.lang.annotation.Target;
  * <p>
  * Return types: as {@link OnMessage}: a value is sent to the client instead of the
  * generic error reply, with the request's {@code id}; {@code void} sends nothing. An
- * exception thrown by the method itself is answered with an {@code internal} error.
+ * exception thrown by the method itself is answered as one thrown by a handler: a
+ * {@link dev.switchboard.ClientErrorException} with its code, anything else with an
+ * {@code internal} error.
  *
  * @since 0.1.0
  */

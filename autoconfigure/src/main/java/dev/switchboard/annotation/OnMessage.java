@@ -35,6 +35,10 @@ import java.lang.annotation.Target;
  * text frame, a {@code byte[]} as a binary frame, anything else as JSON. When the request
  * carried an {@code id}, JSON object replies and error replies carry the same {@code id}.
  * <p>
+ * Errors: the client gets an error reply and the connection stays open, except for a
+ * {@link dev.switchboard.ConnectionRejectedException}, which closes the connection with
+ * its status (a handler can so kick a client out).
+ * <p>
  * Threading: a method returning {@code Mono} or {@code Flux} is called on the
  * connection's event loop and must not block; any other method is called on a bounded
  * scheduler, where it may block. Messages of one connection are handled one at a time, in

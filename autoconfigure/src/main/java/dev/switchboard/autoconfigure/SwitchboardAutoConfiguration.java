@@ -22,6 +22,7 @@ import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.ConversionService;
 import org.springframework.web.reactive.DispatcherHandler;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import reactor.core.scheduler.Schedulers;
@@ -90,16 +91,16 @@ public final class SwitchboardAutoConfiguration {
 	SwitchboardServer switchboardServer(SwitchboardProperties properties, MessageCodec codec,
 			ConfigurableListableBeanFactory beanFactory, ObjectProvider<SocketArgumentResolver> resolvers,
 			ConnectionRegistry registry, MessageBus bus, ApplicationEventPublisher events,
-			ObjectProvider<SwitchboardMetrics> metrics) {
+			ObjectProvider<SwitchboardMetrics> metrics, ObjectProvider<ConversionService> conversionService) {
 		SocketHandlerFactory.Defaults defaults = new SocketHandlerFactory.Defaults(properties.getPathPrefix(),
 				Math.toIntExact(properties.getMaxMessageSize().toBytes()),
 				properties.getHandlerTimeout().isZero() ? null : properties.getHandlerTimeout());
+		SwitchboardMetrics meters = metrics.getIfAvailable(() -> SwitchboardMetrics.NONE);
 		SocketHandlerFactory factory = new SocketHandlerFactory(beanFactory, codec, resolvers.orderedStream().toList(),
-				ApplicationConversionService.getSharedInstance(), BeanValidation.validator(beanFactory),
-				Schedulers.boundedElastic(), defaults);
+				conversionService.getIfUnique(ApplicationConversionService::getSharedInstance),
+				BeanValidation.validator(beanFactory), Schedulers.boundedElastic(), defaults, meters::errorReplied);
 		List<SocketHandler> handlers = factory.createHandlers();
-		return new SwitchboardServer(serverSettings(properties), codec, handlers, registry, bus, events,
-				metrics.getIfAvailable(() -> SwitchboardMetrics.NONE));
+		return new SwitchboardServer(serverSettings(properties), codec, handlers, registry, bus, events, meters);
 	}
 
 	private static ServerSettings serverSettings(SwitchboardProperties properties) {

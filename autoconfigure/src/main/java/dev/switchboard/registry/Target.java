@@ -1,27 +1,39 @@
 package dev.switchboard.registry;
 
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
-
-import org.jspecify.annotations.Nullable;
+import java.util.Set;
 
 /**
  * Who an envelope is for.
  *
  * @param type the kind of recipient
- * @param names the connection ids, users, room or socket named
- * @param except a connection to leave out, or {@code null}
+ * @param names the connection ids, users, room or socket named, without duplicates
+ * @param except connections to leave out
  * @since 0.1.0
  */
-public record Target(Type type, List<String> names, @Nullable String except) {
+public record Target(Type type, List<String> names, Set<String> except) {
 
 	/**
 	 * Creates a target.
 	 * @param type the kind of recipient
-	 * @param names the names
-	 * @param except a connection to leave out, or {@code null}
+	 * @param names the names; duplicates are dropped
+	 * @param except connections to leave out
 	 */
 	public Target {
-		names = List.copyOf(names);
+		names = List.copyOf(new LinkedHashSet<>(names));
+		except = Set.copyOf(except);
+	}
+
+	/**
+	 * Creates a target that leaves no connection out.
+	 * @param type the kind of recipient
+	 * @param names the names
+	 * @return the target
+	 */
+	public static Target of(Type type, List<String> names) {
+		return new Target(type, names, Set.of());
 	}
 
 	/**
@@ -30,16 +42,18 @@ public record Target(Type type, List<String> names, @Nullable String except) {
 	 * @return the target
 	 */
 	public static Target connection(String connectionId) {
-		return new Target(Type.CONNECTION, List.of(connectionId), null);
+		return of(Type.CONNECTION, List.of(connectionId));
 	}
 
 	/**
-	 * Leaves a connection out.
+	 * Leaves one more connection out.
 	 * @param connectionId the connection to leave out
 	 * @return a copy of this target without that connection
 	 */
 	public Target except(String connectionId) {
-		return new Target(this.type, this.names, connectionId);
+		Set<String> except = new HashSet<>(this.except);
+		except.add(connectionId);
+		return new Target(this.type, this.names, except);
 	}
 
 	/**

@@ -39,22 +39,22 @@ final class DefaultSwitchboard implements Switchboard {
 
 	@Override
 	public Recipients toUser(String user) {
-		return new TargetRecipients(new Target(Target.Type.USER, List.of(user), null));
+		return new TargetRecipients(Target.of(Target.Type.USER, List.of(user)));
 	}
 
 	@Override
 	public Recipients toUsers(Collection<String> users) {
-		return new TargetRecipients(new Target(Target.Type.USER, List.copyOf(users), null));
+		return new TargetRecipients(Target.of(Target.Type.USER, List.copyOf(users)));
 	}
 
 	@Override
 	public Recipients toRoom(String room) {
-		return new TargetRecipients(new Target(Target.Type.ROOM, List.of(room), null));
+		return new TargetRecipients(Target.of(Target.Type.ROOM, List.of(room)));
 	}
 
 	@Override
 	public Recipients toSocket(String socket) {
-		return new TargetRecipients(new Target(Target.Type.SOCKET, List.of(socket), null));
+		return new TargetRecipients(Target.of(Target.Type.SOCKET, List.of(socket)));
 	}
 
 	@Override
@@ -107,7 +107,7 @@ final class DefaultSwitchboard implements Switchboard {
 				return Mono.just(SendResult.NOT_CONNECTED);
 			}
 			OutboundMessage message = this.context.codec().encode(payload);
-			SendResult local = new SendResult(this.context.local().deliver(target, message), 0);
+			SendResult local = this.context.local().deliver(target, message);
 			if (isLocalOnly(target)) {
 				return Mono.just(local);
 			}

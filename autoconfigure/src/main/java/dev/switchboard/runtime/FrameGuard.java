@@ -178,6 +178,7 @@ final class FrameGuard extends ChannelDuplexHandler {
 			// The application is not reading: the client's pongs wait unread behind its
 			// messages.
 			this.lastRead = now;
+			this.lastMessage = now;
 			this.pingSentAt = 0;
 		}
 		if (this.idleTimeoutNanos > 0 && now - this.lastMessage >= this.idleTimeoutNanos) {

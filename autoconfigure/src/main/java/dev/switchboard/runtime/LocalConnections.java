@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.reactive.socket.CloseStatus;
 
+import dev.switchboard.SendResult;
 import dev.switchboard.handler.OutboundMessage;
 import dev.switchboard.registry.Target;
 
@@ -93,16 +94,20 @@ final class LocalConnections {
 	 * Queues a message for every recipient of a target on this instance.
 	 * @param target the recipients
 	 * @param message the message
-	 * @return how many connections took it
+	 * @return how many connections took it and how many could not
 	 */
-	int deliver(Target target, OutboundMessage message) {
+	SendResult deliver(Target target, OutboundMessage message) {
 		int reached = 0;
+		int dropped = 0;
 		for (NettySocketConnection connection : recipients(target)) {
 			if (connection.offer(message)) {
 				reached++;
 			}
+			else {
+				dropped++;
+			}
 		}
-		return reached;
+		return new SendResult(reached, 0, dropped);
 	}
 
 	/**
@@ -124,8 +129,7 @@ final class LocalConnections {
 
 	private List<NettySocketConnection> recipients(Target target) {
 		List<NettySocketConnection> recipients = new ArrayList<>();
-		Predicate<NettySocketConnection> included = (target.except() != null)
-				? (connection) -> !connection.id().equals(target.except()) : (connection) -> true;
+		Predicate<NettySocketConnection> included = (connection) -> !target.except().contains(connection.id());
 		for (String name : target.names()) {
 			if (target.type() == Target.Type.CONNECTION) {
 				NettySocketConnection connection = this.byId.get(name);

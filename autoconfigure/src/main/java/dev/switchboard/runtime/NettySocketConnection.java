@@ -2,6 +2,7 @@ package dev.switchboard.runtime;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.Collections;
 import java.util.Map;
@@ -20,6 +21,8 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.MultiValueMap;
@@ -44,6 +47,8 @@ final class NettySocketConnection implements SocketConnection {
 
 	private static final AtomicIntegerFieldUpdater<NettySocketConnection> STATE = AtomicIntegerFieldUpdater
 		.newUpdater(NettySocketConnection.class, "state");
+
+	private static final Log logger = LogFactory.getLog(NettySocketConnection.class);
 
 	private static final int OPEN = 0;
 
@@ -84,6 +89,8 @@ final class NettySocketConnection implements SocketConnection {
 	private @Nullable FrameGuard guard;
 
 	private boolean closeWritten;
+
+	private volatile boolean overflowed;
 
 	private boolean removed;
 
@@ -234,7 +241,14 @@ final class NettySocketConnection implements SocketConnection {
 	}
 
 	private void overflow() {
-		this.context.metrics().outboundOverflow(this.socket, this.context.settings().overflowPolicy());
+		OverflowPolicy policy = this.context.settings().overflowPolicy();
+		this.context.metrics().outboundOverflow(this.socket, policy);
+		if (!this.overflowed) {
+			this.overflowed = true;
+			logger.warn("Outbound buffer of connection " + this.id + " is full: "
+					+ ((policy == OverflowPolicy.CLOSE) ? "closing it with 1013"
+							: "dropping messages until it drains (counted in switchboard.outbound.overflow)"));
+		}
 		if (this.context.settings().overflowPolicy() == OverflowPolicy.CLOSE) {
 			closeNow(new CloseStatus(1013, "outbound buffer full"));
 		}
@@ -245,6 +259,7 @@ final class NettySocketConnection implements SocketConnection {
 	 * @param status the close status
 	 */
 	void closeGracefully(CloseStatus status) {
+		status = fit(status);
 		if (STATE.compareAndSet(this, OPEN, CLOSING)) {
 			this.closeStatus = status;
 			this.queue.offer(status);
@@ -258,6 +273,7 @@ final class NettySocketConnection implements SocketConnection {
 	 * @param status the close status
 	 */
 	void closeNow(CloseStatus status) {
+		status = fit(status);
 		if (STATE.compareAndSet(this, OPEN, CLOSING)) {
 			this.closeStatus = status;
 			this.queue.clear();
@@ -275,6 +291,7 @@ final class NettySocketConnection implements SocketConnection {
 	 * @param status the close status
 	 */
 	void abandon(CloseStatus status) {
+		status = fit(status);
 		if (STATE.compareAndSet(this, OPEN, CLOSING)) {
 			this.closeStatus = status;
 			this.queue.clear();
@@ -305,6 +322,27 @@ final class NettySocketConnection implements SocketConnection {
 			status = clientStatus;
 		}
 		return (status != null) ? status : new CloseStatus(1006);
+	}
+
+	/**
+	 * A close frame is a control frame of at most 125 bytes: the reason keeps 123 bytes
+	 * of UTF-8, cut on a character boundary.
+	 * @param status the status
+	 * @return the status with a reason that fits
+	 */
+	static CloseStatus fit(CloseStatus status) {
+		String reason = status.getReason();
+		if (reason == null || reason.getBytes(StandardCharsets.UTF_8).length <= 123) {
+			return status;
+		}
+		int end = reason.length();
+		while (reason.substring(0, end).getBytes(StandardCharsets.UTF_8).length > 120) {
+			end--;
+		}
+		if (end > 0 && Character.isHighSurrogate(reason.charAt(end - 1))) {
+			end--;
+		}
+		return status.withReason(reason.substring(0, end) + "...");
 	}
 
 	private void scheduleAbort() {

@@ -250,14 +250,17 @@ public final class SocketEndpoint implements WebHandler {
 							new CloseStatus(1013), "too many connections for this user"));
 				}
 				lifecycle.registered = true;
+				lifecycle.cameOnline = registration == Registration.CAME_ONLINE;
 				this.context.local().add(connection);
 				this.context.metrics().connectionOpened(this.socket.name());
-				if (registration == Registration.CAME_ONLINE) {
-					this.context.publish(new UserOnlineEvent(connection.user(), connection.id()));
-				}
-				return this.handler.connect(connection)
-					.doOnNext(connection::offer)
-					.then(Mono.fromRunnable(() -> lifecycle.connected = true));
+				return this.handler.connect(connection).doOnNext(connection::offer).then(Mono.fromRunnable(() -> {
+					lifecycle.connected = true;
+					// Announced once @OnConnect accepted it: a rejected user never
+					// flickers online.
+					if (lifecycle.cameOnline) {
+						this.context.publish(new UserOnlineEvent(connection.user(), connection.id()));
+					}
+				}));
 			});
 	}
 
@@ -308,15 +311,26 @@ public final class SocketEndpoint implements WebHandler {
 		this.context.local().remove(connection);
 		CloseStatus status = connection.finalStatus(clientStatus);
 		this.context.metrics().connectionClosed(this.socket.name(), status);
-		Mono<Void> unregister = this.context.registry().unregister(connection.info()).doOnNext((wentOffline) -> {
-			if (wentOffline) {
-				this.context.publish(new UserOfflineEvent(connection.user(), connection.id()));
-			}
-		}).onErrorResume((ex) -> {
-			logger.warn("Could not unregister connection " + connection.id() + ": " + ex.getMessage());
-			return Mono.empty();
-		}).then();
+		Mono<Void> unregister = this.context.registry()
+			.unregister(connection.info())
+			.doOnNext((wentOffline) -> publishPresence(connection, lifecycle, wentOffline))
+			.onErrorResume((ex) -> {
+				logger.warn("Could not unregister connection " + connection.id() + ": " + ex.getMessage());
+				return Mono.empty();
+			})
+			.then();
 		return unregister.then(lifecycle.connected ? this.handler.disconnect(connection, status) : Mono.empty());
+	}
+
+	private void publishPresence(NettySocketConnection connection, Lifecycle lifecycle, boolean wentOffline) {
+		if (lifecycle.connected && wentOffline) {
+			this.context.publish(new UserOfflineEvent(connection.user(), connection.id()));
+		}
+		else if (!lifecycle.connected && lifecycle.cameOnline && !wentOffline) {
+			// Rejected, but another device came meanwhile and relied on this one's
+			// announcement.
+			this.context.publish(new UserOnlineEvent(connection.user(), connection.id()));
+		}
 	}
 
 	/**
@@ -331,6 +345,8 @@ public final class SocketEndpoint implements WebHandler {
 		private volatile boolean registered;
 
 		private volatile boolean connected;
+
+		private volatile boolean cameOnline;
 
 		Lifecycle(EventLoop eventLoop) {
 			this.eventLoop = eventLoop;

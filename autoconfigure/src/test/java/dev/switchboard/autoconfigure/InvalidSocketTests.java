@@ -116,6 +116,12 @@ class InvalidSocketTests {
 	}
 
 	@Test
+	void failsOnAPathParamThePathDoesNotHave() {
+		assertFails(MissingPathVariable::new, "InvalidSocketTests.MissingPathVariable.connect(String)",
+				"parameter 0 (String): the path '/ws/rooms/{room}' has no variable 'roomId'");
+	}
+
+	@Test
 	void failsOnAnInvalidSizeOrTimeout() {
 		assertFails(BadSize::new, "InvalidSocketTests.BadSize", "maxMessageSize 'lots' is not a valid size");
 		assertFails(BadTimeout::new, "InvalidSocketTests.BadTimeout.say()", "timeout 'soon' is not a valid duration");
@@ -249,6 +255,15 @@ class InvalidSocketTests {
 
 		@OnError
 		void failed() {
+		}
+
+	}
+
+	@Socket(name = "missing-path-variable", path = "/ws/rooms/{room}")
+	static class MissingPathVariable {
+
+		@OnConnect
+		void connect(@dev.switchboard.annotation.PathParam String roomId) {
 		}
 
 	}

@@ -1,7 +1,9 @@
 package dev.switchboard.sockets;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
@@ -12,6 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(OutputCaptureExtension.class)
 class ErrorContractTests extends SocketTestSupport {
+
+	@Autowired
+	MeterRegistry meters;
 
 	@Test
 	void answersAFailingHandlerWithAGenericInternalErrorAndLogsTheDetails(CapturedOutput output) {
@@ -32,6 +37,9 @@ class ErrorContractTests extends SocketTestSupport {
 				.isEqualTo("{\"error\":\"only admins may do that\",\"code\":\"forbidden\"}");
 			assertStillOpen(client);
 		}
+		assertThat(
+				this.meters.get("switchboard.errors").tags("socket", "errors", "code", "forbidden").counter().count())
+			.isPositive();
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package dev.switchboard.sockets;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
+import dev.switchboard.SendResult;
 import dev.switchboard.test.RawWebSocket;
 import dev.switchboard.test.WsClient;
 
@@ -24,7 +25,7 @@ class OutboundOverflowCloseTests extends SocketTestSupport {
 			while (this.switchboard.toConnection(id).send(chunk()).block().reached() == 1) {
 				assertThat(++sends).as("sends before the buffer filled").isLessThan(10_000);
 			}
-			assertThat(this.switchboard.toConnection(id).send(chunk()).block().notConnected()).isTrue();
+			assertThat(this.switchboard.toConnection(id).send(chunk()).block()).isEqualTo(new SendResult(0, 0, 1));
 			assertThat(this.events.disconnected(id).status().getCode()).isEqualTo(1013);
 			this.switchboard.broadcast("greeting", "still served").block();
 			assertThat(bystander.nextText()).isEqualTo("still served");

@@ -71,6 +71,28 @@ class SendingTests extends SocketTestSupport {
 	}
 
 	@Test
+	void leavesOutEveryExceptedConnection() {
+		try (WsClient ann = connect("/ws/chat?room=porch");
+				WsClient ben = connect("/ws/chat?room=porch");
+				WsClient cat = connect("/ws/chat?room=porch")) {
+			String annId = ann.nextJson().get("connectionId").asString();
+			String benId = ben.nextJson().get("connectionId").asString();
+			cat.next();
+			assertThat(this.switchboard.toRoom("porch").except(annId).except(benId).send("only cat").block())
+				.isEqualTo(new SendResult(1, 0));
+			assertThat(cat.nextText()).isEqualTo("only cat");
+		}
+	}
+
+	@Test
+	void sendsOnceToAUserNamedTwice() {
+		try (WsClient client = connect("/ws/chat?user=twice")) {
+			client.next();
+			assertThat(this.switchboard.toUsers(List.of("twice", "twice")).send("once").block().reached()).isEqualTo(1);
+		}
+	}
+
+	@Test
 	void stopsSendingToAConnectionThatLeftARoom() {
 		try (WsClient client = connect("/ws/chat?room=hall")) {
 			String id = client.nextJson().get("connectionId").asString();
@@ -130,6 +152,21 @@ class SendingTests extends SocketTestSupport {
 		this.events.presenceOf("lister", 2);
 		assertThat(this.switchboard.isOnline("lister").block()).isFalse();
 		assertThat(this.switchboard.connectionsOf("lister").collectList().block()).isEmpty();
+	}
+
+	@Test
+	void neverAnnouncesAUserWhoseConnectionOnConnectRejected() {
+		try (WsClient rejected = connect("/ws/rejecting?mode=reject&user=banned")) {
+			assertThat(rejected.awaitClose().getCode()).isEqualTo(1008);
+		}
+		try (WsClient accepted = connect("/ws/rejecting?user=banned")) {
+			accepted.send("ping");
+			assertThat(accepted.nextText()).isEqualTo("ping");
+		}
+		// Events are published in order: had the rejected connection been announced, its
+		// two
+		// events would come first.
+		assertThat(this.events.presenceOf("banned", 2)).containsExactly("online", "offline");
 	}
 
 	@Test

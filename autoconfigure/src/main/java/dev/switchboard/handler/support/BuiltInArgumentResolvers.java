@@ -55,6 +55,25 @@ final class BuiltInArgumentResolvers {
 		return Throwable.class.isAssignableFrom(parameter.getParameterType());
 	}
 
+	/**
+	 * The name an annotated parameter binds to, checked at startup.
+	 * @param parameter the parameter
+	 * @return the name, or {@code null} when the parameter is not bound by name
+	 * @throws IllegalStateException when the name is neither declared nor compiled in
+	 */
+	static @Nullable String boundName(MethodParameter parameter) {
+		PathParam path = parameter.getParameterAnnotation(PathParam.class);
+		if (path != null) {
+			return nameOf(parameter, path.value(), "@PathParam");
+		}
+		QueryParam query = parameter.getParameterAnnotation(QueryParam.class);
+		if (query != null) {
+			return nameOf(parameter, query.value(), "@QueryParam");
+		}
+		Attribute attribute = parameter.getParameterAnnotation(Attribute.class);
+		return (attribute != null) ? nameOf(parameter, attribute.value(), "@Attribute") : null;
+	}
+
 	static String nameOf(MethodParameter parameter, String declared, String kind) {
 		if (StringUtils.hasText(declared)) {
 			return declared;
@@ -165,7 +184,15 @@ final class BuiltInArgumentResolvers {
 			if (value == null || parameter.getParameterType().isInstance(value)) {
 				return value;
 			}
-			return convert(this.conversionService, value, parameter, "attribute '" + name + "'");
+			try {
+				return convert(this.conversionService, value, parameter, "attribute '" + name + "'");
+			}
+			catch (ClientErrorException ex) {
+				// Attributes are set by the server: a mismatch is its fault, not the
+				// client's.
+				throw new IllegalStateException("Connection attribute '" + name + "' is a " + value.getClass().getName()
+						+ ", which does not convert for " + parameter);
+			}
 		}
 
 	}

@@ -48,13 +48,16 @@ public final class SocketHandler {
 
 	private final Map<Class<? extends Throwable>, SocketHandlerMethod> errorHandlers;
 
+	private final ErrorObserver errorObserver;
+
 	private final Map<Class<? extends Throwable>, Optional<SocketHandlerMethod>> errorHandlerCache = new ConcurrentReferenceHashMap<>();
 
 	SocketHandler(SocketSettings settings, MessageCodec codec, @Nullable SocketHandlerMethod connect,
 			@Nullable SocketHandlerMethod disconnect, Map<String, SocketHandlerMethod> routes,
-			@Nullable SocketHandlerMethod fallback,
-			Map<Class<? extends Throwable>, SocketHandlerMethod> errorHandlers) {
+			@Nullable SocketHandlerMethod fallback, Map<Class<? extends Throwable>, SocketHandlerMethod> errorHandlers,
+			ErrorObserver errorObserver) {
 		this.settings = settings;
+		this.errorObserver = errorObserver;
 		this.codec = codec;
 		this.connect = connect;
 		this.disconnect = disconnect;
@@ -95,7 +98,7 @@ public final class SocketHandler {
 	public Flux<OutboundMessage> message(SocketConnection connection, InboundMessage message) {
 		return Flux.defer(() -> dispatch(connection, message)).onErrorResume(SocketHandler::isRecoverable, (ex) -> {
 			logger.error("Message handling failed for connection " + connection.id(), ex);
-			return Flux.just(this.codec.encodeError(ErrorCode.INTERNAL, "internal error", null));
+			return Flux.just(error(ErrorCode.INTERNAL, "internal error", null));
 		});
 	}
 
@@ -106,7 +109,7 @@ public final class SocketHandler {
 			method = route(message, header);
 		}
 		catch (ClientErrorException ex) {
-			return Flux.just(this.codec.encodeError(ex.getCode(), ex.getMessage(), header.id()));
+			return Flux.just(error(ex.getCode(), ex.getMessage(), header.id()));
 		}
 		SocketInvocationContext invocation = new SocketInvocationContext(connection, message, null, null);
 		return withTimeout(method, method.invoke(invocation)).map((value) -> this.codec.encodeReply(value, header.id()))
@@ -178,10 +181,15 @@ public final class SocketHandler {
 	private OutboundMessage errorReply(SocketHandlerMethod method, SocketInvocationContext invocation, Throwable error,
 			@Nullable JsonNode id) {
 		if (error instanceof ClientErrorException clientError) {
-			return this.codec.encodeError(clientError.getCode(), clientError.getMessage(), id);
+			return error(clientError.getCode(), clientError.getMessage(), id);
 		}
 		logger.error("Handler method " + method + " failed for connection " + invocation.connection().id(), error);
-		return this.codec.encodeError(ErrorCode.INTERNAL, "internal error", id);
+		return error(ErrorCode.INTERNAL, "internal error", id);
+	}
+
+	private OutboundMessage error(ErrorCode code, String message, @Nullable JsonNode id) {
+		this.errorObserver.errorReplied(this.settings.name(), code);
+		return this.codec.encodeError(code, message, id);
 	}
 
 	private @Nullable SocketHandlerMethod findErrorHandler(Throwable error) {
@@ -217,6 +225,21 @@ public final class SocketHandler {
 		}
 		return flux.timeout(timeout, Flux.error(() -> new ClientErrorException(ErrorCode.TIMEOUT,
 				"handler did not complete within " + describe(timeout))));
+	}
+
+	/**
+	 * Observes the error replies sent to clients, for metrics.
+	 */
+	@FunctionalInterface
+	public interface ErrorObserver {
+
+		/**
+		 * An error reply was sent.
+		 * @param socket the socket's name
+		 * @param code the reply's code
+		 */
+		void errorReplied(String socket, ErrorCode code);
+
 	}
 
 }

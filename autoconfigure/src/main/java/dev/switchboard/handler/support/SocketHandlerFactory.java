@@ -6,11 +6,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
@@ -34,6 +38,7 @@ import dev.switchboard.annotation.OnConnect;
 import dev.switchboard.annotation.OnDisconnect;
 import dev.switchboard.annotation.OnError;
 import dev.switchboard.annotation.OnMessage;
+import dev.switchboard.annotation.PathParam;
 import dev.switchboard.annotation.Socket;
 import dev.switchboard.handler.SocketArgumentResolver;
 
@@ -49,6 +54,8 @@ public final class SocketHandlerFactory {
 
 	private static final DefaultParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
 
+	private static final Pattern PATH_VARIABLE = Pattern.compile("\\{\\*?([^}:]+)");
+
 	private final ConfigurableListableBeanFactory beanFactory;
 
 	private final MessageCodec codec;
@@ -61,6 +68,8 @@ public final class SocketHandlerFactory {
 
 	private final Defaults defaults;
 
+	private final SocketHandler.ErrorObserver errorObserver;
+
 	/**
 	 * Creates a factory.
 	 * @param beanFactory the bean factory holding the {@code @Socket} beans
@@ -71,10 +80,13 @@ public final class SocketHandlerFactory {
 	 * Validation
 	 * @param blockingScheduler runs handler methods that do not return a reactive type
 	 * @param defaults the global settings
+	 * @param errorObserver observes the error replies sent
 	 */
 	public SocketHandlerFactory(ConfigurableListableBeanFactory beanFactory, MessageCodec codec,
 			List<SocketArgumentResolver> customResolvers, ConversionService conversionService,
-			@Nullable SmartValidator validator, Scheduler blockingScheduler, Defaults defaults) {
+			@Nullable SmartValidator validator, Scheduler blockingScheduler, Defaults defaults,
+			SocketHandler.ErrorObserver errorObserver) {
+		this.errorObserver = errorObserver;
 		this.beanFactory = beanFactory;
 		this.codec = codec;
 		List<SocketArgumentResolver> resolvers = new ArrayList<>(BuiltInArgumentResolvers.create(conversionService));
@@ -163,7 +175,8 @@ public final class SocketHandlerFactory {
 				}
 			}
 		}
-		return new SocketHandler(settings, this.codec, connect, disconnect, routes, fallback, errorHandlers);
+		return new SocketHandler(settings, this.codec, connect, disconnect, routes, fallback, errorHandlers,
+				this.errorObserver);
 	}
 
 	@SuppressWarnings("unchecked")
@@ -257,6 +270,15 @@ public final class SocketHandlerFactory {
 		return methods;
 	}
 
+	private static Set<String> pathVariables(String path) {
+		Set<String> names = new HashSet<>();
+		Matcher matcher = PATH_VARIABLE.matcher(path);
+		while (matcher.find()) {
+			names.add(matcher.group(1));
+		}
+		return names;
+	}
+
 	private static InvalidSocketException invalid(Method method, String problem) {
 		return new InvalidSocketException(SocketHandlerMethod.describe(method), problem);
 	}
@@ -346,6 +368,7 @@ public final class SocketHandlerFactory {
 			if (BuiltInArgumentResolvers.isException(parameter) && kind != Kind.ERROR) {
 				throw invalid(method, position + ": only @OnError methods receive an exception");
 			}
+			checkBinding(method, parameter, position);
 			for (SocketArgumentResolver resolver : SocketHandlerFactory.this.resolvers) {
 				if (supports(method, resolver, parameter)) {
 					return resolver;
@@ -356,6 +379,21 @@ public final class SocketHandlerFactory {
 						+ " methods take no payload; annotate it or register a SocketArgumentResolver");
 			}
 			return payloadResolver(method, parameter);
+		}
+
+		private void checkBinding(Method method, MethodParameter parameter, String position) {
+			String name;
+			try {
+				name = BuiltInArgumentResolvers.boundName(parameter);
+			}
+			catch (IllegalStateException ex) {
+				throw invalid(method, position + ": " + ex.getMessage());
+			}
+			if (name != null && parameter.hasParameterAnnotation(PathParam.class)
+					&& !pathVariables(this.settings.path()).contains(name)) {
+				throw invalid(method,
+						position + ": the path '" + this.settings.path() + "' has no variable '" + name + "'");
+			}
 		}
 
 		private boolean supports(Method method, SocketArgumentResolver resolver, MethodParameter parameter) {
