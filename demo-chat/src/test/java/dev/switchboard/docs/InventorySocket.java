@@ -1,0 +1,52 @@
+package dev.switchboard.docs;
+
+import reactor.core.publisher.Mono;
+
+import dev.switchboard.annotation.OnMessage;
+import dev.switchboard.annotation.Socket;
+
+// tag::threading[]
+@Socket("inventory")
+class InventorySocket {
+
+	private final StockRepository repository;
+
+	private final ReactiveStockRepository reactiveRepository;
+
+	InventorySocket(StockRepository repository, ReactiveStockRepository reactiveRepository) {
+		this.repository = repository;
+		this.reactiveRepository = reactiveRepository;
+	}
+
+	// Runs on the bounded scheduler: it may block.
+	@OnMessage("stock")
+	Stock stock(StockQuery query) {
+		return new Stock(query.item(), this.repository.count(query.item()));
+	}
+
+	// Runs on the connection's event loop: it must not block.
+	@OnMessage("stock-reactive")
+	Mono<Stock> reactiveStock(StockQuery query) {
+		return this.reactiveRepository.count(query.item()).map((count) -> new Stock(query.item(), count));
+	}
+
+	interface StockRepository {
+
+		int count(String item);
+
+	}
+
+	interface ReactiveStockRepository {
+
+		Mono<Integer> count(String item);
+
+	}
+
+	record StockQuery(String item) {
+	}
+
+	record Stock(String item, int count) {
+	}
+
+}
+// end::threading[]
