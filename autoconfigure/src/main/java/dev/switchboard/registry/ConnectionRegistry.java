@@ -17,6 +17,14 @@ import dev.switchboard.ConnectionInfo;
 public interface ConnectionRegistry {
 
 	/**
+	 * Connects the registry to the instance it serves; called once, before any other
+	 * method.
+	 * @param context what the registry may ask of the instance
+	 */
+	default void attach(RegistryContext context) {
+	}
+
+	/**
 	 * Registers a connection that has just opened.
 	 * @param connection the connection
 	 * @param maxConnectionsPerUser most connections a user may hold in the cluster, 0 for

@@ -37,7 +37,7 @@ final class ServerContext {
 
 	private volatile Scheduler eventPublisher = Schedulers.newSingle("switchboard-events", true);
 
-	private volatile boolean stopping;
+	private volatile boolean accepting;
 
 	ServerContext(ServerSettings settings, MessageCodec codec, ConnectionRegistry registry, MessageBus bus,
 			ApplicationEventPublisher events, SwitchboardMetrics metrics) {
@@ -101,15 +101,18 @@ final class ServerContext {
 		if (this.eventPublisher.isDisposed()) {
 			this.eventPublisher = Schedulers.newSingle("switchboard-events", true);
 		}
-		this.stopping = false;
 	}
 
-	boolean isStopping() {
-		return this.stopping;
+	/**
+	 * Whether handshakes are accepted: from the server's start to its stop.
+	 * @return {@code true} while running
+	 */
+	boolean isAccepting() {
+		return this.accepting;
 	}
 
-	void stopping() {
-		this.stopping = true;
+	void accepting(boolean accepting) {
+		this.accepting = accepting;
 	}
 
 	boolean isLocal(String connectionId) {

@@ -104,8 +104,8 @@ public final class SocketEndpoint implements WebHandler {
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
-		if (this.context.isStopping()) {
-			return reject(exchange, HttpStatus.SERVICE_UNAVAILABLE, "server is shutting down");
+		if (!this.context.isAccepting()) {
+			return reject(exchange, HttpStatus.SERVICE_UNAVAILABLE, "server is not accepting connections");
 		}
 		if (!"13".equals(request.getHeaders().getFirst("Sec-WebSocket-Version"))) {
 			exchange.getResponse().getHeaders().set("Sec-WebSocket-Version", "13");

@@ -2,6 +2,7 @@ package dev.switchboard.runtime;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -17,6 +18,7 @@ import dev.switchboard.handler.support.MessageCodec;
 import dev.switchboard.handler.support.SocketHandler;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.MessageBus;
+import dev.switchboard.registry.RegistryContext;
 
 /**
  * The WebSocket server: the endpoints of the sockets, the {@link Switchboard}, and their
@@ -62,6 +64,7 @@ public final class SwitchboardServer implements SmartLifecycle {
 		this.context = new ServerContext(settings, codec, registry, bus, events, metrics);
 		this.switchboard = new DefaultSwitchboard(this.context);
 		this.endpoints = handlers.stream().map((handler) -> new SocketEndpoint(handler, this.context)).toList();
+		registry.attach(new ServerRegistryContext());
 	}
 
 	/**
@@ -91,6 +94,7 @@ public final class SwitchboardServer implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.context.restart();
+		this.context.accepting(true);
 		this.receiving = this.context.bus()
 			.receive()
 			.subscribe(this.switchboard::receive,
@@ -104,7 +108,7 @@ public final class SwitchboardServer implements SmartLifecycle {
 
 	@Override
 	public void stop(Runnable callback) {
-		this.context.stopping();
+		this.context.accepting(false);
 		List<NettySocketConnection> open = List.copyOf(this.context.local().all());
 		if (!open.isEmpty()) {
 			logger.info("Closing " + open.size() + " WebSocket connection(s) for shutdown");
@@ -144,6 +148,32 @@ public final class SwitchboardServer implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return PHASE;
+	}
+
+	/**
+	 * What the registry sees of this instance.
+	 */
+	private final class ServerRegistryContext implements RegistryContext {
+
+		@Override
+		public String instanceId() {
+			return SwitchboardServer.this.context.settings().instanceId();
+		}
+
+		@Override
+		public List<LocalConnection> localConnections() {
+			return SwitchboardServer.this.context.local()
+				.all()
+				.stream()
+				.map((connection) -> new LocalConnection(connection.info(), Set.copyOf(connection.joinedRooms())))
+				.toList();
+		}
+
+		@Override
+		public void publishEvent(Object event) {
+			SwitchboardServer.this.context.publish(event);
+		}
+
 	}
 
 }
