@@ -1,0 +1,117 @@
+package dev.switchboard.registry.redis;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.switchboard.registry.Envelope;
+import dev.switchboard.registry.Target;
+
+/**
+ * The binary form of an envelope on a Redis channel: version, kind, origin instance,
+ * target, then the payload as it is, so that a message is encoded once and copied once.
+ */
+final class EnvelopeCodec {
+
+	private static final int VERSION = 1;
+
+	private static final int PROBE = 127;
+
+	private EnvelopeCodec() {
+	}
+
+	static byte[] encode(Envelope envelope, String origin) {
+		return encode(envelope.kind().ordinal(), envelope.target(), envelope.data(), origin);
+	}
+
+	/**
+	 * A probe an instance sends itself to check its subscription end to end.
+	 * @param nonce tells the probes apart
+	 * @param origin the instance
+	 * @return the encoded probe
+	 */
+	static byte[] probe(String nonce, String origin) {
+		return encode(PROBE, Target.connection(nonce), new byte[0], origin);
+	}
+
+	private static byte[] encode(int kind, Target target, byte[] payload, String origin) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 64);
+		try (DataOutputStream out = new DataOutputStream(bytes)) {
+			out.writeByte(VERSION);
+			out.writeByte(kind);
+			out.writeByte(target.type().ordinal());
+			out.writeUTF(origin);
+			writeStrings(out, target.names());
+			writeStrings(out, target.except());
+			out.write(payload);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return bytes.toByteArray();
+	}
+
+	private static void writeStrings(DataOutputStream out, java.util.Collection<String> strings) throws IOException {
+		out.writeShort(strings.size());
+		for (String string : strings) {
+			out.writeUTF(string);
+		}
+	}
+
+	/**
+	 * Decodes what another instance published.
+	 * @param bytes the bytes
+	 * @return the envelope, its origin, and the probe nonce for probes
+	 */
+	static Decoded decode(byte[] bytes) {
+		try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+			int version = in.readUnsignedByte();
+			if (version != VERSION) {
+				throw new IllegalArgumentException("Unknown envelope version " + version);
+			}
+			int kind = in.readUnsignedByte();
+			Target.Type type = Target.Type.values()[in.readUnsignedByte()];
+			String origin = in.readUTF();
+			List<String> names = readStrings(in);
+			Set<String> except = new HashSet<>(readStrings(in));
+			byte[] payload = in.readAllBytes();
+			if (kind == PROBE) {
+				return new Decoded(null, origin, names.get(0));
+			}
+			Envelope envelope = new Envelope(Envelope.Kind.values()[kind], new Target(type, names, except), payload);
+			return new Decoded(envelope, origin, null);
+		}
+		catch (IOException ex) {
+			throw new IllegalArgumentException("Malformed envelope", ex);
+		}
+	}
+
+	private static List<String> readStrings(DataInputStream in) throws IOException {
+		int count = in.readUnsignedShort();
+		List<String> strings = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			strings.add(in.readUTF());
+		}
+		return strings;
+	}
+
+	/**
+	 * A decoded envelope or probe.
+	 *
+	 * @param envelope the envelope, {@code null} for a probe
+	 * @param origin the instance that published it
+	 * @param probe the nonce of a probe, {@code null} for an envelope
+	 */
+	record Decoded(@Nullable Envelope envelope, String origin, @Nullable String probe) {
+
+	}
+
+}

@@ -1,0 +1,76 @@
+package dev.switchboard.registry.redis;
+
+import java.time.Duration;
+
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+
+/**
+ * Builds the Redis registry, bus and instance membership of one instance, which share
+ * their connection, scripts and view of Redis's reachability.
+ *
+ * @since 0.1.0
+ */
+public final class RedisCluster {
+
+	private final RedisConnectionRegistry registry;
+
+	private final RedisMessageBus bus;
+
+	private final RedisInstance instance;
+
+	/**
+	 * Creates the parts.
+	 * @param connectionFactory the application's reactive Redis connection factory
+	 * @param instanceId the id of this instance
+	 * @param settings the settings
+	 */
+	public RedisCluster(ReactiveRedisConnectionFactory connectionFactory, String instanceId, Settings settings) {
+		RedisInstance[] instance = new RedisInstance[1];
+		RedisLink link = new RedisLink(settings.commandTimeout(), () -> {
+		});
+		RedisOperations redis = new RedisOperations(connectionFactory, new RedisKeys(settings.keyPrefix()), link,
+				instanceId);
+		this.registry = new RedisConnectionRegistry(redis, () -> instance[0].leaseLost());
+		this.bus = new RedisMessageBus(redis, connectionFactory);
+		this.instance = new RedisInstance(redis, this.registry, this.bus, settings.instanceTimeout(),
+				settings.purgeBatchSize());
+		instance[0] = this.instance;
+	}
+
+	/**
+	 * The registry.
+	 * @return the registry
+	 */
+	public RedisConnectionRegistry registry() {
+		return this.registry;
+	}
+
+	/**
+	 * The message bus.
+	 * @return the bus
+	 */
+	public RedisMessageBus bus() {
+		return this.bus;
+	}
+
+	/**
+	 * This instance's membership of the cluster, a lifecycle bean.
+	 * @return the membership
+	 */
+	public RedisInstance instance() {
+		return this.instance;
+	}
+
+	/**
+	 * Settings of the Redis registry.
+	 *
+	 * @param keyPrefix prefix of the keys and channels
+	 * @param instanceTimeout time within which a dead instance is purged
+	 * @param commandTimeout time a Redis command may take
+	 * @param purgeBatchSize connections removed per script run during a purge
+	 */
+	public record Settings(String keyPrefix, Duration instanceTimeout, Duration commandTimeout, int purgeBatchSize) {
+
+	}
+
+}

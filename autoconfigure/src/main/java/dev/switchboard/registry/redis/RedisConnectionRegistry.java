@@ -1,0 +1,261 @@
+package dev.switchboard.registry.redis;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import dev.switchboard.ConnectionInfo;
+import dev.switchboard.UserOfflineEvent;
+import dev.switchboard.UserOnlineEvent;
+import dev.switchboard.registry.ConnectionRegistry;
+import dev.switchboard.registry.RegistryContext;
+import dev.switchboard.registry.RegistryContext.LocalConnection;
+import dev.switchboard.registry.RegistryUnavailableException;
+
+/**
+ * The registry in Redis. Connect, disconnect, join and leave are each one atomic script,
+ * one round trip; presence transitions are decided inside the scripts, so they happen
+ * once in the cluster. While Redis is unreachable, connections are accepted and delivered
+ * locally, and registered when it is back.
+ *
+ * @since 0.1.0
+ */
+public final class RedisConnectionRegistry implements ConnectionRegistry {
+
+	private static final Log logger = LogFactory.getLog(RedisConnectionRegistry.class);
+
+	private final RedisOperations redis;
+
+	private final Runnable leaseLost;
+
+	// Connections registered since the data set began (its epoch): a restore after Redis
+	// lost its data re-registers them without announcing them again.
+	private final Set<String> registered = ConcurrentHashMap.newKeySet();
+
+	// Connections whose room changes did not reach Redis.
+	private final Set<String> stale = ConcurrentHashMap.newKeySet();
+
+	private volatile @Nullable RegistryContext context;
+
+	RedisConnectionRegistry(RedisOperations redis, Runnable leaseLost) {
+		this.redis = redis;
+		this.leaseLost = leaseLost;
+	}
+
+	@Override
+	public void attach(RegistryContext context) {
+		this.context = context;
+	}
+
+	@Nullable RegistryContext context() {
+		return this.context;
+	}
+
+	@Override
+	public Mono<Registration> register(ConnectionInfo connection, int maxConnectionsPerUser) {
+		if (!this.redis.link.isUp()) {
+			return Mono.just(Registration.REGISTERED);
+		}
+		return this.redis.link
+			.guard(this.redis.run(this.redis.scripts.connect, this.redis.keys.prefix(), this.redis.instance,
+					connection.id(), connection.socket(), userOf(connection), maxConnectionsPerUser),
+					"register a connection")
+			.map((code) -> registration(connection, code))
+			.onErrorResume(RegistryUnavailableException.class, (ex) -> Mono.just(Registration.REGISTERED));
+	}
+
+	private Registration registration(ConnectionInfo connection, long code) {
+		if (code == -1) {
+			return Registration.OVER_LIMIT;
+		}
+		if (code == -2) {
+			// The instance lost its lease: the connection is registered with the others
+			// once it holds one again.
+			this.leaseLost.run();
+			return Registration.REGISTERED;
+		}
+		this.registered.add(connection.id());
+		return (code == 1) ? Registration.CAME_ONLINE : Registration.REGISTERED;
+	}
+
+	@Override
+	public Mono<Boolean> unregister(ConnectionInfo connection) {
+		this.registered.remove(connection.id());
+		this.stale.remove(connection.id());
+		if (!this.redis.link.isUp()) {
+			return Mono.just(false);
+		}
+		return this.redis.link
+			.guard(this.redis.run(this.redis.scripts.disconnect, this.redis.keys.prefix(), this.redis.instance,
+					connection.id()), "unregister a connection")
+			.map((code) -> code == 1)
+			.onErrorResume(RegistryUnavailableException.class, (ex) -> Mono.just(false));
+	}
+
+	@Override
+	public Mono<Void> join(ConnectionInfo connection, String room) {
+		return this.redis.link
+			.guard(this.redis.run(this.redis.scripts.join, this.redis.keys.prefix(), this.redis.instance,
+					connection.id(), room, connection.socket(), userOf(connection)), "join a room")
+			.doOnError((ex) -> this.stale.add(connection.id()))
+			.then();
+	}
+
+	@Override
+	public Mono<Void> leave(ConnectionInfo connection, String room) {
+		return this.redis.link
+			.guard(this.redis.run(this.redis.scripts.leave, this.redis.keys.prefix(), this.redis.instance,
+					connection.id(), room), "leave a room")
+			.doOnError((ex) -> this.stale.add(connection.id()))
+			.then();
+	}
+
+	@Override
+	public Flux<ConnectionInfo> connectionsOf(String user) {
+		return this.redis.link
+			.guard(this.redis.hashEntries(this.redis.keys.userConnections(user)).collectList(), "list connections")
+			.flatMapIterable((entries) -> entries)
+			.map((entry) -> {
+				String[] value = entry.getValue().split("\n", 2);
+				return new ConnectionInfo(entry.getKey(), value[1], user, value[0]);
+			});
+	}
+
+	@Override
+	public Flux<ConnectionInfo> membersOf(String room) {
+		return this.redis.link
+			.guard(this.redis.hashEntries(this.redis.keys.roomMembers(room)).collectList(), "list room members")
+			.flatMapIterable((entries) -> entries)
+			.map((entry) -> {
+				String[] value = entry.getValue().split("\n", 3);
+				return new ConnectionInfo(entry.getKey(), value[1], value[2].isEmpty() ? null : value[2], value[0]);
+			});
+	}
+
+	@Override
+	public Mono<Integer> countConnections(String user) {
+		return this.redis.link.guard(this.redis.template.opsForHash()
+			.size(RedisOperations.bytes(this.redis.keys.userConnections(user)))
+			.map(Long::intValue), "count connections");
+	}
+
+	@Override
+	public Mono<Boolean> isOnline(String user) {
+		return this.redis.link.guard(
+				this.redis.template.opsForSet()
+					.isMember(RedisOperations.bytes(this.redis.keys.online()), RedisOperations.bytes(user)),
+				"check presence");
+	}
+
+	@Override
+	public Flux<String> onlineUsers() {
+		return this.redis.link
+			.guard(this.redis.template.opsForSet()
+				.members(RedisOperations.bytes(this.redis.keys.online()))
+				.map(RedisOperations::string)
+				.collectList(), "list online users")
+			.flatMapIterable((users) -> users);
+	}
+
+	/**
+	 * Makes Redis agree with the connections open on this instance, after an outage or
+	 * after survivors purged it: entries of connections closed meanwhile are removed
+	 * (announcing the users that went offline), open connections and their rooms are
+	 * registered.
+	 * @param dataLost whether Redis lost its data, in which case connections announced
+	 * before are registered again without announcing them again
+	 * @return completes when Redis agrees; an error leaves the rest to the next attempt
+	 */
+	Mono<Void> reconcile(boolean dataLost) {
+		RegistryContext context = this.context;
+		if (context == null) {
+			return Mono.empty();
+		}
+		List<LocalConnection> local = context.localConnections();
+		Set<String> open = new HashSet<>();
+		local.forEach((connection) -> open.add(connection.connection().id()));
+		return this.redis.link
+			.attempt(this.redis.hashEntries(this.redis.keys.instanceIndex(this.redis.instance)).collectList(),
+					"read this instance's connections")
+			.flatMapMany(Flux::fromIterable)
+			.filter((entry) -> !open.contains(entry.getKey()))
+			.concatMap((entry) -> removeClosed(context, entry))
+			.thenMany(Flux.fromIterable(local))
+			.flatMap((connection) -> restore(context, connection, dataLost), 16)
+			.then(Mono.fromRunnable(() -> {
+				int restored = local.size();
+				if (restored > 0) {
+					logger.info("Registered " + restored + " connection(s) of this instance in Redis again"
+							+ (dataLost ? " after Redis lost its data" : ""));
+				}
+			}));
+	}
+
+	private Mono<Void> removeClosed(RegistryContext context, Map.Entry<String, String> entry) {
+		String user = entry.getValue().substring(entry.getValue().indexOf('\n') + 1);
+		return this.redis.link
+			.attempt(this.redis.run(this.redis.scripts.disconnect, this.redis.keys.prefix(), this.redis.instance,
+					entry.getKey()), "unregister a closed connection")
+			.doOnNext((code) -> {
+				if (code == 1 && !user.isEmpty()) {
+					context.publishEvent(new UserOfflineEvent(user, entry.getKey()));
+				}
+			})
+			.then();
+	}
+
+	private Mono<Void> restore(RegistryContext context, LocalConnection local, boolean dataLost) {
+		ConnectionInfo connection = local.connection();
+		boolean announced = this.registered.contains(connection.id());
+		Mono<Void> connect = this.redis.link
+			.attempt(this.redis.run(this.redis.scripts.connect, this.redis.keys.prefix(), this.redis.instance,
+					connection.id(), connection.socket(), userOf(connection), 0), "register a connection")
+			.flatMap((code) -> {
+				if (code == -2) {
+					return Mono.error(new RegistryUnavailableException("the lease was lost again", null));
+				}
+				this.registered.add(connection.id());
+				if (code == 1 && !(dataLost && announced)) {
+					context.publishEvent(new UserOnlineEvent(connection.user(), connection.id()));
+				}
+				return Mono.empty();
+			});
+		Mono<Void> leaveStale = this.stale.remove(connection.id()) ? leaveRoomsNotJoined(local) : Mono.empty();
+		Flux<Long> joins = Flux.fromIterable(local.rooms())
+			.concatMap(
+					(room) -> this.redis.link
+						.attempt(
+								this.redis.run(this.redis.scripts.join, this.redis.keys.prefix(), this.redis.instance,
+										connection.id(), room, connection.socket(), userOf(connection)),
+								"join a room"));
+		return connect.then(leaveStale).thenMany(joins).then();
+	}
+
+	private Mono<Void> leaveRoomsNotJoined(LocalConnection local) {
+		String id = local.connection().id();
+		return this.redis.link
+			.attempt(this.redis.template.opsForSet()
+				.members(RedisOperations.bytes(this.redis.keys.prefix() + "cr:" + id))
+				.map(RedisOperations::string)
+				.collectList(), "read a connection's rooms")
+			.flatMapMany(Flux::fromIterable)
+			.filter((room) -> !local.rooms().contains(room))
+			.concatMap((room) -> this.redis.link.attempt(
+					this.redis.run(this.redis.scripts.leave, this.redis.keys.prefix(), this.redis.instance, id, room),
+					"leave a room"))
+			.then();
+	}
+
+	private static String userOf(ConnectionInfo connection) {
+		return (connection.user() != null) ? connection.user() : "";
+	}
+
+}

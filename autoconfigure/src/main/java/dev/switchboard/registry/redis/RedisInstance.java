@@ -1,0 +1,282 @@
+package dev.switchboard.registry.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.SmartLifecycle;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import dev.switchboard.UserOfflineEvent;
+import dev.switchboard.registry.RegistryContext;
+import dev.switchboard.runtime.SwitchboardServer;
+
+/**
+ * This instance's membership of the cluster. It holds a lease in Redis, renewed once per
+ * heartbeat whatever the number of connections; claims and purges the instances whose
+ * lease ran out, announcing their users as offline; and, when Redis comes back after an
+ * outage, subscribes again, re-registers its connections and checks the subscription end
+ * to end before reporting Redis reachable. It starts before the socket server and stops
+ * after it, giving its lease back.
+ *
+ * @since 0.1.0
+ */
+public final class RedisInstance implements SmartLifecycle {
+
+	/**
+	 * Lifecycle phase: started before the socket server, stopped after it.
+	 */
+	public static final int PHASE = SwitchboardServer.PHASE - 256;
+
+	private static final Log logger = LogFactory.getLog(RedisInstance.class);
+
+	private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+
+	private final RedisOperations redis;
+
+	private final RedisConnectionRegistry registry;
+
+	private final RedisMessageBus bus;
+
+	private final Duration heartbeatInterval;
+
+	private final Duration lease;
+
+	private final int purgeBatchSize;
+
+	private final Scheduler scheduler = Schedulers.newSingle("switchboard-redis", true);
+
+	private volatile @Nullable String epoch;
+
+	private volatile boolean leaseHeld;
+
+	private volatile boolean running;
+
+	private volatile @Nullable Disposable next;
+
+	RedisInstance(RedisOperations redis, RedisConnectionRegistry registry, RedisMessageBus bus,
+			Duration instanceTimeout, int purgeBatchSize) {
+		this.redis = redis;
+		this.registry = registry;
+		this.bus = bus;
+		this.heartbeatInterval = instanceTimeout.dividedBy(3);
+		this.lease = instanceTimeout.multipliedBy(2).dividedBy(3);
+		this.purgeBatchSize = purgeBatchSize;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		try {
+			this.bus.subscribe()
+				.then(heartbeat())
+				.then(this.bus.probe())
+				.block(this.redis.link.timeout().multipliedBy(3));
+			logger.info("Switchboard instance " + this.redis.instance + " joined the cluster in Redis");
+		}
+		catch (RuntimeException ex) {
+			this.redis.link.down(ex);
+		}
+		schedule(this.heartbeatInterval);
+	}
+
+	/**
+	 * Asks for a heartbeat now, after an operation found that the lease was lost.
+	 */
+	void leaseLost() {
+		if (this.leaseHeld) {
+			this.leaseHeld = false;
+			schedule(Duration.ZERO);
+		}
+	}
+
+	private synchronized void schedule(Duration delay) {
+		if (!this.running) {
+			return;
+		}
+		Disposable previous = this.next;
+		if (previous != null) {
+			previous.dispose();
+		}
+		this.next = this.scheduler.schedule(this::tick, delay.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private void tick() {
+		Mono<Void> work = this.redis.link.isUp() ? heartbeat().then(reapAndPurge()) : recover();
+		work.onErrorResume((ex) -> {
+			logger.debug("Redis maintenance failed: " + RedisLink.describe(ex));
+			return Mono.empty();
+		})
+			.doFinally((signal) -> schedule(
+					(this.redis.link.isUp() && this.leaseHeld) ? this.heartbeatInterval : PROBE_INTERVAL))
+			.subscribe();
+	}
+
+	/**
+	 * Renews the lease; when it had been lost, registers this instance's connections
+	 * again.
+	 * @return whether the connections were registered again
+	 */
+	private Mono<Boolean> heartbeat() {
+		return this.redis.link
+			.attempt(
+					this.redis.run(this.redis.scripts.heartbeat,
+							List.of(this.redis.keys.instances(), this.redis.keys.purging()), this.redis.keys.prefix(),
+							this.redis.instance, this.lease.toMillis(), UUID.randomUUID().toString()),
+					"renew the lease")
+			.flatMap((result) -> {
+				long status = (Long) result.get(0);
+				String epoch = RedisOperations.string(result.get(1));
+				if (status == -1) {
+					this.leaseHeld = false;
+					logger.warn("Other instances are purging this instance's connections after its lease ran out; "
+							+ "it registers them again once they are done");
+					return Mono.just(false);
+				}
+				String known = this.epoch;
+				this.epoch = epoch;
+				boolean wasHeld = this.leaseHeld;
+				this.leaseHeld = true;
+				if (known == null || (status == 1 && wasHeld)) {
+					// First registration, or a renewal.
+					return Mono.just(false);
+				}
+				boolean dataLost = known != null && !known.equals(epoch);
+				logger.warn("This instance's lease " + (dataLost ? "vanished with Redis's data" : "had run out")
+						+ ": registering its connections again");
+				return this.registry.reconcile(dataLost).thenReturn(true);
+			});
+	}
+
+	private Mono<Void> recover() {
+		// Connections that opened or closed during the outage are registered or removed
+		// even
+		// when the lease outlived it.
+		return this.redis.link.attempt(this.redis.template.execute((connection) -> connection.ping()).next(), "ping")
+			.then(this.bus.subscribe())
+			.then(heartbeat())
+			.flatMap((reconciled) -> (reconciled || !this.leaseHeld) ? Mono.empty() : this.registry.reconcile(false))
+			.then(this.bus.probe())
+			.then(Mono.fromRunnable(this.redis.link::up));
+	}
+
+	private Mono<Void> reapAndPurge() {
+		return this.redis.link.attempt(
+				this.redis.run(this.redis.scripts.reap, List.of(this.redis.keys.instances(), this.redis.keys.purging()),
+						this.redis.keys.prefix(), this.redis.instance, this.lease.toMillis(), 10),
+				"claim dead instances")
+			.flatMapMany((claimed) -> Flux.fromIterable((List<?>) claimed))
+			.map(RedisOperations::string)
+			.concatMap((dead) -> purge(dead, true))
+			.then();
+	}
+
+	private Mono<Void> purge(String dead, boolean claimed) {
+		long started = System.nanoTime();
+		return purgeBatch(dead, claimed)
+			.expand((remaining) -> (remaining > 0) ? purgeBatch(dead, claimed) : Mono.empty())
+			.then(Mono.fromRunnable(() -> logger.info("Purged the connections of instance " + dead + " in "
+					+ Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms")));
+	}
+
+	private Mono<Long> purgeBatch(String dead, boolean claimed) {
+		return this.redis.link
+			.attempt(this.redis.run(this.redis.scripts.purge, List.of(this.redis.keys.purging()),
+					this.redis.keys.prefix(), dead, this.purgeBatchSize, this.lease.toMillis(), claimed ? "1" : "0"),
+					"purge an instance")
+			.map((result) -> {
+				RegistryContext context = this.registry.context();
+				for (int i = 1; i + 1 < result.size(); i += 2) {
+					if (context != null) {
+						context.publishEvent(new UserOfflineEvent(RedisOperations.string(result.get(i)),
+								RedisOperations.string(result.get(i + 1))));
+					}
+				}
+				return (Long) result.get(0);
+			});
+	}
+
+	/**
+	 * The state of this instance in the cluster.
+	 * @return the state
+	 */
+	public State state() {
+		Throwable failure = this.redis.link.failure();
+		return new State(this.redis.instance, this.redis.link.isUp(), this.leaseHeld, this.redis.link.since(),
+				(failure != null) ? RedisLink.describe(failure) : null);
+	}
+
+	/**
+	 * Counts the instances that hold a lease, for health details.
+	 * @return the count
+	 */
+	public Mono<Long> liveInstances() {
+		return this.redis.link.guard(
+				this.redis.template.opsForZSet().size(RedisOperations.bytes(this.redis.keys.instances())),
+				"count instances");
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		Disposable next = this.next;
+		if (next != null) {
+			next.dispose();
+		}
+		if (this.redis.link.isUp()) {
+			try {
+				this.redis.link
+					.attempt(this.redis.run(this.redis.scripts.leaveCluster, this.redis.keys.prefix(),
+							this.redis.instance), "give the lease back")
+					.flatMap((remaining) -> (remaining > 0) ? purge(this.redis.instance, false) : Mono.empty())
+					.block(this.redis.link.timeout().multipliedBy(5));
+				logger.info("Switchboard instance " + this.redis.instance + " left the cluster in Redis");
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not remove this instance from Redis; the survivors will purge it: "
+						+ RedisLink.describe(ex));
+			}
+		}
+		this.bus.close();
+		this.leaseHeld = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public boolean isPauseable() {
+		return false;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	/**
+	 * The state of an instance in the cluster.
+	 *
+	 * @param instance the instance id
+	 * @param reachable whether Redis is reachable
+	 * @param leaseHeld whether the instance holds its lease
+	 * @param since when reachability last changed
+	 * @param failure why Redis is unreachable, {@code null} when it is reachable
+	 */
+	public record State(String instance, boolean reachable, boolean leaseHeld, Instant since,
+			@Nullable String failure) {
+
+	}
+
+}
