@@ -16,6 +16,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
@@ -25,6 +28,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.web.reactive.DispatcherHandler;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,8 +49,9 @@ import dev.switchboard.runtime.SwitchboardServer;
 
 /**
  * Auto-configuration of Switchboard: serves the {@code @Socket} beans as WebSocket
- * endpoints on WebFlux and Reactor Netty, and provides the {@link Switchboard}. Without a
- * registry of the application's, connections are registered in memory.
+ * endpoints on WebFlux and Reactor Netty, and provides the {@link Switchboard}.
+ * Connections are registered in Redis when {@link SwitchboardRedisAutoConfiguration}
+ * applies, else in memory.
  *
  * @since 0.1.0
  */
@@ -88,10 +93,17 @@ public final class SwitchboardAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	ServerSettings switchboardServerSettings(SwitchboardProperties properties) {
+		return serverSettings(properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	SwitchboardServer switchboardServer(SwitchboardProperties properties, MessageCodec codec,
 			ConfigurableListableBeanFactory beanFactory, ObjectProvider<SocketArgumentResolver> resolvers,
 			ConnectionRegistry registry, MessageBus bus, ApplicationEventPublisher events,
-			ObjectProvider<SwitchboardMetrics> metrics, ObjectProvider<ConversionService> conversionService) {
+			ObjectProvider<SwitchboardMetrics> metrics, ObjectProvider<ConversionService> conversionService,
+			ServerSettings settings) {
 		SocketHandlerFactory.Defaults defaults = new SocketHandlerFactory.Defaults(properties.getPathPrefix(),
 				Math.toIntExact(properties.getMaxMessageSize().toBytes()),
 				properties.getHandlerTimeout().isZero() ? null : properties.getHandlerTimeout());
@@ -100,7 +112,7 @@ public final class SwitchboardAutoConfiguration {
 				conversionService.getIfUnique(ApplicationConversionService::getSharedInstance),
 				BeanValidation.validator(beanFactory), Schedulers.boundedElastic(), defaults, meters::errorReplied);
 		List<SocketHandler> handlers = factory.createHandlers();
-		return new SwitchboardServer(serverSettings(properties), codec, handlers, registry, bus, events, meters);
+		return new SwitchboardServer(settings, codec, handlers, registry, bus, events, meters);
 	}
 
 	private static ServerSettings serverSettings(SwitchboardProperties properties) {
@@ -147,6 +159,20 @@ public final class SwitchboardAutoConfiguration {
 	@Bean
 	static SocketUrlLogger switchboardSocketUrlLogger(ObjectProvider<SwitchboardServer> server) {
 		return new SocketUrlLogger(server);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ReactiveHealthIndicator.class)
+	@ConditionalOnEnabledHealthIndicator("switchboard-registry")
+	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "switchboardRegistryHealthIndicator")
+		ReactiveHealthIndicator switchboardRegistryHealthIndicator(ServerSettings settings) {
+			return () -> Mono.just(
+					Health.up().withDetail("registry", "memory").withDetail("instance", settings.instanceId()).build());
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

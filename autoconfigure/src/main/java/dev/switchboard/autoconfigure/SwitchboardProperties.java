@@ -96,6 +96,8 @@ public class SwitchboardProperties {
 
 	private final Outbound outbound = new Outbound();
 
+	private final Redis redis = new Redis();
+
 	public String getPathPrefix() {
 		return this.pathPrefix;
 	}
@@ -212,6 +214,10 @@ public class SwitchboardProperties {
 		return this.outbound;
 	}
 
+	public Redis getRedis() {
+		return this.redis;
+	}
+
 	/**
 	 * The connection registries.
 	 */
@@ -265,6 +271,67 @@ public class SwitchboardProperties {
 
 		public void setOverflow(OverflowPolicy overflow) {
 			this.overflow = overflow;
+		}
+
+	}
+
+	/**
+	 * The Redis registry.
+	 */
+	public static class Redis {
+
+		/**
+		 * Prefix of Switchboard's keys and channels, so that several applications can
+		 * share one Redis; keys carry it as their Redis Cluster hash tag.
+		 */
+		private String keyPrefix = "switchboard";
+
+		/**
+		 * Time within which the other instances purge the connections of an instance that
+		 * died without a goodbye; leases are renewed at a third of it.
+		 */
+		private Duration instanceTimeout = Duration.ofSeconds(15);
+
+		/**
+		 * Time a Redis command may take before Redis is considered unreachable.
+		 */
+		private Duration commandTimeout = Duration.ofSeconds(2);
+
+		/**
+		 * Connections removed per script run while purging a dead instance.
+		 */
+		private int purgeBatchSize = 500;
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+		public Duration getInstanceTimeout() {
+			return this.instanceTimeout;
+		}
+
+		public void setInstanceTimeout(Duration instanceTimeout) {
+			this.instanceTimeout = instanceTimeout;
+		}
+
+		public Duration getCommandTimeout() {
+			return this.commandTimeout;
+		}
+
+		public void setCommandTimeout(Duration commandTimeout) {
+			this.commandTimeout = commandTimeout;
+		}
+
+		public int getPurgeBatchSize() {
+			return this.purgeBatchSize;
+		}
+
+		public void setPurgeBatchSize(int purgeBatchSize) {
+			this.purgeBatchSize = purgeBatchSize;
 		}
 
 	}

@@ -1,0 +1,102 @@
+package dev.switchboard.autoconfigure;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveRedisTemplate;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServer;
+
+import dev.switchboard.registry.redis.RedisCluster;
+import dev.switchboard.registry.redis.RedisConnectionRegistry;
+import dev.switchboard.registry.redis.RedisInstance;
+import dev.switchboard.registry.redis.RedisMessageBus;
+import dev.switchboard.runtime.ServerSettings;
+
+/**
+ * Auto-configuration of the Redis registry and message bus: used when
+ * {@code switchboard.registry=redis}, or with the default {@code auto} when Redis is
+ * explicitly configured. Standalone, Sentinel and Cluster work as Spring Data Redis
+ * configures them.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(before = SwitchboardAutoConfiguration.class,
+		afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+				"org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration" })
+@ConditionalOnWebApplication(type = Type.REACTIVE)
+@ConditionalOnClass({ ReactiveRedisConnectionFactory.class, ReactiveRedisTemplate.class, HttpServer.class })
+@ConditionalOnBean(ReactiveRedisConnectionFactory.class)
+@Conditional(OnRedisRegistryCondition.class)
+@EnableConfigurationProperties(SwitchboardProperties.class)
+public final class SwitchboardRedisAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisCluster switchboardRedisCluster(ReactiveRedisConnectionFactory connectionFactory, ServerSettings settings,
+			SwitchboardProperties properties) {
+		SwitchboardProperties.Redis redis = properties.getRedis();
+		return new RedisCluster(connectionFactory, settings.instanceId(),
+				new RedisCluster.Settings(redis.getKeyPrefix(), redis.getInstanceTimeout(), redis.getCommandTimeout(),
+						redis.getPurgeBatchSize()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisConnectionRegistry switchboardRedisRegistry(RedisCluster cluster) {
+		return cluster.registry();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisMessageBus switchboardRedisBus(RedisCluster cluster) {
+		return cluster.bus();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisInstance switchboardRedisInstance(RedisCluster cluster) {
+		return cluster.instance();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ReactiveHealthIndicator.class)
+	@ConditionalOnEnabledHealthIndicator("switchboard-registry")
+	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "switchboardRegistryHealthIndicator")
+		ReactiveHealthIndicator switchboardRegistryHealthIndicator(RedisInstance instance) {
+			return () -> {
+				RedisInstance.State state = instance.state();
+				Health.Builder health = (state.reachable() && state.leaseHeld()) ? Health.up() : Health.down();
+				health.withDetail("registry", "redis")
+					.withDetail("instance", state.instance())
+					.withDetail("leaseHeld", state.leaseHeld())
+					.withDetail("since", state.since().toString());
+				if (state.failure() != null) {
+					health.withDetail("error", state.failure());
+				}
+				if (!state.reachable()) {
+					return Mono.just(health.build());
+				}
+				return instance.liveInstances()
+					.map((count) -> health.withDetail("instances", count).build())
+					.onErrorResume((ex) -> Mono.just(Health.down().withDetail("error", ex.getMessage()).build()));
+			};
+		}
+
+	}
+
+}
