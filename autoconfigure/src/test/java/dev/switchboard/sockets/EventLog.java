@@ -16,7 +16,7 @@ import dev.switchboard.test.WsClient;
  * presence events, and anything a socket chooses to record. Events are kept, not
  * consumed, so that a test can assert on all the events of a user.
  */
-class EventLog {
+public class EventLog {
 
 	private final List<Object> events = new ArrayList<>();
 
@@ -38,14 +38,14 @@ class EventLog {
 	/**
 	 * The events of a type that match a filter, in the order they happened.
 	 */
-	synchronized <T> List<T> events(Class<T> type, Predicate<? super T> filter) {
+	public synchronized <T> List<T> events(Class<T> type, Predicate<? super T> filter) {
 		return this.events.stream().filter(type::isInstance).map(type::cast).filter(filter).toList();
 	}
 
 	/**
 	 * Waits until the events of a type that match a filter number at least {@code count}.
 	 */
-	synchronized <T> List<T> await(Class<T> type, Predicate<? super T> filter, int count) {
+	public synchronized <T> List<T> await(Class<T> type, Predicate<? super T> filter, int count) {
 		long deadline = System.nanoTime() + WsClient.TIMEOUT.toNanos();
 		List<T> matching = events(type, filter);
 		while (matching.size() < count) {
@@ -69,7 +69,7 @@ class EventLog {
 	/**
 	 * Waits for the disconnect of a connection.
 	 */
-	Disconnected disconnected(String connectionId) {
+	public Disconnected disconnected(String connectionId) {
 		return await(Disconnected.class, (event) -> event.connectionId().equals(connectionId), 1).get(0);
 	}
 
@@ -77,7 +77,7 @@ class EventLog {
 	 * The presence events of a user, as "online" and "offline", once there are
 	 * {@code count} of them.
 	 */
-	List<String> presenceOf(String user, int count) {
+	public List<String> presenceOf(String user, int count) {
 		return await(Object.class, (event) -> userOf(event) != null && userOf(event).equals(user), count).stream()
 			.map((event) -> (event instanceof UserOnlineEvent) ? "online" : "offline")
 			.toList();
@@ -93,7 +93,7 @@ class EventLog {
 	/**
 	 * A connection that closed, as its {@code @OnDisconnect} method saw it.
 	 */
-	record Disconnected(String socket, String connectionId, CloseStatus status) {
+	public record Disconnected(String socket, String connectionId, CloseStatus status) {
 	}
 
 }

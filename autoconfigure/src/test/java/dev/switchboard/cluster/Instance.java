@@ -1,0 +1,117 @@
+package dev.switchboard.cluster;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.switchboard.Switchboard;
+import dev.switchboard.registry.redis.RedisInstance;
+import dev.switchboard.sockets.ClusterTestApplication;
+import dev.switchboard.test.TestRedis;
+import dev.switchboard.test.WsClient;
+
+/**
+ * An instance of the test application in this JVM, registered in a shared Redis under a
+ * key prefix of the test's own.
+ */
+final class Instance implements AutoCloseable {
+
+	/**
+	 * Security stays off; Redis is on (the test resources switch both off by default).
+	 */
+	static final String EXCLUDED = "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration";
+
+	private final ConfigurableApplicationContext context;
+
+	private final String id;
+
+	private Instance(ConfigurableApplicationContext context, String id) {
+		this.context = context;
+		this.id = id;
+	}
+
+	/**
+	 * The properties of an instance, for this JVM or another one.
+	 */
+	static Map<String, String> properties(TestRedis redis, String prefix, String id) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("server.port", "0");
+		properties.put("spring.main.banner-mode", "off");
+		properties.put("spring.autoconfigure.exclude", EXCLUDED);
+		properties.put("switchboard.instance-id", id);
+		properties.put("switchboard.redis.key-prefix", prefix);
+		properties.put("switchboard.redis.instance-timeout", "3s");
+		properties.put("switchboard.redis.command-timeout", "1s");
+		properties.put("management.endpoints.web.exposure.include", "health");
+		properties.put("management.endpoint.health.show-details", "always");
+		properties.putAll(redis.springProperties());
+		return properties;
+	}
+
+	/**
+	 * Starts an instance whose key prefix names its own Redis server, for tests that own
+	 * one.
+	 */
+	static Instance start(TestRedis redis, TestRedis owned, String id, String... extra) {
+		return start(redis, "p" + owned.port(), id, extra);
+	}
+
+	static Instance start(TestRedis redis, String prefix, String id, String... extra) {
+		Map<String, String> properties = properties(redis, prefix, id);
+		for (String property : extra) {
+			properties.put(property.substring(0, property.indexOf('=')), property.substring(property.indexOf('=') + 1));
+		}
+		List<String> args = new ArrayList<>();
+		properties.forEach((name, value) -> args.add("--" + name + "=" + value));
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(ClusterTestApplication.class)
+			.run(args.toArray(String[]::new));
+		return new Instance(context, id);
+	}
+
+	String id() {
+		return this.id;
+	}
+
+	int port() {
+		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
+	}
+
+	URI uri(String path) {
+		return URI.create("ws://localhost:" + port() + path);
+	}
+
+	WsClient connect(String path) {
+		return WsClient.connect(uri(path));
+	}
+
+	Switchboard switchboard() {
+		return this.context.getBean(Switchboard.class);
+	}
+
+	RedisInstance membership() {
+		return this.context.getBean(RedisInstance.class);
+	}
+
+	<T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
+	<T> T bean(String name, Class<T> type) {
+		return this.context.getBean(name, type);
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}

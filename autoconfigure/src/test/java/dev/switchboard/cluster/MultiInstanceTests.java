@@ -1,0 +1,245 @@
+package dev.switchboard.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.reactive.socket.CloseStatus;
+
+import dev.switchboard.ConnectionInfo;
+import dev.switchboard.SendResult;
+import dev.switchboard.UserOfflineEvent;
+import dev.switchboard.UserOnlineEvent;
+import dev.switchboard.sockets.EventLog;
+import dev.switchboard.test.TestRedis;
+import dev.switchboard.test.WsClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Three instances sharing one Redis: every kind of send reaches connections on the other
+ * instances exactly once, in order.
+ */
+class MultiInstanceTests {
+
+	private static Instance a;
+
+	private static Instance b;
+
+	private static Instance c;
+
+	@BeforeAll
+	static void start() {
+		TestRedis redis = TestRedis.shared();
+		a = Instance.start(redis, "multi", "a");
+		b = Instance.start(redis, "multi", "b");
+		c = Instance.start(redis, "multi", "c");
+	}
+
+	@AfterAll
+	static void stop() {
+		for (Instance instance : new Instance[] { a, b, c }) {
+			if (instance != null) {
+				instance.close();
+			}
+		}
+	}
+
+	private static String hello(WsClient client) {
+		return client.nextJson().get("connectionId").asString();
+	}
+
+	@Test
+	void sendsToAConnectionOnAnotherInstance() {
+		try (WsClient client = b.connect("/ws/chat")) {
+			String id = hello(client);
+			assertThat(a.switchboard().toConnection(id).send("direct").block()).isEqualTo(new SendResult(0, 1));
+			assertThat(client.nextText()).isEqualTo("direct");
+			assertThat(a.switchboard().toConnection("b.unknown").send("x").block().notConnected()).isTrue();
+			assertThat(a.switchboard().toConnection("nowhere.x").send("x").block().notConnected()).isTrue();
+		}
+	}
+
+	@Test
+	void sendsToEveryDeviceOfAUserOnEveryInstanceExactlyOnce() {
+		try (WsClient onA = a.connect("/ws/chat?user=ann");
+				WsClient onB = b.connect("/ws/chat?user=ann");
+				WsClient alsoOnB = b.connect("/ws/chat?user=ann")) {
+			hello(onA);
+			hello(onB);
+			hello(alsoOnB);
+			assertThat(c.switchboard().toUser("ann").send("one").block()).isEqualTo(new SendResult(0, 2));
+			assertThat(a.switchboard().toUser("ann").send("two").block()).isEqualTo(new SendResult(1, 1));
+			// Two senders: each message arrives once on every device, in no particular
+			// order.
+			for (WsClient device : List.of(onA, onB, alsoOnB)) {
+				assertThat(device.next(2)).extracting(WsClient.Frame::asText).containsExactlyInAnyOrder("one", "two");
+			}
+			assertThat(c.switchboard().toUser("ann").send("three").block()).isEqualTo(new SendResult(0, 2));
+			for (WsClient device : List.of(onA, onB, alsoOnB)) {
+				assertThat(device.nextText()).isEqualTo("three");
+			}
+		}
+	}
+
+	@Test
+	void sendsToAListOfUsersOnSeveralInstances() {
+		try (WsClient bob = a.connect("/ws/chat?user=bob"); WsClient cid = b.connect("/ws/chat?user=cid")) {
+			hello(bob);
+			hello(cid);
+			assertThat(c.switchboard().toUsers(List.of("bob", "cid", "nobody")).send("both").block())
+				.isEqualTo(new SendResult(0, 2));
+			assertThat(bob.nextText()).isEqualTo("both");
+			assertThat(cid.nextText()).isEqualTo("both");
+		}
+	}
+
+	@Test
+	void sendsToARoomOnEveryInstanceExceptTheSender() {
+		try (WsClient dan = a.connect("/ws/chat?user=dan&room=dock");
+				WsClient eve = b.connect("/ws/chat?user=eve&room=dock");
+				WsClient fay = c.connect("/ws/chat?user=fay&room=dock")) {
+			hello(dan);
+			hello(eve);
+			hello(fay);
+			dan.send("{\"type\":\"say\",\"room\":\"dock\",\"text\":\"ahoy\"}");
+			String said = "{\"type\":\"said\",\"from\":\"dan\",\"text\":\"ahoy\"}";
+			assertThat(eve.nextJson().toString()).isEqualTo(said);
+			assertThat(fay.nextJson().toString()).isEqualTo(said);
+			assertThat(a.switchboard().toRoom("dock").send("all").block()).isEqualTo(new SendResult(1, 2));
+			assertThat(dan.nextText()).isEqualTo("all");
+			assertThat(eve.nextText()).isEqualTo("all");
+			assertThat(fay.nextText()).isEqualTo("all");
+		}
+	}
+
+	@Test
+	void joinsAConnectionOfAnotherInstanceToARoom() {
+		try (WsClient client = b.connect("/ws/chat")) {
+			String id = hello(client);
+			assertThat(a.switchboard().join(id, "attic").block()).isEqualTo(new SendResult(0, 1));
+			await(() -> c.switchboard().membersOf("attic").map(ConnectionInfo::id).collectList().block().contains(id));
+			assertThat(c.switchboard().toRoom("attic").send("upstairs").block()).isEqualTo(new SendResult(0, 1));
+			assertThat(client.nextText()).isEqualTo("upstairs");
+			a.switchboard().leave(id, "attic").block();
+			await(() -> c.switchboard().membersOf("attic").collectList().block().isEmpty());
+		}
+	}
+
+	@Test
+	void broadcastsToASocketOnEveryInstance() {
+		try (WsClient onA = a.connect("/ws/greeting"); WsClient onC = c.connect("/ws/greeting")) {
+			onA.next();
+			onC.next();
+			SendResult result = b.switchboard().broadcast("greeting", "everyone").block();
+			assertThat(result.reached()).isZero();
+			assertThat(result.instances()).isEqualTo(2);
+			assertThat(onA.nextText()).isEqualTo("everyone");
+			assertThat(onC.nextText()).isEqualTo("everyone");
+		}
+	}
+
+	@Test
+	void closesEveryConnectionOfAUserOnEveryInstance() {
+		try (WsClient onA = a.connect("/ws/chat?user=gus"); WsClient onB = b.connect("/ws/chat?user=gus")) {
+			hello(onA);
+			hello(onB);
+			CloseStatus revoked = CloseStatus.POLICY_VIOLATION.withReason("token revoked");
+			assertThat(c.switchboard().toUser("gus").close(revoked).block()).isEqualTo(new SendResult(0, 2));
+			assertThat(onA.awaitClose()).isEqualTo(revoked);
+			assertThat(onB.awaitClose()).isEqualTo(revoked);
+		}
+	}
+
+	@Test
+	void listsConnectionsRoomMembersAndOnlineUsersOfEveryInstance() {
+		try (WsClient onA = a.connect("/ws/chat?user=hal&room=hall");
+				WsClient onB = b.connect("/ws/chat?user=hal&room=hall")) {
+			String first = hello(onA);
+			String second = hello(onB);
+			List<ConnectionInfo> connections = c.switchboard().connectionsOf("hal").collectList().block();
+			assertThat(connections).extracting(ConnectionInfo::id).containsExactlyInAnyOrder(first, second);
+			assertThat(connections).extracting(ConnectionInfo::instance).containsExactlyInAnyOrder("a", "b");
+			assertThat(connections).extracting(ConnectionInfo::socket).containsOnly("chat");
+			assertThat(c.switchboard().membersOf("hall").map(ConnectionInfo::user).collectList().block())
+				.containsExactly("hal", "hal");
+			assertThat(c.switchboard().isOnline("hal").block()).isTrue();
+			assertThat(c.switchboard().onlineUsers().collectList().block()).contains("hal");
+		}
+		await(() -> !c.switchboard().isOnline("hal").block());
+	}
+
+	@Test
+	void keepsTheOrderOfOneSendersMessagesAcrossInstances() {
+		try (WsClient user = b.connect("/ws/chat?user=ivy&room=line");
+				WsClient member = c.connect("/ws/chat?room=line")) {
+			hello(user);
+			hello(member);
+			for (int n = 0; n < 1000; n++) {
+				a.switchboard().toUser("ivy").send("u" + n).subscribe();
+				a.switchboard().toRoom("line").send("r" + n).subscribe();
+			}
+			// The user is in the room too: its frames mix both sequences, each in order.
+			List<String> toUser = user.next(2000)
+				.stream()
+				.map(WsClient.Frame::asText)
+				.filter((text) -> text.startsWith("u"))
+				.toList();
+			List<String> toMember = member.next(1000).stream().map(WsClient.Frame::asText).toList();
+			assertThat(toUser).isEqualTo(IntStream.range(0, 1000).mapToObj((n) -> "u" + n).toList());
+			assertThat(toMember).isEqualTo(IntStream.range(0, 1000).mapToObj((n) -> "r" + n).toList());
+		}
+	}
+
+	@Test
+	void announcesAUserOnceWhenDevicesConnectAndDisconnectAtTheSameTimeOnSeveralInstances() {
+		List<CompletableFuture<WsClient>> connecting = new ArrayList<>();
+		for (Instance instance : List.of(a, b, c, a, b, c, a, b, c)) {
+			connecting.add(CompletableFuture.supplyAsync(() -> instance.connect("/ws/chat?user=jay")));
+		}
+		List<WsClient> devices = connecting.stream().map(CompletableFuture::join).toList();
+		devices.forEach(MultiInstanceTests::hello);
+		List<CompletableFuture<Void>> closing = devices.stream()
+			.map((device) -> CompletableFuture.runAsync(device::close))
+			.toList();
+		closing.forEach(CompletableFuture::join);
+		awaitPresence("jay", 1, 1);
+		// Each instance publishes its events in order: a duplicate would precede this
+		// barrier's.
+		for (Instance instance : List.of(a, b, c)) {
+			String barrier = "barrier-" + instance.id();
+			instance.connect("/ws/chat?user=" + barrier).close();
+			instance.bean(EventLog.class).presenceOf(barrier, 2);
+		}
+		assertThat(count(UserOnlineEvent.class, "jay")).isEqualTo(1);
+		assertThat(count(UserOfflineEvent.class, "jay")).isEqualTo(1);
+	}
+
+	private static void awaitPresence(String user, int online, int offline) {
+		await(() -> count(UserOnlineEvent.class, user) >= online && count(UserOfflineEvent.class, user) >= offline);
+	}
+
+	private static <T> int count(Class<T> type, String user) {
+		int count = 0;
+		for (Instance instance : List.of(a, b, c)) {
+			count += instance.bean(EventLog.class)
+				.events(type,
+						(event) -> user.equals((event instanceof UserOnlineEvent online) ? online.user()
+								: ((UserOfflineEvent) event).user()))
+				.size();
+		}
+		return count;
+	}
+
+	static void await(java.util.function.BooleanSupplier condition) {
+		org.awaitility.Awaitility.await()
+			.atMost(WsClient.TIMEOUT)
+			.pollInterval(java.time.Duration.ofMillis(20))
+			.until(condition::getAsBoolean);
+	}
+
+}

@@ -1,0 +1,122 @@
+package dev.switchboard.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.SendResult;
+import dev.switchboard.test.TestRedis;
+import dev.switchboard.test.WsClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The cost model, counted by Redis itself ({@code INFO commandstats}): connect and
+ * disconnect are one script run each, one send is one script run with one lookup and one
+ * publish whatever the number of recipients, a broadcast is one publish. Script runs are
+ * {@code evalsha} calls; the commands a script runs are counted too.
+ */
+class RedisCostModelTests {
+
+	private static TestRedis redis;
+
+	private static Instance a;
+
+	private static Instance b;
+
+	@BeforeAll
+	static void start() {
+		redis = TestRedis.startNew();
+		// Long leases: no heartbeat runs while a test counts commands.
+		a = Instance.start(redis, redis, "a", "switchboard.redis.instance-timeout=600s");
+		b = Instance.start(redis, redis, "b", "switchboard.redis.instance-timeout=600s");
+		try (WsClient warmUp = b.connect("/ws/chat?user=warm&room=warm")) {
+			warmUp.nextJson();
+			a.switchboard().toUser("warm").send("x").block();
+			a.switchboard().toRoom("warm").send("x").block();
+			a.switchboard().toUsers(List.of("warm", "up")).send("x").block();
+		}
+		MultiInstanceTests.await(() -> !a.switchboard().isOnline("warm").block());
+	}
+
+	@AfterAll
+	static void stop() {
+		a.close();
+		b.close();
+		redis.close();
+	}
+
+	@Test
+	void connectsAndDisconnectsInOneScriptRunEach() {
+		redis.resetStats();
+		WsClient client = b.connect("/ws/chat?user=kim");
+		client.nextJson();
+		assertThat(redis.commandCalls("evalsha")).isEqualTo(1);
+		assertThat(redis.commandCalls("eval")).isZero();
+		redis.resetStats();
+		client.close();
+		MultiInstanceTests.await(() -> redis.commandCalls("evalsha") == 1);
+		assertThat(redis.commandCalls("hdel")).isPositive();
+	}
+
+	@Test
+	void sendsToAUserWithOneLookupAndOnePublish() {
+		try (WsClient one = b.connect("/ws/chat?user=lou"); WsClient two = b.connect("/ws/chat?user=lou")) {
+			one.nextJson();
+			two.nextJson();
+			redis.resetStats();
+			assertThat(a.switchboard().toUser("lou").send("hi").block()).isEqualTo(new SendResult(0, 1));
+			assertSendCost("zrange");
+		}
+	}
+
+	@Test
+	void sendsToARoomWithOneLookupAndOnePublishWhateverItsSize() {
+		List<WsClient> members = new ArrayList<>();
+		try {
+			for (int i = 0; i < 20; i++) {
+				WsClient member = ((i % 2 == 0) ? a : b).connect("/ws/chat?room=crowd");
+				member.nextJson();
+				members.add(member);
+			}
+			redis.resetStats();
+			assertThat(a.switchboard().toRoom("crowd").send("hello crowd").block()).isEqualTo(new SendResult(10, 1));
+			assertSendCost("zrange");
+		}
+		finally {
+			members.forEach(WsClient::close);
+		}
+	}
+
+	@Test
+	void sendsToAListOfUsersWithOneLookupAndOnePublish() {
+		try (WsClient mae = b.connect("/ws/chat?user=mae"); WsClient ned = b.connect("/ws/chat?user=ned")) {
+			mae.nextJson();
+			ned.nextJson();
+			redis.resetStats();
+			assertThat(a.switchboard().toUsers(List.of("mae", "ned", "ora")).send("hi").block())
+				.isEqualTo(new SendResult(0, 1));
+			assertSendCost("zunion");
+		}
+	}
+
+	@Test
+	void broadcastsWithOnePublishAndNoLookup() {
+		redis.resetStats();
+		a.switchboard().broadcast("greeting", "all").block();
+		assertThat(redis.commandCalls("publish")).isEqualTo(1);
+		assertThat(redis.commandCalls("evalsha")).isZero();
+	}
+
+	private static void assertSendCost(String lookup) {
+		assertThat(redis.commandCalls("evalsha")).isEqualTo(1);
+		assertThat(redis.commandCalls(lookup)).isEqualTo(1);
+		assertThat(redis.commandCalls("publish")).isEqualTo(1);
+		assertThat(redis.commandCalls("hgetall") + redis.commandCalls("hvals") + redis.commandCalls("smembers"))
+			.isZero();
+	}
+
+}

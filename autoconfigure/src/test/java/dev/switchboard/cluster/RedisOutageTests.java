@@ -1,0 +1,80 @@
+package dev.switchboard.cluster;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import reactor.test.StepVerifier;
+
+import dev.switchboard.DeliveryException;
+import dev.switchboard.SendResult;
+import dev.switchboard.UserOfflineEvent;
+import dev.switchboard.UserOnlineEvent;
+import dev.switchboard.registry.RegistryUnavailableException;
+import dev.switchboard.sockets.EventLog;
+import dev.switchboard.test.TestRedis;
+import dev.switchboard.test.WsClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Redis stops and restarts on the same port, losing its data: local delivery goes on,
+ * remote sends fail fast and are never reported delivered, health reports the outage, and
+ * once Redis is back the instances subscribe and register again, so that the first
+ * message published after the restart is delivered.
+ */
+class RedisOutageTests {
+
+	@Test
+	void keepsLocalDeliveryFailsRemoteSendsFastAndRecoversAfterARestart() {
+		try (TestRedis redis = TestRedis.startNew();
+				Instance a = Instance.start(redis, "outage", "a");
+				Instance b = Instance.start(redis, "outage", "b");
+				WsClient una = b.connect("/ws/chat?user=una&room=ops")) {
+			una.nextJson();
+			redis.stop();
+			StepVerifier.create(a.switchboard().toUser("una").send("in flight"))
+				.expectError(DeliveryException.class)
+				.verify(WsClient.TIMEOUT);
+			MultiInstanceTests.await(() -> !a.membership().state().reachable() && !b.membership().state().reachable());
+			assertThat(health(a)).isEqualTo(Status.DOWN);
+			long started = System.nanoTime();
+			StepVerifier.create(a.switchboard().toUser("una").send("lost"))
+				.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(DeliveryException.class)
+					.hasCauseInstanceOf(RegistryUnavailableException.class))
+				.verify(WsClient.TIMEOUT);
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(500));
+			StepVerifier.create(b.switchboard().toUser("una").send("local"))
+				.expectErrorSatisfies(
+						(ex) -> assertThat(((DeliveryException) ex).getPartialResult()).isEqualTo(new SendResult(1, 0)))
+				.verify(WsClient.TIMEOUT);
+			assertThat(una.nextText()).isEqualTo("local");
+			try (WsClient vic = a.connect("/ws/chat?user=vic")) {
+				vic.nextJson();
+				redis.start();
+				MultiInstanceTests
+					.await(() -> a.membership().state().reachable() && b.membership().state().reachable());
+				assertThat(a.switchboard().toUser("una").send("first after the restart").block())
+					.isEqualTo(new SendResult(0, 1));
+				assertThat(una.nextText()).isEqualTo("first after the restart");
+				assertThat(b.switchboard().isOnline("vic").block()).isTrue();
+				assertThat(a.switchboard().toRoom("ops").send("rooms are back").block())
+					.isEqualTo(new SendResult(0, 1));
+				assertThat(una.nextText()).isEqualTo("rooms are back");
+				assertThat(health(a)).isEqualTo(Status.UP);
+			}
+			EventLog events = b.bean(EventLog.class);
+			assertThat(events.events(UserOnlineEvent.class, (event) -> event.user().equals("una"))).hasSize(1);
+			assertThat(events.events(UserOfflineEvent.class, (event) -> event.user().equals("una"))).isEmpty();
+		}
+	}
+
+	private static Status health(Instance instance) {
+		return instance.bean("switchboardRegistryHealthIndicator", ReactiveHealthIndicator.class)
+			.health()
+			.block(WsClient.TIMEOUT)
+			.getStatus();
+	}
+
+}
