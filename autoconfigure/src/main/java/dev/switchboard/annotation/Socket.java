@@ -91,4 +91,12 @@ public @interface Socket {
 	 */
 	int concurrency() default 1;
 
+	/**
+	 * Whether a connection needs an authenticated user: a handshake without one is
+	 * answered with 401 and no upgrade. Without it, anonymous connections are accepted
+	 * unless {@code switchboard.security.require-authentication} is set.
+	 * @return whether a user is required
+	 */
+	boolean authenticated() default false;
+
 }
