@@ -18,6 +18,8 @@ import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServer;
 
+import dev.switchboard.registry.ConnectionRegistry;
+import dev.switchboard.registry.MessageBus;
 import dev.switchboard.registry.redis.RedisCluster;
 import dev.switchboard.registry.redis.RedisConnectionRegistry;
 import dev.switchboard.registry.redis.RedisInstance;
@@ -28,7 +30,8 @@ import dev.switchboard.runtime.ServerSettings;
  * Auto-configuration of the Redis registry and message bus: used when
  * {@code switchboard.registry=redis}, or with the default {@code auto} when Redis is
  * explicitly configured. Standalone, Sentinel and Cluster work as Spring Data Redis
- * configures them.
+ * configures them. An application that defines its own {@link ConnectionRegistry} or
+ * {@link MessageBus} uses them instead.
  *
  * @since 0.1.0
  */
@@ -39,6 +42,7 @@ import dev.switchboard.runtime.ServerSettings;
 @ConditionalOnClass({ ReactiveRedisConnectionFactory.class, ReactiveRedisTemplate.class, HttpServer.class })
 @ConditionalOnBean(ReactiveRedisConnectionFactory.class)
 @Conditional(OnRedisRegistryCondition.class)
+@ConditionalOnMissingBean({ ConnectionRegistry.class, MessageBus.class })
 @EnableConfigurationProperties(SwitchboardProperties.class)
 public final class SwitchboardRedisAutoConfiguration {
 

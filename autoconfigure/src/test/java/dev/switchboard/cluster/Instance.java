@@ -50,7 +50,7 @@ final class Instance implements AutoCloseable {
 		properties.put("switchboard.instance-id", id);
 		properties.put("switchboard.redis.key-prefix", prefix);
 		properties.put("switchboard.redis.instance-timeout", "3s");
-		properties.put("switchboard.redis.command-timeout", "1s");
+		properties.put("switchboard.redis.command-timeout", "500ms");
 		properties.put("management.endpoints.web.exposure.include", "health");
 		properties.put("management.endpoint.health.show-details", "always");
 		properties.putAll(redis.springProperties());

@@ -21,7 +21,7 @@ class LivenessCostTests {
 		List<WsClient> clients = new ArrayList<>();
 		try (TestRedis redis = TestRedis.startNew();
 				Instance instance = Instance.start(redis, "liveness", "a",
-						"switchboard.redis.instance-timeout=1500ms")) {
+						"switchboard.redis.instance-timeout=2400ms")) {
 			for (int i = 0; i < 50; i++) {
 				WsClient client = instance.connect("/ws/chat?user=u" + i);
 				client.nextJson();

@@ -56,6 +56,9 @@ class RedisCostModelTests {
 		client.nextJson();
 		assertThat(redis.commandCalls("evalsha")).isEqualTo(1);
 		assertThat(redis.commandCalls("eval")).isZero();
+		// The per-user limit answers 429 at the handshake after one count of the user's
+		// connections.
+		assertThat(redis.commandCalls("hlen")).isEqualTo(2);
 		redis.resetStats();
 		client.close();
 		MultiInstanceTests.await(() -> redis.commandCalls("evalsha") == 1);

@@ -25,6 +25,11 @@ public final class RedisCluster {
 	 * @param settings the settings
 	 */
 	public RedisCluster(ReactiveRedisConnectionFactory connectionFactory, String instanceId, Settings settings) {
+		if (settings.commandTimeout().compareTo(settings.instanceTimeout().dividedBy(3)) >= 0) {
+			throw new IllegalArgumentException("switchboard.redis.command-timeout (" + settings.commandTimeout()
+					+ ") must be shorter than a third of switchboard.redis.instance-timeout ("
+					+ settings.instanceTimeout() + "), the heartbeat interval");
+		}
 		RedisInstance[] instance = new RedisInstance[1];
 		RedisLink link = new RedisLink(settings.commandTimeout(), () -> {
 		});

@@ -69,7 +69,15 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 					connection.id(), connection.socket(), userOf(connection), maxConnectionsPerUser),
 					"register a connection")
 			.map((code) -> registration(connection, code))
-			.onErrorResume(RegistryUnavailableException.class, (ex) -> Mono.just(Registration.REGISTERED));
+			.onErrorResume((ex) -> {
+				// Registered when Redis answers again, as during an outage; a failover's
+				// READONLY ends here too.
+				if (!(ex instanceof RegistryUnavailableException)) {
+					logger.warn("Could not register connection " + connection.id() + " in Redis: " + ex.getMessage());
+					this.redis.link.down(ex);
+				}
+				return Mono.just(Registration.REGISTERED);
+			});
 	}
 
 	private Registration registration(ConnectionInfo connection, long code) {
@@ -215,19 +223,11 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 	private Mono<Void> restore(RegistryContext context, LocalConnection local, boolean dataLost) {
 		ConnectionInfo connection = local.connection();
 		boolean announced = this.registered.contains(connection.id());
-		Mono<Void> connect = this.redis.link
+		Mono<Long> connect = this.redis.link
 			.attempt(this.redis.run(this.redis.scripts.connect, this.redis.keys.prefix(), this.redis.instance,
 					connection.id(), connection.socket(), userOf(connection), 0), "register a connection")
-			.flatMap((code) -> {
-				if (code == -2) {
-					return Mono.error(new RegistryUnavailableException("the lease was lost again", null));
-				}
-				this.registered.add(connection.id());
-				if (code == 1 && !(dataLost && announced)) {
-					context.publishEvent(new UserOnlineEvent(connection.user(), connection.id()));
-				}
-				return Mono.empty();
-			});
+			.flatMap((code) -> (code == -2)
+					? Mono.error(new RegistryUnavailableException("the lease was lost again", null)) : Mono.just(code));
 		Mono<Void> leaveStale = this.stale.remove(connection.id()) ? leaveRoomsNotJoined(local) : Mono.empty();
 		Flux<Long> joins = Flux.fromIterable(local.rooms())
 			.concatMap(
@@ -236,7 +236,14 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 								this.redis.run(this.redis.scripts.join, this.redis.keys.prefix(), this.redis.instance,
 										connection.id(), room, connection.socket(), userOf(connection)),
 								"join a room"));
-		return connect.then(leaveStale).thenMany(joins).then();
+		// Announced once its rooms are back, so that what the announcement prompts
+		// reaches them.
+		return connect.flatMap((code) -> leaveStale.thenMany(joins).then(Mono.fromRunnable(() -> {
+			this.registered.add(connection.id());
+			if (code == 1 && !(dataLost && announced)) {
+				context.publishEvent(new UserOnlineEvent(connection.user(), connection.id()));
+			}
+		})));
 	}
 
 	private Mono<Void> leaveRoomsNotJoined(LocalConnection local) {

@@ -138,6 +138,9 @@ public final class RedisInstance implements SmartLifecycle {
 				String epoch = RedisOperations.string(result.get(1));
 				if (status == -1) {
 					this.leaseHeld = false;
+					if (this.epoch == null) {
+						this.epoch = epoch;
+					}
 					logger.warn("Other instances are purging this instance's connections after its lease ran out; "
 							+ "it registers them again once they are done");
 					return Mono.just(false);
@@ -146,13 +149,16 @@ public final class RedisInstance implements SmartLifecycle {
 				this.epoch = epoch;
 				boolean wasHeld = this.leaseHeld;
 				this.leaseHeld = true;
-				if (known == null || (status == 1 && wasHeld)) {
-					// First registration, or a renewal.
+				if (status == 1 && wasHeld) {
 					return Mono.just(false);
 				}
+				// A first registration also removes what a previous process with this id
+				// left.
 				boolean dataLost = known != null && !known.equals(epoch);
-				logger.warn("This instance's lease " + (dataLost ? "vanished with Redis's data" : "had run out")
-						+ ": registering its connections again");
+				if (known != null) {
+					logger.warn("This instance's lease " + (dataLost ? "vanished with Redis's data" : "had run out")
+							+ ": registering its connections again");
+				}
 				return this.registry.reconcile(dataLost).thenReturn(true);
 			});
 	}
