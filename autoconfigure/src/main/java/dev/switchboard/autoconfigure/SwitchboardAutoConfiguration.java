@@ -33,6 +33,8 @@ import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.switchboard.SocketAuthenticator;
+import dev.switchboard.SocketInterceptor;
 import dev.switchboard.Switchboard;
 import dev.switchboard.handler.SocketArgumentResolver;
 import dev.switchboard.handler.support.MessageCodec;
@@ -103,7 +105,8 @@ public final class SwitchboardAutoConfiguration {
 			ConfigurableListableBeanFactory beanFactory, ObjectProvider<SocketArgumentResolver> resolvers,
 			ConnectionRegistry registry, MessageBus bus, ApplicationEventPublisher events,
 			ObjectProvider<SwitchboardMetrics> metrics, ObjectProvider<ConversionService> conversionService,
-			ServerSettings settings) {
+			ServerSettings settings, ObjectProvider<SocketInterceptor> interceptors,
+			ObjectProvider<SocketAuthenticator> authenticator) {
 		SocketHandlerFactory.Defaults defaults = new SocketHandlerFactory.Defaults(properties.getPathPrefix(),
 				Math.toIntExact(properties.getMaxMessageSize().toBytes()),
 				properties.getHandlerTimeout().isZero() ? null : properties.getHandlerTimeout());
@@ -112,7 +115,8 @@ public final class SwitchboardAutoConfiguration {
 				conversionService.getIfUnique(ApplicationConversionService::getSharedInstance),
 				BeanValidation.validator(beanFactory), Schedulers.boundedElastic(), defaults, meters::errorReplied);
 		List<SocketHandler> handlers = factory.createHandlers();
-		return new SwitchboardServer(settings, codec, handlers, registry, bus, events, meters);
+		return new SwitchboardServer(settings, codec, handlers, registry, bus, events, meters,
+				interceptors.orderedStream().toList(), authenticator.getIfUnique());
 	}
 
 	private static ServerSettings serverSettings(SwitchboardProperties properties) {
@@ -125,7 +129,19 @@ public final class SwitchboardAutoConfiguration {
 				properties.getPongTimeout(), properties.getIdleTimeout(),
 				properties.getOutbound().getBufferSize().toBytes(), properties.getOutbound().getOverflow(),
 				List.copyOf(properties.getAllowedOrigins()), properties.isAllowMissingOrigin(),
-				properties.isCompression(), properties.getShutdownTimeout());
+				properties.isCompression(), properties.getShutdownTimeout(), security(properties.getSecurity()),
+				limits(properties.getLimits()));
+	}
+
+	private static ServerSettings.Security security(SwitchboardProperties.Security security) {
+		SwitchboardProperties.Security.Token token = security.getToken();
+		return new ServerSettings.Security(security.isRequireAuthentication(), security.isRejectAfterUpgrade(),
+				token.getHeader(), token.getSubprotocol(), token.getCookie(), token.getQueryParameter());
+	}
+
+	private static ServerSettings.Limits limits(SwitchboardProperties.Limits limits) {
+		return new ServerSettings.Limits(limits.getMessagesPerSecond(), limits.getMessageBurst(),
+				limits.getRateLimitAction(), limits.getConnectionsPerUser(), limits.getConnectionsPerInstance());
 	}
 
 	private static String randomInstanceId() {

@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 import dev.switchboard.runtime.OverflowPolicy;
+import dev.switchboard.runtime.RateLimitAction;
 
 /**
  * Configuration properties of Switchboard.
@@ -97,6 +98,10 @@ public class SwitchboardProperties {
 	private final Outbound outbound = new Outbound();
 
 	private final Redis redis = new Redis();
+
+	private final Security security = new Security();
+
+	private final Limits limits = new Limits();
 
 	public String getPathPrefix() {
 		return this.pathPrefix;
@@ -218,6 +223,14 @@ public class SwitchboardProperties {
 		return this.redis;
 	}
 
+	public Security getSecurity() {
+		return this.security;
+	}
+
+	public Limits getLimits() {
+		return this.limits;
+	}
+
 	/**
 	 * The connection registries.
 	 */
@@ -332,6 +345,182 @@ public class SwitchboardProperties {
 
 		public void setPurgeBatchSize(int purgeBatchSize) {
 			this.purgeBatchSize = purgeBatchSize;
+		}
+
+	}
+
+	/**
+	 * Authentication at the handshake.
+	 */
+	public static class Security {
+
+		/**
+		 * Whether every socket needs an authenticated user; a handshake without one is
+		 * answered with 401.
+		 */
+		private boolean requireAuthentication;
+
+		/**
+		 * Whether refused handshakes are upgraded and then closed with 1008 and the
+		 * reason, which a browser page can read, instead of answered with an HTTP status,
+		 * which it cannot.
+		 */
+		private boolean rejectAfterUpgrade;
+
+		private final Token token = new Token();
+
+		public boolean isRequireAuthentication() {
+			return this.requireAuthentication;
+		}
+
+		public void setRequireAuthentication(boolean requireAuthentication) {
+			this.requireAuthentication = requireAuthentication;
+		}
+
+		public boolean isRejectAfterUpgrade() {
+			return this.rejectAfterUpgrade;
+		}
+
+		public void setRejectAfterUpgrade(boolean rejectAfterUpgrade) {
+			this.rejectAfterUpgrade = rejectAfterUpgrade;
+		}
+
+		public Token getToken() {
+			return this.token;
+		}
+
+		/**
+		 * Where the token a SocketAuthenticator checks is read from.
+		 */
+		public static class Token {
+
+			/**
+			 * Header carrying "Bearer" and the token; empty to ignore headers.
+			 */
+			private String header = "Authorization";
+
+			/**
+			 * Subprotocol a browser offers just before its token; only this marker is
+			 * echoed. Empty to ignore subprotocols.
+			 */
+			private String subprotocol = "switchboard.token";
+
+			/**
+			 * Cookie carrying the token; none by default.
+			 */
+			private @Nullable String cookie;
+
+			/**
+			 * Query parameter carrying the token; none by default, because URLs end up in
+			 * access logs.
+			 */
+			private @Nullable String queryParameter;
+
+			public String getHeader() {
+				return this.header;
+			}
+
+			public void setHeader(String header) {
+				this.header = header;
+			}
+
+			public String getSubprotocol() {
+				return this.subprotocol;
+			}
+
+			public void setSubprotocol(String subprotocol) {
+				this.subprotocol = subprotocol;
+			}
+
+			public @Nullable String getCookie() {
+				return this.cookie;
+			}
+
+			public void setCookie(@Nullable String cookie) {
+				this.cookie = cookie;
+			}
+
+			public @Nullable String getQueryParameter() {
+				return this.queryParameter;
+			}
+
+			public void setQueryParameter(@Nullable String queryParameter) {
+				this.queryParameter = queryParameter;
+			}
+
+		}
+
+	}
+
+	/**
+	 * Limits that protect the server from hostile or broken clients.
+	 */
+	public static class Limits {
+
+		/**
+		 * Messages a connection may send per second on average; 0 for no limit.
+		 */
+		private int messagesPerSecond = 50;
+
+		/**
+		 * Messages a connection may send at once above its average rate.
+		 */
+		private int messageBurst = 100;
+
+		/**
+		 * What happens to a message over the rate: a rate-limited error reply with the
+		 * message dropped, or the connection closed with 1008.
+		 */
+		private RateLimitAction rateLimitAction = RateLimitAction.REPLY;
+
+		/**
+		 * Connections a user may hold across the cluster; 0 for no limit.
+		 */
+		private int connectionsPerUser = 16;
+
+		/**
+		 * Connections this instance accepts; 0 for no limit.
+		 */
+		private int connectionsPerInstance = 10_000;
+
+		public int getMessagesPerSecond() {
+			return this.messagesPerSecond;
+		}
+
+		public void setMessagesPerSecond(int messagesPerSecond) {
+			this.messagesPerSecond = messagesPerSecond;
+		}
+
+		public int getMessageBurst() {
+			return this.messageBurst;
+		}
+
+		public void setMessageBurst(int messageBurst) {
+			this.messageBurst = messageBurst;
+		}
+
+		public RateLimitAction getRateLimitAction() {
+			return this.rateLimitAction;
+		}
+
+		public void setRateLimitAction(RateLimitAction rateLimitAction) {
+			this.rateLimitAction = rateLimitAction;
+		}
+
+		public int getConnectionsPerUser() {
+			return this.connectionsPerUser;
+		}
+
+		public void setConnectionsPerUser(int connectionsPerUser) {
+			this.connectionsPerUser = connectionsPerUser;
+		}
+
+		public int getConnectionsPerInstance() {
+			return this.connectionsPerInstance;
+		}
+
+		public void setConnectionsPerInstance(int connectionsPerInstance) {
+			this.connectionsPerInstance = connectionsPerInstance;
 		}
 
 	}

@@ -116,8 +116,11 @@ final class MessageAssembler extends ChannelInboundHandlerAdapter {
 			this.failed = true;
 			this.connection.failed(new CloseStatus(status.code(), corrupted.getMessage()));
 		}
-		else if (cause instanceof TooLongFrameException || cause instanceof DecompressionException) {
+		else if (cause instanceof TooLongFrameException || isInflationLimit(cause)) {
 			fail(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG, "message too big");
+		}
+		else if (cause instanceof DecompressionException) {
+			fail(ctx, WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "invalid compressed data");
 		}
 		else if (cause instanceof CorruptedFrameException) {
 			fail(ctx, WebSocketCloseStatus.PROTOCOL_ERROR, "protocol error");
@@ -125,6 +128,19 @@ final class MessageAssembler extends ChannelInboundHandlerAdapter {
 		else {
 			ctx.fireExceptionCaught(cause);
 		}
+	}
+
+	// Netty's inflater stops at the size limit with a DecompressionException, as it does
+	// on
+	// corrupt data: only its message tells the two apart.
+	private static boolean isInflationLimit(Throwable cause) {
+		for (Throwable current = cause; current != null; current = current.getCause()) {
+			if (current instanceof DecompressionException && current.getMessage() != null
+					&& current.getMessage().contains("maximum size")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override

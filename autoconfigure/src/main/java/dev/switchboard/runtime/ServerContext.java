@@ -1,14 +1,21 @@
 package dev.switchboard.runtime;
 
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import dev.switchboard.DeliveryException;
 import dev.switchboard.SendResult;
+import dev.switchboard.SocketAuthenticator;
+import dev.switchboard.SocketInterceptor;
 import dev.switchboard.handler.support.MessageCodec;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.MessageBus;
@@ -35,12 +42,21 @@ final class ServerContext {
 
 	private final SwitchboardMetrics metrics;
 
+	private final List<SocketInterceptor> interceptors;
+
+	private final @Nullable SocketAuthenticator authenticator;
+
+	private final AtomicInteger admitted = new AtomicInteger();
+
 	private volatile Scheduler eventPublisher = Schedulers.newSingle("switchboard-events", true);
 
 	private volatile boolean accepting;
 
 	ServerContext(ServerSettings settings, MessageCodec codec, ConnectionRegistry registry, MessageBus bus,
-			ApplicationEventPublisher events, SwitchboardMetrics metrics) {
+			ApplicationEventPublisher events, SwitchboardMetrics metrics, List<SocketInterceptor> interceptors,
+			@Nullable SocketAuthenticator authenticator) {
+		this.interceptors = List.copyOf(interceptors);
+		this.authenticator = authenticator;
 		this.settings = settings;
 		this.codec = codec;
 		this.registry = registry;
@@ -75,6 +91,32 @@ final class ServerContext {
 
 	SwitchboardMetrics metrics() {
 		return this.metrics;
+	}
+
+	List<SocketInterceptor> interceptors() {
+		return this.interceptors;
+	}
+
+	@Nullable SocketAuthenticator authenticator() {
+		return this.authenticator;
+	}
+
+	/**
+	 * Counts a handshake against the per-instance limit, from its admission to the end of
+	 * its connection.
+	 * @param limit the limit, 0 for none
+	 * @return {@code false} when the instance is full
+	 */
+	boolean admit(int limit) {
+		if (this.admitted.incrementAndGet() > limit && limit > 0) {
+			this.admitted.decrementAndGet();
+			return false;
+		}
+		return true;
+	}
+
+	void release() {
+		this.admitted.decrementAndGet();
 	}
 
 	/**
@@ -127,12 +169,14 @@ final class ServerContext {
 	 * @return completes when the registry has recorded the membership
 	 */
 	Mono<Void> join(NettySocketConnection connection, String room) {
-		return Mono.defer(() -> {
-			if (!this.local.join(connection, room)) {
-				return Mono.empty();
-			}
-			return this.registry.join(connection.info(), room).onErrorMap(this::registryFailure);
-		});
+		return Flux.fromIterable(this.interceptors)
+			.concatMap((interceptor) -> interceptor.onJoin(connection, room))
+			.then(Mono.defer(() -> {
+				if (!this.local.join(connection, room)) {
+					return Mono.empty();
+				}
+				return this.registry.join(connection.info(), room).onErrorMap(this::registryFailure);
+			}));
 	}
 
 	Mono<Void> leave(NettySocketConnection connection, String room) {

@@ -3,6 +3,8 @@ package dev.switchboard.runtime;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Settings of the WebSocket server runtime.
  *
@@ -19,10 +21,54 @@ import java.util.List;
  * @param allowMissingOrigin whether a handshake without an Origin header is allowed
  * @param compression whether permessage-deflate is negotiated
  * @param shutdownTimeout how long shutdown waits for connections to close
+ * @param security authentication at the handshake
+ * @param limits limits on clients
  * @since 0.1.0
  */
 public record ServerSettings(String instanceId, Duration closeTimeout, Duration pingInterval, Duration pongTimeout,
 		Duration idleTimeout, long outboundBufferSize, OverflowPolicy overflowPolicy, List<String> allowedOrigins,
-		boolean allowMissingOrigin, boolean compression, Duration shutdownTimeout) {
+		boolean allowMissingOrigin, boolean compression, Duration shutdownTimeout, Security security, Limits limits) {
+
+	/**
+	 * Authentication at the handshake.
+	 *
+	 * @param requireAuthentication whether every socket needs a user
+	 * @param rejectAfterUpgrade whether refusals are sent as a 1008 close after the
+	 * upgrade
+	 * @param tokenHeader header carrying {@code Bearer <token>}, empty for none
+	 * @param tokenSubprotocol subprotocol marker offered before a token, empty for none
+	 * @param tokenCookie cookie carrying the token, {@code null} for none
+	 * @param tokenQueryParameter query parameter carrying the token, {@code null} for
+	 * none
+	 */
+	public record Security(boolean requireAuthentication, boolean rejectAfterUpgrade, String tokenHeader,
+			String tokenSubprotocol, @Nullable String tokenCookie, @Nullable String tokenQueryParameter) {
+
+		/**
+		 * No authentication required, tokens from the header and the subprotocol marker.
+		 */
+		public static final Security DEFAULTS = new Security(false, false, "Authorization", "switchboard.token", null,
+				null);
+
+	}
+
+	/**
+	 * Limits on clients.
+	 *
+	 * @param messagesPerSecond average message rate per connection, 0 for no limit
+	 * @param messageBurst messages allowed at once above the rate
+	 * @param rateLimitAction what happens to a message over the rate
+	 * @param connectionsPerUser connections per user across the cluster, 0 for no limit
+	 * @param connectionsPerInstance connections on this instance, 0 for no limit
+	 */
+	public record Limits(int messagesPerSecond, int messageBurst, RateLimitAction rateLimitAction,
+			int connectionsPerUser, int connectionsPerInstance) {
+
+		/**
+		 * No limits.
+		 */
+		public static final Limits NONE = new Limits(0, 0, RateLimitAction.REPLY, 0, 0);
+
+	}
 
 }

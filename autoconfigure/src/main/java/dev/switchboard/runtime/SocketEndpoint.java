@@ -1,13 +1,12 @@
 package dev.switchboard.runtime;
 
-import java.security.Principal;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -26,9 +25,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
-import org.springframework.util.CollectionUtils;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
@@ -44,6 +40,8 @@ import reactor.netty.http.websocket.WebsocketOutbound;
 
 import dev.switchboard.ClientErrorException;
 import dev.switchboard.ConnectionRejectedException;
+import dev.switchboard.ErrorCode;
+import dev.switchboard.SocketInterceptor;
 import dev.switchboard.UserOfflineEvent;
 import dev.switchboard.UserOnlineEvent;
 import dev.switchboard.handler.InboundMessage;
@@ -52,8 +50,8 @@ import dev.switchboard.handler.support.SocketSettings;
 import dev.switchboard.registry.ConnectionRegistry.Registration;
 
 /**
- * The endpoint of one socket: checks the handshake, upgrades it on Reactor Netty, and
- * runs each connection from its registration to its {@code @OnDisconnect}.
+ * The endpoint of one socket: checks the handshake, admits it, upgrades it on Reactor
+ * Netty, and runs each connection from its registration to its {@code @OnDisconnect}.
  *
  * @since 0.1.0
  */
@@ -65,6 +63,8 @@ public final class SocketEndpoint implements WebHandler {
 
 	private static final int INBOUND_PREFETCH = 4;
 
+	private static final CloseStatus RATE_LIMITED = CloseStatus.POLICY_VIOLATION.withReason("rate limit exceeded");
+
 	private final SocketHandler handler;
 
 	private final SocketSettings socket;
@@ -73,12 +73,15 @@ public final class SocketEndpoint implements WebHandler {
 
 	private final List<String> allowedOrigins;
 
+	private final Admission admission;
+
 	SocketEndpoint(SocketHandler handler, ServerContext context) {
 		this.handler = handler;
 		this.socket = handler.settings();
 		this.context = context;
 		this.allowedOrigins = (this.socket.allowedOrigins() != null) ? this.socket.allowedOrigins()
 				: context.settings().allowedOrigins();
+		this.admission = new Admission(context, this.socket, this.socket.authenticated());
 	}
 
 	/**
@@ -119,14 +122,40 @@ public final class SocketEndpoint implements WebHandler {
 			return reject(exchange, HttpStatus.FORBIDDEN, "origin not allowed");
 		}
 		List<String> offered = request.getHeaders().getValuesAsList("Sec-WebSocket-Protocol");
-		String protocol = selectProtocol(offered);
-		if (protocol == null && !offered.isEmpty() && !this.socket.subprotocols().isEmpty()) {
+		List<String> applicationProtocols = withoutToken(offered);
+		String protocol = selectProtocol(applicationProtocols);
+		if (protocol == null && !applicationProtocols.isEmpty() && !this.socket.subprotocols().isEmpty()) {
 			return reject(exchange, HttpStatus.BAD_REQUEST, "none of the offered subprotocols is supported");
 		}
-		return exchange.getPrincipal()
-			.map(Optional::of)
-			.defaultIfEmpty(Optional.empty())
-			.flatMap((principal) -> upgrade(exchange, principal.orElse(null), protocol));
+		if (protocol == null && applicationProtocols.size() < offered.size()) {
+			// A browser that offered its token needs an answer among its offers: the
+			// marker.
+			protocol = this.context.settings().security().tokenSubprotocol();
+		}
+		String selected = protocol;
+		return this.admission.admit(exchange, offered)
+			.flatMap((handshake) -> upgrade(exchange, handshake, selected))
+			.onErrorResume(HandshakeRejectedException.class, (ex) -> refuse(exchange, ex, selected))
+			.onErrorResume(ClientErrorException.class,
+					(ex) -> reject(exchange, HttpStatus.BAD_REQUEST, ex.getMessage()))
+			.onErrorResume((ex) -> !(ex instanceof HandshakeRejectedException), (ex) -> {
+				logger.error("Handshake for socket '" + this.socket.name() + "' failed", ex);
+				return reject(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
+			});
+	}
+
+	private List<String> withoutToken(List<String> offered) {
+		String marker = this.context.settings().security().tokenSubprotocol();
+		int index = marker.isEmpty() ? -1 : offered.indexOf(marker);
+		if (index < 0) {
+			return offered;
+		}
+		List<String> protocols = new ArrayList<>(offered);
+		protocols.remove(index);
+		if (index < protocols.size()) {
+			protocols.remove(index);
+		}
+		return protocols;
 	}
 
 	private static @Nullable String handshakeProblem(HttpHeaders headers) {
@@ -158,6 +187,33 @@ public final class SocketEndpoint implements WebHandler {
 		return null;
 	}
 
+	private Mono<Void> refuse(ServerWebExchange exchange, HandshakeRejectedException rejection,
+			@Nullable String protocol) {
+		HttpStatus status = rejection.status();
+		boolean policy = status == HttpStatus.UNAUTHORIZED || status == HttpStatus.FORBIDDEN
+				|| status == HttpStatus.TOO_MANY_REQUESTS;
+		if (!policy || !this.context.settings().security().rejectAfterUpgrade()) {
+			if (status == HttpStatus.UNAUTHORIZED) {
+				exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+			}
+			return reject(exchange, status, rejection.getMessage());
+		}
+		// Browsers see only an error event for a refused handshake, but read a close
+		// reason.
+		this.context.metrics().handshakeRejected(this.socket.name(), status);
+		HttpServerResponse response = ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse());
+		WebsocketServerSpec.Builder spec = WebsocketServerSpec.builder().handlePing(false);
+		if (protocol != null) {
+			spec.protocols(protocol);
+		}
+		CloseStatus close = NettySocketConnection.fit(CloseStatus.POLICY_VIOLATION.withReason(rejection.getMessage()));
+		return exchange.getResponse()
+			.setComplete()
+			.then(Mono.defer(() -> response.sendWebsocket(
+					(in, out) -> out.sendClose(close.getCode(), close.getReason()).then(in.receive().then()),
+					spec.build())));
+	}
+
 	private Mono<Void> reject(ServerWebExchange exchange, HttpStatus status, String reason) {
 		this.context.metrics().handshakeRejected(this.socket.name(), status);
 		if (logger.isDebugEnabled()) {
@@ -170,17 +226,18 @@ public final class SocketEndpoint implements WebHandler {
 		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
 	}
 
-	private Mono<Void> upgrade(ServerWebExchange exchange, @Nullable Principal principal, @Nullable String protocol) {
-		ServerHttpRequest request = exchange.getRequest();
-		Map<String, String> pathVariables = exchange.getAttributeOrDefault(
-				HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE, Collections.<String, String>emptyMap());
-		Handshake handshake = new Handshake(request.getURI(),
-				HttpHeaders.readOnlyHttpHeaders(HttpHeaders.copyOf(request.getHeaders())),
-				CollectionUtils.unmodifiableMultiValueMap(new LinkedMultiValueMap<>(request.getQueryParams())),
-				Map.copyOf(pathVariables), request.getRemoteAddress(), principal, protocol, new LinkedHashMap<>());
+	private Mono<Void> upgrade(ServerWebExchange exchange, DefaultSocketHandshake admitted, @Nullable String protocol) {
+		AtomicBoolean released = new AtomicBoolean();
+		Runnable release = () -> {
+			if (released.compareAndSet(false, true)) {
+				this.context.release();
+			}
+		};
+		Handshake handshake = admitted.toHandshake(protocol);
 		HttpServerResponse response = ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse());
 		WebsocketServerSpec.Builder spec = WebsocketServerSpec.builder()
 			.maxFramePayloadLength(this.socket.maxMessageSize())
+			.maxDecompressionBufferSize(this.socket.maxMessageSize())
 			.handlePing(false)
 			.compress(this.context.settings().compression());
 		if (protocol != null) {
@@ -190,16 +247,18 @@ public final class SocketEndpoint implements WebHandler {
 		// pre-commit actions to run.
 		return exchange.getResponse()
 			.setComplete()
-			.then(Mono.defer(() -> response.sendWebsocket((in, out) -> serve(in, out, handshake), spec.build())));
+			.then(Mono
+				.defer(() -> response.sendWebsocket((in, out) -> serve(in, out, handshake, release), spec.build())))
+			.doOnError((ex) -> release.run());
 	}
 
-	private Publisher<Void> serve(WebsocketInbound in, WebsocketOutbound out, Handshake handshake) {
+	private Publisher<Void> serve(WebsocketInbound in, WebsocketOutbound out, Handshake handshake, Runnable release) {
 		Connection[] netty = new Connection[1];
 		in.withConnection((connection) -> netty[0] = connection);
 		NettySocketConnection connection = new NettySocketConnection(newId(), this.socket.name(), handshake,
 				netty[0].channel(), out, this.context);
 		install(netty[0], connection);
-		Lifecycle lifecycle = new Lifecycle(netty[0].channel().eventLoop());
+		Lifecycle lifecycle = new Lifecycle(netty[0].channel().eventLoop(), this.context.settings().limits());
 		return open(connection, lifecycle).thenMany(receive(in, connection, lifecycle)).then().onErrorResume((ex) -> {
 			closeAfterFailure(connection, ex);
 			return Mono.empty();
@@ -209,7 +268,10 @@ public final class SocketEndpoint implements WebHandler {
 				.map((status) -> Optional.of(new CloseStatus(status.code(), status.reasonText())))
 				.defaultIfEmpty(Optional.empty()))
 			.flatMap((clientStatus) -> finish(connection, lifecycle, clientStatus.orElse(null)))
-			.doFinally((signal) -> connection.terminate());
+			.doFinally((signal) -> {
+				release.run();
+				connection.terminate();
+			});
 	}
 
 	private String newId() {
@@ -240,9 +302,10 @@ public final class SocketEndpoint implements WebHandler {
 	}
 
 	private Mono<Void> open(NettySocketConnection connection, Lifecycle lifecycle) {
+		int perUser = this.context.settings().limits().connectionsPerUser();
 		// The registry may answer on its own thread: handlers start on the event loop.
 		return this.context.registry()
-			.register(connection.info(), 0)
+			.register(connection.info(), perUser)
 			.publishOn(lifecycle.scheduler)
 			.flatMap((registration) -> {
 				if (registration == Registration.OVER_LIMIT) {
@@ -253,24 +316,44 @@ public final class SocketEndpoint implements WebHandler {
 				lifecycle.cameOnline = registration == Registration.CAME_ONLINE;
 				this.context.local().add(connection);
 				this.context.metrics().connectionOpened(this.socket.name());
-				return this.handler.connect(connection).doOnNext(connection::offer).then(Mono.fromRunnable(() -> {
-					lifecycle.connected = true;
-					// Announced once @OnConnect accepted it: a rejected user never
-					// flickers online.
-					if (lifecycle.cameOnline) {
-						this.context.publish(new UserOnlineEvent(connection.user(), connection.id()));
-					}
-				}));
+				return Flux.fromIterable(this.context.interceptors())
+					.concatMap((interceptor) -> interceptor.onConnect(connection))
+					.thenMany(this.handler.connect(connection))
+					.doOnNext(connection::offer)
+					.then(Mono.fromRunnable(() -> {
+						lifecycle.connected = true;
+						// Announced once accepted: a rejected user never flickers online.
+						if (lifecycle.cameOnline) {
+							this.context.publish(new UserOnlineEvent(connection.user(), connection.id()));
+						}
+					}));
 			});
 	}
 
 	private Flux<Void> receive(WebsocketInbound in, NettySocketConnection connection, Lifecycle lifecycle) {
-		Flux<InboundMessage> messages = in.receiveObject().ofType(InboundMessage.class);
+		Flux<InboundMessage> messages = in.receiveObject()
+			.ofType(InboundMessage.class)
+			.filter((message) -> withinRate(connection, lifecycle, message));
 		if (this.socket.concurrency() > 1) {
 			return messages.flatMap((message) -> onEventLoop(handle(connection, message), lifecycle),
 					this.socket.concurrency());
 		}
 		return messages.concatMap((message) -> onEventLoop(handle(connection, message), lifecycle), INBOUND_PREFETCH);
+	}
+
+	// Checked as messages arrive, on the event loop, before they wait for their turn.
+	private boolean withinRate(NettySocketConnection connection, Lifecycle lifecycle, InboundMessage message) {
+		this.context.metrics().messageReceived(this.socket.name(), message.size());
+		if (lifecycle.rate == null || lifecycle.rate.tryTake()) {
+			return true;
+		}
+		if (this.context.settings().limits().rateLimitAction() == RateLimitAction.CLOSE) {
+			connection.closeGracefully(RATE_LIMITED);
+		}
+		else {
+			connection.offer(this.handler.refuse(message, ErrorCode.RATE_LIMITED, "rate limit exceeded"));
+		}
+		return false;
 	}
 
 	// The next message is taken on the thread that completed the previous one, a
@@ -281,13 +364,21 @@ public final class SocketEndpoint implements WebHandler {
 	}
 
 	private Mono<Void> handle(NettySocketConnection connection, InboundMessage message) {
-		this.context.metrics().messageReceived(this.socket.name(), message.size());
-		// Failures end here: cancelling the inbound would make Reactor Netty send an
-		// empty close.
-		return this.handler.message(connection, message).doOnNext(connection::offer).then().onErrorResume((ex) -> {
-			closeAfterFailure(connection, ex);
-			return Mono.empty();
-		});
+		Mono<InboundMessage> intercepted = Mono.just(message);
+		for (SocketInterceptor interceptor : this.context.interceptors()) {
+			intercepted = intercepted.flatMap((current) -> interceptor.onMessage(connection, current));
+		}
+		return intercepted.flatMapMany((current) -> this.handler.message(connection, current))
+			.onErrorResume(ClientErrorException.class,
+					(ex) -> Mono.just(this.handler.refuse(message, ex.getCode(), ex.getMessage())))
+			.doOnNext(connection::offer)
+			.then()
+			// Failures end here: cancelling the inbound would make Reactor Netty send an
+			// empty close.
+			.onErrorResume((ex) -> {
+				closeAfterFailure(connection, ex);
+				return Mono.empty();
+			});
 	}
 
 	private void closeAfterFailure(NettySocketConnection connection, Throwable ex) {
@@ -319,7 +410,16 @@ public final class SocketEndpoint implements WebHandler {
 				return Mono.empty();
 			})
 			.then();
-		return unregister.then(lifecycle.connected ? this.handler.disconnect(connection, status) : Mono.empty());
+		if (!lifecycle.connected) {
+			return unregister;
+		}
+		Mono<Void> interceptors = Flux.fromIterable(this.context.interceptors())
+			.concatMap((interceptor) -> interceptor.onDisconnect(connection, status).onErrorResume((ex) -> {
+				logger.error("Interceptor " + interceptor + " failed on the disconnect of " + connection.id(), ex);
+				return Mono.empty();
+			}))
+			.then();
+		return unregister.then(interceptors).then(this.handler.disconnect(connection, status));
 	}
 
 	private void publishPresence(NettySocketConnection connection, Lifecycle lifecycle, boolean wentOffline) {
@@ -334,7 +434,8 @@ public final class SocketEndpoint implements WebHandler {
 	}
 
 	/**
-	 * How far a connection got, so that only what was done is undone.
+	 * How far a connection got, so that only what was done is undone, and what it runs
+	 * on.
 	 */
 	private static final class Lifecycle {
 
@@ -342,15 +443,19 @@ public final class SocketEndpoint implements WebHandler {
 
 		private final Scheduler scheduler;
 
+		private final @Nullable TokenBucket rate;
+
 		private volatile boolean registered;
 
 		private volatile boolean connected;
 
 		private volatile boolean cameOnline;
 
-		Lifecycle(EventLoop eventLoop) {
+		Lifecycle(EventLoop eventLoop, ServerSettings.Limits limits) {
 			this.eventLoop = eventLoop;
 			this.scheduler = Schedulers.fromExecutorService(eventLoop);
+			this.rate = (limits.messagesPerSecond() > 0)
+					? new TokenBucket(limits.messagesPerSecond(), limits.messageBurst()) : null;
 		}
 
 	}

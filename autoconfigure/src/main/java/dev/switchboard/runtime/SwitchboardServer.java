@@ -7,12 +7,15 @@ import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
+import dev.switchboard.SocketAuthenticator;
+import dev.switchboard.SocketInterceptor;
 import dev.switchboard.Switchboard;
 import dev.switchboard.handler.support.MessageCodec;
 import dev.switchboard.handler.support.SocketHandler;
@@ -29,7 +32,7 @@ import dev.switchboard.registry.RegistryContext;
  *
  * @since 0.1.0
  */
-public final class SwitchboardServer implements SmartLifecycle {
+public final class SwitchboardServer implements SmartLifecycle, DisposableBean {
 
 	/**
 	 * Lifecycle phase: after the web server's graceful shutdown phase in start order, so
@@ -58,10 +61,13 @@ public final class SwitchboardServer implements SmartLifecycle {
 	 * @param bus the message bus
 	 * @param events publishes presence events
 	 * @param metrics records what happens
+	 * @param interceptors the interceptors, in order
+	 * @param authenticator authenticates tokens, {@code null} for none
 	 */
 	public SwitchboardServer(ServerSettings settings, MessageCodec codec, List<SocketHandler> handlers,
-			ConnectionRegistry registry, MessageBus bus, ApplicationEventPublisher events, SwitchboardMetrics metrics) {
-		this.context = new ServerContext(settings, codec, registry, bus, events, metrics);
+			ConnectionRegistry registry, MessageBus bus, ApplicationEventPublisher events, SwitchboardMetrics metrics,
+			List<SocketInterceptor> interceptors, @Nullable SocketAuthenticator authenticator) {
+		this.context = new ServerContext(settings, codec, registry, bus, events, metrics, interceptors, authenticator);
 		this.switchboard = new DefaultSwitchboard(this.context);
 		this.endpoints = handlers.stream().map((handler) -> new SocketEndpoint(handler, this.context)).toList();
 		registry.attach(new ServerRegistryContext());
@@ -125,10 +131,17 @@ public final class SwitchboardServer implements SmartLifecycle {
 					receiving.dispose();
 				}
 				this.receiving = null;
-				this.context.dispose();
 				callback.run();
 			})
 			.subscribe(null, (ex) -> logger.warn("Connections still open after " + timeout + " of shutdown"));
+	}
+
+	/**
+	 * Stops the event thread, once every lifecycle bean that might publish is stopped.
+	 */
+	@Override
+	public void destroy() {
+		this.context.dispose();
 	}
 
 	@Override

@@ -97,6 +97,26 @@ class RegistrySelectionTests {
 			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("free of braces"));
 	}
 
+	@Test
+	void usesTheApplicationsOwnRegistryEvenWithRedisConfigured() {
+		this.runner.withPropertyValues("spring.data.redis.port=" + this.redis.port())
+			.withBean("ownRegistry", ConnectionRegistry.class, InMemoryConnectionRegistry::new)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ConnectionRegistry.class).doesNotHaveBean(RedisMessageBus.class);
+				assertThat(context.getBean(ConnectionRegistry.class)).isSameAs(context.getBean("ownRegistry"));
+			});
+	}
+
+	@Test
+	void refusesACommandTimeoutThatDoesNotFitInAHeartbeat() {
+		this.runner
+			.withPropertyValues("spring.data.redis.port=" + this.redis.port(), "switchboard.redis.instance-timeout=3s",
+					"switchboard.redis.command-timeout=1s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("must be shorter than a third of switchboard.redis.instance-timeout"));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class OwnConnectionFactory {
 

@@ -62,11 +62,24 @@ public final class RawWebSocket implements AutoCloseable {
 
 	private final String responseHead;
 
+	private final String responseBody;
+
 	private RawWebSocket(Socket socket, String responseHead) throws IOException {
 		this.socket = socket;
 		this.in = socket.getInputStream();
 		this.out = socket.getOutputStream();
 		this.responseHead = responseHead;
+		this.responseBody = readBody(this.in, responseHead);
+	}
+
+	private static String readBody(InputStream in, String head) throws IOException {
+		for (String line : head.split("\r\n")) {
+			if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+				int length = Integer.parseInt(line.substring("content-length:".length()).trim());
+				return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+			}
+		}
+		return "";
 	}
 
 	/**
@@ -147,6 +160,14 @@ public final class RawWebSocket implements AutoCloseable {
 	 */
 	public String responseHead() {
 		return this.responseHead;
+	}
+
+	/**
+	 * Body of a refused handshake's response.
+	 * @return the body, empty after an upgrade
+	 */
+	public String responseBody() {
+		return this.responseBody;
 	}
 
 	/**

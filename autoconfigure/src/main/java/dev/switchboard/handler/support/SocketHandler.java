@@ -117,6 +117,18 @@ public final class SocketHandler {
 	}
 
 	/**
+	 * An error reply to a message refused before it reached its handler, with the
+	 * message's id.
+	 * @param message the message
+	 * @param code the error code
+	 * @param text the error message for the client
+	 * @return the reply
+	 */
+	public OutboundMessage refuse(InboundMessage message, ErrorCode code, String text) {
+		return error(code, text, this.codec.inspect(message).id());
+	}
+
+	/**
 	 * Calls the {@code @OnDisconnect} method; its failures are logged.
 	 * @param connection the closed connection
 	 * @param status the status it closed with

@@ -222,7 +222,7 @@ public final class SocketHandlerFactory {
 			throw new InvalidSocketException(culprit, "concurrency must be at least 1");
 		}
 		return new SocketSettings(name, beanName, path, maxMessageSize, timeout, origins.isEmpty() ? null : origins,
-				subprotocols, socket.concurrency());
+				subprotocols, socket.concurrency(), socket.authenticated());
 	}
 
 	private int sizeOf(String culprit, String value) {

@@ -17,10 +17,11 @@ import org.jspecify.annotations.Nullable;
  * @param allowedOrigins origins allowed for this socket, {@code null} for the global ones
  * @param subprotocols subprotocols in order of preference
  * @param concurrency messages of one connection handled at the same time
+ * @param authenticated whether connections need an authenticated user
  * @since 0.1.0
  */
 public record SocketSettings(String name, String beanName, String path, int maxMessageSize,
 		@Nullable Duration handlerTimeout, @Nullable List<String> allowedOrigins, List<String> subprotocols,
-		int concurrency) {
+		int concurrency, boolean authenticated) {
 
 }

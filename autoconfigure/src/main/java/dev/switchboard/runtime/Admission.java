@@ -1,0 +1,135 @@
+package dev.switchboard.runtime;
+
+import java.security.Principal;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpCookie;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import dev.switchboard.ConnectionRejectedException;
+import dev.switchboard.SocketAuthenticator;
+import dev.switchboard.handler.support.SocketSettings;
+
+/**
+ * Decides whether a handshake may be upgraded, once the request is a valid WebSocket
+ * handshake from an allowed origin: the per-instance limit, the user (from Spring
+ * Security, else from a token the authenticator accepts), whether the socket needs one,
+ * the per-user limit, and the interceptors. Tokens are never logged.
+ */
+final class Admission {
+
+	private static final Log logger = LogFactory.getLog(Admission.class);
+
+	private static final String BEARER = "bearer ";
+
+	private final ServerContext context;
+
+	private final SocketSettings socket;
+
+	private final boolean authenticated;
+
+	Admission(ServerContext context, SocketSettings socket, boolean authenticated) {
+		this.context = context;
+		this.socket = socket;
+		this.authenticated = authenticated;
+	}
+
+	/**
+	 * Admits a handshake, counting it against the per-instance limit until released.
+	 * @param exchange the exchange
+	 * @param offered the subprotocols the client offered
+	 * @return the admitted handshake; a {@link HandshakeRejectedException} when refused
+	 */
+	Mono<DefaultSocketHandshake> admit(ServerWebExchange exchange, List<String> offered) {
+		int limit = this.context.settings().limits().connectionsPerInstance();
+		if (!this.context.admit(limit)) {
+			return Mono.error(new HandshakeRejectedException(HttpStatus.TOO_MANY_REQUESTS,
+					"too many connections on this server"));
+		}
+		DefaultSocketHandshake handshake = new DefaultSocketHandshake(this.socket.name(), exchange, offered);
+		return exchange.getPrincipal()
+			.doOnNext(handshake::authenticate)
+			.then(Mono.defer(() -> (handshake.principal() != null) ? Mono.empty() : authenticate(handshake)))
+			.then(Mono.defer(() -> checkUser(handshake)))
+			.then(Mono.defer(() -> intercept(handshake)))
+			.thenReturn(handshake)
+			.doOnError((ex) -> this.context.release());
+	}
+
+	private Mono<Void> authenticate(DefaultSocketHandshake handshake) {
+		SocketAuthenticator authenticator = this.context.authenticator();
+		String token = (authenticator != null) ? token(handshake) : null;
+		if (authenticator == null || token == null) {
+			return Mono.empty();
+		}
+		return authenticator.authenticate(token, handshake).doOnNext(handshake::authenticate).onErrorResume((ex) -> {
+			logger.debug("The authenticator rejected a token for socket '" + this.socket.name() + "': "
+					+ ex.getClass().getSimpleName());
+			return Mono.empty();
+		})
+			.switchIfEmpty(Mono.error(() -> new HandshakeRejectedException(HttpStatus.UNAUTHORIZED, "invalid token")))
+			.then();
+	}
+
+	private @Nullable String token(DefaultSocketHandshake handshake) {
+		ServerSettings.Security security = this.context.settings().security();
+		if (!security.tokenHeader().isEmpty()) {
+			String header = handshake.headers().getFirst(security.tokenHeader());
+			if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+				return header.substring(BEARER.length()).trim();
+			}
+		}
+		if (!security.tokenSubprotocol().isEmpty()) {
+			List<String> offered = handshake.offeredSubprotocols();
+			int marker = offered.indexOf(security.tokenSubprotocol());
+			if (marker >= 0 && marker + 1 < offered.size()) {
+				return offered.get(marker + 1);
+			}
+		}
+		if (security.tokenCookie() != null) {
+			HttpCookie cookie = handshake.cookies().getFirst(security.tokenCookie());
+			if (cookie != null && !cookie.getValue().isEmpty()) {
+				return cookie.getValue();
+			}
+		}
+		return (security.tokenQueryParameter() != null)
+				? handshake.queryParams().getFirst(security.tokenQueryParameter()) : null;
+	}
+
+	private Mono<Void> checkUser(DefaultSocketHandshake handshake) {
+		Principal principal = handshake.principal();
+		if (principal == null) {
+			boolean required = this.authenticated || this.context.settings().security().requireAuthentication();
+			return required
+					? Mono.error(new HandshakeRejectedException(HttpStatus.UNAUTHORIZED, "authentication required"))
+					: Mono.empty();
+		}
+		int limit = this.context.settings().limits().connectionsPerUser();
+		if (limit <= 0) {
+			return Mono.empty();
+		}
+		// An early answer: the registration enforces the limit atomically, closing with
+		// 1013.
+		return this.context.registry()
+			.countConnections(principal.getName())
+			.onErrorResume((ex) -> Mono.just(0))
+			.flatMap((count) -> (count >= limit) ? Mono.error(
+					new HandshakeRejectedException(HttpStatus.TOO_MANY_REQUESTS, "too many connections for this user"))
+					: Mono.empty());
+	}
+
+	private Mono<Void> intercept(DefaultSocketHandshake handshake) {
+		return Flux.fromIterable(this.context.interceptors())
+			.concatMap((interceptor) -> interceptor.beforeHandshake(handshake))
+			.then()
+			.onErrorMap(ConnectionRejectedException.class,
+					(ex) -> new HandshakeRejectedException(ex.getHttpStatus(), ex.getMessage()));
+	}
+
+}

@@ -1,0 +1,127 @@
+package dev.switchboard.runtime;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.Principal;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpCookie;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.util.CollectionUtils;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.server.ServerWebExchange;
+
+import dev.switchboard.SocketHandshake;
+
+/**
+ * A handshake request as interceptors see it, snapshotted from the exchange.
+ */
+final class DefaultSocketHandshake implements SocketHandshake {
+
+	private final String socket;
+
+	private final URI uri;
+
+	private final HttpHeaders headers;
+
+	private final MultiValueMap<String, HttpCookie> cookies;
+
+	private final MultiValueMap<String, String> queryParams;
+
+	private final Map<String, String> pathVariables;
+
+	private final @Nullable InetSocketAddress remoteAddress;
+
+	private final List<String> offeredSubprotocols;
+
+	private final Map<String, Object> attributes = new LinkedHashMap<>();
+
+	private volatile @Nullable Principal principal;
+
+	DefaultSocketHandshake(String socket, ServerWebExchange exchange, List<String> offeredSubprotocols) {
+		ServerHttpRequest request = exchange.getRequest();
+		this.socket = socket;
+		this.uri = request.getURI();
+		this.headers = HttpHeaders.readOnlyHttpHeaders(HttpHeaders.copyOf(request.getHeaders()));
+		this.cookies = CollectionUtils.unmodifiableMultiValueMap(new LinkedMultiValueMap<>(request.getCookies()));
+		this.queryParams = CollectionUtils
+			.unmodifiableMultiValueMap(new LinkedMultiValueMap<>(request.getQueryParams()));
+		this.pathVariables = Map.copyOf(exchange.getAttributeOrDefault(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE,
+				Collections.<String, String>emptyMap()));
+		this.remoteAddress = request.getRemoteAddress();
+		this.offeredSubprotocols = List.copyOf(offeredSubprotocols);
+	}
+
+	@Override
+	public String socket() {
+		return this.socket;
+	}
+
+	@Override
+	public URI uri() {
+		return this.uri;
+	}
+
+	@Override
+	public HttpHeaders headers() {
+		return this.headers;
+	}
+
+	@Override
+	public MultiValueMap<String, HttpCookie> cookies() {
+		return this.cookies;
+	}
+
+	@Override
+	public MultiValueMap<String, String> queryParams() {
+		return this.queryParams;
+	}
+
+	@Override
+	public Map<String, String> pathVariables() {
+		return this.pathVariables;
+	}
+
+	@Override
+	public @Nullable InetSocketAddress remoteAddress() {
+		return this.remoteAddress;
+	}
+
+	@Override
+	public List<String> offeredSubprotocols() {
+		return this.offeredSubprotocols;
+	}
+
+	@Override
+	public @Nullable Principal principal() {
+		return this.principal;
+	}
+
+	@Override
+	public void authenticate(Principal principal) {
+		this.principal = principal;
+	}
+
+	@Override
+	public Map<String, Object> attributes() {
+		return this.attributes;
+	}
+
+	Handshake toHandshake(@Nullable String subprotocol) {
+		return new Handshake(this.uri, this.headers, this.queryParams, this.pathVariables, this.remoteAddress,
+				this.principal, subprotocol, new LinkedHashMap<>(this.attributes));
+	}
+
+	@Override
+	public String toString() {
+		return "SocketHandshake[" + this.socket + " from " + this.remoteAddress + "]";
+	}
+
+}

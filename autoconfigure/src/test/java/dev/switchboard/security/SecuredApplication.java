@@ -1,0 +1,86 @@
+package dev.switchboard.security;
+
+import java.security.Principal;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.web.reactive.socket.CloseStatus;
+import reactor.core.publisher.Mono;
+
+import dev.switchboard.ConnectionRejectedException;
+import dev.switchboard.SocketConnection;
+import dev.switchboard.SocketHandshake;
+import dev.switchboard.SocketInterceptor;
+import dev.switchboard.annotation.OnConnect;
+import dev.switchboard.annotation.Socket;
+
+/**
+ * An application that authenticates the upgrade with Spring Security (HTTP Basic) and
+ * authorizes one socket by role with an interceptor.
+ */
+@SpringBootApplication
+class SecuredApplication {
+
+	@Bean
+	SecurityWebFilterChain security(ServerHttpSecurity http) {
+		return http
+			.authorizeExchange(
+					(exchanges) -> exchanges.pathMatchers("/ws/**").authenticated().anyExchange().permitAll())
+			.httpBasic(Customizer.withDefaults())
+			.build();
+	}
+
+	@Bean
+	MapReactiveUserDetailsService users() {
+		return new MapReactiveUserDetailsService(User.withUsername("alice").password("{noop}pw").roles("USER").build(),
+				User.withUsername("bob").password("{noop}pw").roles("USER", "ADMIN").build());
+	}
+
+	@Bean
+	SocketInterceptor adminsOnly() {
+		return new SocketInterceptor() {
+
+			@Override
+			public Mono<Void> beforeHandshake(SocketHandshake handshake) {
+				boolean admin = handshake.principal() instanceof Authentication authentication
+						&& authentication.getAuthorities()
+							.stream()
+							.anyMatch((authority) -> authority.getAuthority().equals("ROLE_ADMIN"));
+				if (handshake.socket().equals("admin") && !admin) {
+					return Mono.error(new ConnectionRejectedException(HttpStatus.FORBIDDEN,
+							CloseStatus.POLICY_VIOLATION, "administrators only"));
+				}
+				return Mono.empty();
+			}
+
+		};
+	}
+
+	@Socket("whoami")
+	static class WhoAmI {
+
+		@OnConnect
+		String hello(SocketConnection connection, Principal principal) {
+			return connection.user() + " as " + principal.getClass().getSimpleName();
+		}
+
+	}
+
+	@Socket("admin")
+	static class Admin {
+
+		@OnConnect
+		String hello(SocketConnection connection) {
+			return "welcome to the admin area, " + connection.user();
+		}
+
+	}
+
+}

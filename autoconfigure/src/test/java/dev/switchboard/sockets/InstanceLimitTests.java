@@ -1,0 +1,40 @@
+package dev.switchboard.sockets;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+import dev.switchboard.test.RawWebSocket;
+import dev.switchboard.test.WsClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@TestPropertySource(properties = "switchboard.limits.connections-per-instance=2")
+class InstanceLimitTests extends SocketTestSupport {
+
+	private String handshake() {
+		try (RawWebSocket client = RawWebSocket.handshake(this.port, "/ws/greeting", Map.of())) {
+			return client.responseHead().lines().findFirst().orElse("") + " " + client.responseBody();
+		}
+	}
+
+	@Test
+	void refusesConnectionsOverTheInstanceLimitWith429UntilOneCloses() {
+		WsClient first = connect("/ws/greeting");
+		try (WsClient second = connect("/ws/greeting")) {
+			first.next();
+			second.next();
+			assertThat(handshake()).startsWith("HTTP/1.1 429").contains("too many connections on this server");
+			first.close();
+			Awaitility.await()
+				.atMost(WsClient.TIMEOUT)
+				.pollInterval(Duration.ofMillis(50))
+				.until(() -> handshake().startsWith("HTTP/1.1 101"));
+			second.send("x");
+		}
+	}
+
+}
