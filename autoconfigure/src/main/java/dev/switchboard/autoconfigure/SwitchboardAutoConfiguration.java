@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -200,6 +202,13 @@ public final class SwitchboardAutoConfiguration {
 		@ConditionalOnMissingBean
 		SwitchboardMetrics switchboardMetrics(MeterRegistry registry) {
 			return new MicrometerSwitchboardMetrics(registry);
+		}
+
+		@Bean
+		MeterBinder switchboardConnectionsMeter(SwitchboardServer server) {
+			return (registry) -> Gauge.builder("switchboard.connections", server, SwitchboardServer::connectionCount)
+				.description("Connections open on this instance")
+				.register(registry);
 		}
 
 	}

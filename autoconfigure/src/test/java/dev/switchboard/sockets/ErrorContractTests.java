@@ -36,6 +36,7 @@ class ErrorContractTests extends SocketTestSupport {
 			assertThat(client.nextJson().toString())
 				.isEqualTo("{\"error\":\"only admins may do that\",\"code\":\"forbidden\"}");
 			assertStillOpen(client);
+			assertThat(this.meters.get("switchboard.connections").gauge().value()).isGreaterThanOrEqualTo(1);
 		}
 		assertThat(
 				this.meters.get("switchboard.errors").tags("socket", "errors", "code", "forbidden").counter().count())

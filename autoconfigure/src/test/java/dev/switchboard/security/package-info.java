@@ -1,0 +1,7 @@
+/**
+ * Tests of Spring Security integration.
+ */
+@NullMarked
+package dev.switchboard.security;
+
+import org.jspecify.annotations.NullMarked;
