@@ -55,6 +55,18 @@ public interface SocketInterceptor {
 	}
 
 	/**
+	 * Called once a message is routed, before its handler method runs: the place to
+	 * authorize by route.
+	 * @param connection the connection the message came from
+	 * @param route the message type that routed it, empty for the socket's default method
+	 * @return completes to allow the message; a {@link ClientErrorException}, typically
+	 * {@code forbidden}, answers the client and the handler does not run
+	 */
+	default Mono<Void> beforeHandler(SocketConnection connection, String route) {
+		return Mono.empty();
+	}
+
+	/**
 	 * Called before a connection of this instance joins a room.
 	 * @param connection the connection
 	 * @param room the room

@@ -75,6 +75,8 @@ public final class SocketEndpoint implements WebHandler {
 
 	private final Admission admission;
 
+	private final SocketHandler.RouteGuard routeGuard;
+
 	SocketEndpoint(SocketHandler handler, ServerContext context) {
 		this.handler = handler;
 		this.socket = handler.settings();
@@ -82,6 +84,9 @@ public final class SocketEndpoint implements WebHandler {
 		this.allowedOrigins = (this.socket.allowedOrigins() != null) ? this.socket.allowedOrigins()
 				: context.settings().allowedOrigins();
 		this.admission = new Admission(context, this.socket, this.socket.authenticated());
+		this.routeGuard = (connection, route) -> Flux.fromIterable(context.interceptors())
+			.concatMap((interceptor) -> interceptor.beforeHandler(connection, route))
+			.then();
 	}
 
 	/**
@@ -368,7 +373,7 @@ public final class SocketEndpoint implements WebHandler {
 		for (SocketInterceptor interceptor : this.context.interceptors()) {
 			intercepted = intercepted.flatMap((current) -> interceptor.onMessage(connection, current));
 		}
-		return intercepted.flatMapMany((current) -> this.handler.message(connection, current))
+		return intercepted.flatMapMany((current) -> this.handler.message(connection, current, this.routeGuard))
 			.onErrorResume(ClientErrorException.class,
 					(ex) -> Mono.just(this.handler.refuse(message, ex.getCode(), ex.getMessage())))
 			.doOnNext(connection::offer)

@@ -5,7 +5,9 @@ import java.security.Principal;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
@@ -19,6 +21,7 @@ import dev.switchboard.SocketConnection;
 import dev.switchboard.SocketHandshake;
 import dev.switchboard.SocketInterceptor;
 import dev.switchboard.annotation.OnConnect;
+import dev.switchboard.annotation.OnMessage;
 import dev.switchboard.annotation.Socket;
 
 /**
@@ -26,6 +29,7 @@ import dev.switchboard.annotation.Socket;
  * authorizes one socket by role with an interceptor.
  */
 @SpringBootApplication
+@EnableReactiveMethodSecurity
 class SecuredApplication {
 
 	@Bean
@@ -69,6 +73,17 @@ class SecuredApplication {
 		@OnConnect
 		String hello(SocketConnection connection, Principal principal) {
 			return connection.user() + " as " + principal.getClass().getSimpleName();
+		}
+
+	}
+
+	@Socket("orders")
+	static class Orders {
+
+		@OnMessage("cancel-all")
+		@PreAuthorize("hasRole('ADMIN')")
+		Mono<String> cancelAll() {
+			return Mono.just("all orders cancelled");
 		}
 
 	}

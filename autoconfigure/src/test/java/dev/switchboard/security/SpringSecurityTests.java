@@ -54,6 +54,16 @@ class SpringSecurityTests {
 	}
 
 	@Test
+	void answersAHandlerMethodSecurityRefusesWithForbidden() {
+		try (WsClient alice = connect("/ws/orders", "alice"); WsClient bob = connect("/ws/orders", "bob")) {
+			alice.send("{\"type\":\"cancel-all\",\"id\":1}");
+			assertThat(alice.nextText()).isEqualTo("{\"error\":\"access denied\",\"code\":\"forbidden\",\"id\":1}");
+			bob.send("{\"type\":\"cancel-all\"}");
+			assertThat(bob.nextText()).isEqualTo("all orders cancelled");
+		}
+	}
+
+	@Test
 	void refusesAnAuthenticatedUserWithoutTheRoleWith403() {
 		try (RawWebSocket client = RawWebSocket.handshake(this.port, "/ws/admin",
 				Map.of("Authorization", basic("alice")))) {

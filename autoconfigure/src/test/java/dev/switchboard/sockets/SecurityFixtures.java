@@ -82,6 +82,14 @@ class SecurityFixtures {
 			}
 
 			@Override
+			public Mono<Void> beforeHandler(SocketConnection connection, String route) {
+				if (route.equals("shred") && !"root".equals(connection.user())) {
+					return Mono.error(new ClientErrorException(ErrorCode.FORBIDDEN, "only root may shred"));
+				}
+				return Mono.empty();
+			}
+
+			@Override
 			public Mono<Void> onJoin(SocketConnection connection, String room) {
 				if (room.startsWith("private-") && !"vip".equals(connection.user())) {
 					return Mono.error(new ClientErrorException(ErrorCode.FORBIDDEN, "room " + room + " is private"));

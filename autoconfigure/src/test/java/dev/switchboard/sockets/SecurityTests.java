@@ -112,6 +112,22 @@ class SecurityTests extends SocketTestSupport {
 	}
 
 	@Test
+	void forbidsARouteAnInterceptorReservesWithoutRunningItsHandler() {
+		try (WsClient admin = WsClient.connect(uri("/ws/vault"),
+				(headers) -> headers.set("Authorization", "Bearer token-admin"))) {
+			admin.next();
+			admin.send("{\"type\":\"shred\",\"id\":8}");
+			JsonNode refused = admin.nextJson();
+			assertThat(refused.get("code").asString()).isEqualTo("forbidden");
+			assertThat(refused.get("error").asString()).isEqualTo("only root may shred");
+			assertThat(refused.get("id").asInt()).isEqualTo(8);
+			assertThat(ran("vault shredded")).isFalse();
+			admin.send("still talking");
+			assertThat(admin.nextText()).isEqualTo("vault: still talking");
+		}
+	}
+
+	@Test
 	void forbidsJoiningARoomAnInterceptorKeepsPrivate() {
 		try (WsClient admin = WsClient.connect(uri("/ws/vault"),
 				(headers) -> headers.set("Authorization", "Bearer token-admin"))) {

@@ -31,6 +31,12 @@ class VaultSocket {
 		return connection.join(room.room()).thenReturn("joined " + room.room());
 	}
 
+	@OnMessage("shred")
+	String shred() {
+		this.events.record("vault shredded");
+		return "shredded";
+	}
+
 	@OnMessage
 	String echo(String text) {
 		this.events.record("vault handled " + text);

@@ -96,13 +96,26 @@ public final class SocketHandler {
 	 * @return the replies to the sender
 	 */
 	public Flux<OutboundMessage> message(SocketConnection connection, InboundMessage message) {
-		return Flux.defer(() -> dispatch(connection, message)).onErrorResume(SocketHandler::isRecoverable, (ex) -> {
-			logger.error("Message handling failed for connection " + connection.id(), ex);
-			return Flux.just(error(ErrorCode.INTERNAL, "internal error", null));
-		});
+		return message(connection, message, RouteGuard.NONE);
 	}
 
-	private Flux<OutboundMessage> dispatch(SocketConnection connection, InboundMessage message) {
+	/**
+	 * Routes a message as {@link #message(SocketConnection, InboundMessage)} does,
+	 * letting a guard allow or refuse its route before the handler runs.
+	 * @param connection the connection the message came from
+	 * @param message the message
+	 * @param guard checks the route
+	 * @return the replies to the sender
+	 */
+	public Flux<OutboundMessage> message(SocketConnection connection, InboundMessage message, RouteGuard guard) {
+		return Flux.defer(() -> dispatch(connection, message, guard))
+			.onErrorResume(SocketHandler::isRecoverable, (ex) -> {
+				logger.error("Message handling failed for connection " + connection.id(), ex);
+				return Flux.just(error(ErrorCode.INTERNAL, "internal error", null));
+			});
+	}
+
+	private Flux<OutboundMessage> dispatch(SocketConnection connection, InboundMessage message, RouteGuard guard) {
 		MessageHeader header = this.codec.inspect(message);
 		SocketHandlerMethod method;
 		try {
@@ -112,8 +125,14 @@ public final class SocketHandler {
 			return Flux.just(error(ex.getCode(), ex.getMessage(), header.id()));
 		}
 		SocketInvocationContext invocation = new SocketInvocationContext(connection, message, null, null);
-		return withTimeout(method, method.invoke(invocation)).map((value) -> this.codec.encodeReply(value, header.id()))
+		String route = (method == this.fallback) ? "" : header.type();
+		Flux<OutboundMessage> handled = withTimeout(method, method.invoke(invocation))
+			.map((value) -> this.codec.encodeReply(value, header.id()))
 			.onErrorResume(SocketHandler::isRecoverable, (ex) -> handleError(method, invocation, ex, header.id()));
+		return guard.check(connection, route)
+			.thenMany(handled)
+			.onErrorResume(ClientErrorException.class,
+					(ex) -> Flux.just(error(ex.getCode(), ex.getMessage(), header.id())));
 	}
 
 	/**
@@ -195,6 +214,9 @@ public final class SocketHandler {
 		if (error instanceof ClientErrorException clientError) {
 			return error(clientError.getCode(), clientError.getMessage(), id);
 		}
+		if (isAccessDenied(error.getClass())) {
+			return error(ErrorCode.FORBIDDEN, "access denied", id);
+		}
 		logger.error("Handler method " + method + " failed for connection " + invocation.connection().id(), error);
 		return error(ErrorCode.INTERNAL, "internal error", id);
 	}
@@ -219,6 +241,17 @@ public final class SocketHandler {
 			candidates.sort(new ExceptionDepthComparator(type));
 			return Optional.of(this.errorHandlers.get(candidates.get(0)));
 		}).orElse(null);
+	}
+
+	// Spring Security's method security (@PreAuthorize on a handler), without depending
+	// on it.
+	private static boolean isAccessDenied(Class<?> type) {
+		for (Class<?> current = type; current != null; current = current.getSuperclass()) {
+			if (current.getName().equals("org.springframework.security.access.AccessDeniedException")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean isRecoverable(Throwable ex) {
@@ -251,6 +284,27 @@ public final class SocketHandler {
 		 * @param code the reply's code
 		 */
 		void errorReplied(String socket, ErrorCode code);
+
+	}
+
+	/**
+	 * Allows or refuses a message's route before its handler runs.
+	 */
+	@FunctionalInterface
+	public interface RouteGuard {
+
+		/**
+		 * Allows every route.
+		 */
+		RouteGuard NONE = (connection, route) -> Mono.empty();
+
+		/**
+		 * Checks a route.
+		 * @param connection the connection the message came from
+		 * @param route the message type that routed it, empty for the default method
+		 * @return completes to allow; a {@link ClientErrorException} to refuse
+		 */
+		Mono<Void> check(SocketConnection connection, String route);
 
 	}
 
