@@ -19,6 +19,9 @@ class HandshakeTests extends SocketTestSupport {
 	@Test
 	void refusesAForeignOriginWith403WithoutUpgrading() {
 		assertThat(status("/ws/routing", Map.of("Origin", "https://evil.example"))).startsWith("HTTP/1.1 403");
+		assertThat(status("/ws/secure", Map.of("Origin", "https://evil.example", "Authorization", "Bearer token-zed")))
+			.startsWith("HTTP/1.1 403");
+		assertThat(this.events.events(String.class, "secure connected zed"::equals)).isEmpty();
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import org.springframework.test.context.TestPropertySource;
 
 import dev.switchboard.test.RawWebSocket;
 import dev.switchboard.test.RawWebSocket.RawFrame;
+import dev.switchboard.test.WsClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +17,7 @@ class KeepAliveTests extends SocketTestSupport {
 
 	@Test
 	void closesAndDeregistersAClientThatNeverAnswersPings() {
-		try (RawWebSocket client = raw("/ws/greeting?user=silent")) {
+		try (RawWebSocket client = raw("/ws/greeting?user=silent"); WsClient bystander = connect("/ws/routing")) {
 			String id = greetingId(client);
 			assertThat(client.readFrame().opcode()).isEqualTo(RawWebSocket.PING);
 			RawFrame close = client.readFrame();
@@ -25,6 +26,8 @@ class KeepAliveTests extends SocketTestSupport {
 			assertThat(client.readFrame()).isNull();
 			assertThat(this.events.disconnected(id).status().getCode()).isEqualTo(1001);
 			assertThat(this.events.presenceOf("silent", 2)).containsExactly("online", "offline");
+			bystander.send("alive");
+			assertThat(bystander.nextText()).isEqualTo("fallback:alive");
 		}
 	}
 
