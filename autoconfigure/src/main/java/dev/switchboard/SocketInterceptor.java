@@ -18,8 +18,9 @@ import dev.switchboard.handler.InboundMessage;
  * with its error code (typically {@code forbidden}), and the message or join goes no
  * further.
  * <p>
- * Interceptors run on the event loop and must not block. An interceptor that applies to
- * some sockets only checks {@link SocketHandshake#socket()} or
+ * Interceptors must not block: they run on the event loop, or on the thread that
+ * completed the step before them (an authenticator's, say). An interceptor that applies
+ * to some sockets only checks {@link SocketHandshake#socket()} or
  * {@link SocketConnection#socket()}.
  *
  * @since 0.1.0
@@ -27,7 +28,10 @@ import dev.switchboard.handler.InboundMessage;
 public interface SocketInterceptor {
 
 	/**
-	 * Called before the upgrade, after the origin check and authentication.
+	 * Called before the upgrade, after the origin check and authentication, and before
+	 * the socket's need for a user is checked: an interceptor may authenticate the
+	 * handshake. A {@link ClientErrorException} is answered with the HTTP status of its
+	 * code.
 	 * @param handshake the handshake request
 	 * @return completes to go on; an error rejects the handshake
 	 */
@@ -77,7 +81,8 @@ public interface SocketInterceptor {
 	}
 
 	/**
-	 * Called after the connection closed, whatever closed it.
+	 * Called after the connection closed, whatever closed it, once this interceptor's
+	 * {@link #onConnect} ran.
 	 * @param connection the connection
 	 * @param status the status it closed with
 	 * @return completes when done; errors are logged

@@ -118,7 +118,7 @@ public final class SwitchboardAutoConfiguration {
 				BeanValidation.validator(beanFactory), Schedulers.boundedElastic(), defaults, meters::errorReplied);
 		List<SocketHandler> handlers = factory.createHandlers();
 		return new SwitchboardServer(settings, codec, handlers, registry, bus, events, meters,
-				interceptors.orderedStream().toList(), authenticator.getIfUnique());
+				interceptors.orderedStream().toList(), authenticator.getIfAvailable());
 	}
 
 	private static ServerSettings serverSettings(SwitchboardProperties properties) {

@@ -12,7 +12,9 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import dev.switchboard.ClientErrorException;
 import dev.switchboard.ConnectionRejectedException;
+import dev.switchboard.ErrorCode;
 import dev.switchboard.SocketAuthenticator;
 import dev.switchboard.handler.support.SocketSettings;
 
@@ -53,13 +55,17 @@ final class Admission {
 					"too many connections on this server"));
 		}
 		DefaultSocketHandshake handshake = new DefaultSocketHandshake(this.socket.name(), exchange, offered);
+		// Interceptors come after authentication and may authenticate too; then the user
+		// is checked.
 		return exchange.getPrincipal()
+			.filter((principal) -> !isAnonymous(principal))
 			.doOnNext(handshake::authenticate)
 			.then(Mono.defer(() -> (handshake.principal() != null) ? Mono.empty() : authenticate(handshake)))
-			.then(Mono.defer(() -> checkUser(handshake)))
 			.then(Mono.defer(() -> intercept(handshake)))
+			.then(Mono.defer(() -> checkUser(handshake)))
 			.thenReturn(handshake)
-			.doOnError((ex) -> this.context.release());
+			.doOnError((ex) -> this.context.release())
+			.doOnCancel(this.context::release);
 	}
 
 	private Mono<Void> authenticate(DefaultSocketHandshake handshake) {
@@ -81,7 +87,8 @@ final class Admission {
 		ServerSettings.Security security = this.context.settings().security();
 		if (!security.tokenHeader().isEmpty()) {
 			String header = handshake.headers().getFirst(security.tokenHeader());
-			if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+			if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+					&& !header.substring(BEARER.length()).isBlank()) {
 				return header.substring(BEARER.length()).trim();
 			}
 		}
@@ -100,6 +107,17 @@ final class Admission {
 		}
 		return (security.tokenQueryParameter() != null)
 				? handshake.queryParams().getFirst(security.tokenQueryParameter()) : null;
+	}
+
+	// Spring Security's anonymous authentication is no user: anonymous visitors would
+	// otherwise all be one user named anonymousUser.
+	private static boolean isAnonymous(Principal principal) {
+		for (Class<?> type = principal.getClass(); type != null; type = type.getSuperclass()) {
+			if (type.getName().equals("org.springframework.security.authentication.AnonymousAuthenticationToken")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private Mono<Void> checkUser(DefaultSocketHandshake handshake) {
@@ -129,7 +147,20 @@ final class Admission {
 			.concatMap((interceptor) -> interceptor.beforeHandshake(handshake))
 			.then()
 			.onErrorMap(ConnectionRejectedException.class,
-					(ex) -> new HandshakeRejectedException(ex.getHttpStatus(), ex.getMessage()));
+					(ex) -> new HandshakeRejectedException(ex.getHttpStatus(), ex.getMessage()))
+			.onErrorMap(ClientErrorException.class,
+					(ex) -> new HandshakeRejectedException(status(ex.getCode()), ex.getMessage()));
+	}
+
+	private static HttpStatus status(ErrorCode code) {
+		return switch (code) {
+			case FORBIDDEN -> HttpStatus.FORBIDDEN;
+			case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
+			case NOT_FOUND -> HttpStatus.NOT_FOUND;
+			case TIMEOUT -> HttpStatus.SERVICE_UNAVAILABLE;
+			case INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
+			case BAD_REQUEST -> HttpStatus.BAD_REQUEST;
+		};
 	}
 
 }

@@ -158,7 +158,8 @@ final class DefaultSwitchboard implements Switchboard {
 		}
 		Mono<Void> change = (envelope.kind() == Envelope.Kind.JOIN) ? this.context.join(connection, envelope.toRoom())
 				: this.context.leave(connection, envelope.toRoom());
-		change.subscribe(null, (ex) -> logger.debug("Room change for " + connection.id() + " failed", ex));
+		change.subscribe(null, (ex) -> logger.warn("Room change of connection " + connection.id() + " to '"
+				+ envelope.toRoom() + "', asked for by another instance, failed: " + ex.getMessage()));
 	}
 
 	/**

@@ -103,7 +103,14 @@ final class NettySocketConnection implements SocketConnection {
 		this.channel = channel;
 		this.outbound = outbound;
 		this.context = context;
-		this.attributes = new ConcurrentHashMap<>(handshake.attributes());
+		this.attributes = new ConcurrentHashMap<>();
+		// A concurrent map holds no nulls: an interceptor's null attribute is no
+		// attribute.
+		handshake.attributes().forEach((name, value) -> {
+			if (value != null) {
+				this.attributes.put(name, value);
+			}
+		});
 	}
 
 	/**

@@ -198,7 +198,7 @@ public final class SocketEndpoint implements WebHandler {
 		boolean policy = status == HttpStatus.UNAUTHORIZED || status == HttpStatus.FORBIDDEN
 				|| status == HttpStatus.TOO_MANY_REQUESTS;
 		if (!policy || !this.context.settings().security().rejectAfterUpgrade()) {
-			if (status == HttpStatus.UNAUTHORIZED) {
+			if (status == HttpStatus.UNAUTHORIZED && this.context.authenticator() != null) {
 				exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
 			}
 			return reject(exchange, status, rejection.getMessage());
@@ -211,7 +211,9 @@ public final class SocketEndpoint implements WebHandler {
 		if (protocol != null) {
 			spec.protocols(protocol);
 		}
-		CloseStatus close = NettySocketConnection.fit(CloseStatus.POLICY_VIOLATION.withReason(rejection.getMessage()));
+		CloseStatus close = NettySocketConnection.fit(
+				((status == HttpStatus.TOO_MANY_REQUESTS) ? CloseStatus.SERVICE_OVERLOAD : CloseStatus.POLICY_VIOLATION)
+					.withReason(rejection.getMessage()));
 		return exchange.getResponse()
 			.setComplete()
 			.then(Mono.defer(() -> response.sendWebsocket(
@@ -254,7 +256,8 @@ public final class SocketEndpoint implements WebHandler {
 			.setComplete()
 			.then(Mono
 				.defer(() -> response.sendWebsocket((in, out) -> serve(in, out, handshake, release), spec.build())))
-			.doOnError((ex) -> release.run());
+			.doOnError((ex) -> release.run())
+			.doOnCancel(release);
 	}
 
 	private Publisher<Void> serve(WebsocketInbound in, WebsocketOutbound out, Handshake handshake, Runnable release) {
@@ -322,7 +325,8 @@ public final class SocketEndpoint implements WebHandler {
 				this.context.local().add(connection);
 				this.context.metrics().connectionOpened(this.socket.name());
 				return Flux.fromIterable(this.context.interceptors())
-					.concatMap((interceptor) -> interceptor.onConnect(connection))
+					.concatMap((interceptor) -> interceptor.onConnect(connection)
+						.then(Mono.fromRunnable(() -> lifecycle.interceptorsConnected++)))
 					.thenMany(this.handler.connect(connection))
 					.doOnNext(connection::offer)
 					.then(Mono.fromRunnable(() -> {
@@ -414,17 +418,21 @@ public final class SocketEndpoint implements WebHandler {
 				logger.warn("Could not unregister connection " + connection.id() + ": " + ex.getMessage());
 				return Mono.empty();
 			})
-			.then();
-		if (!lifecycle.connected) {
-			return unregister;
-		}
+			.then()
+			// The registry may answer on its own thread: disconnect handling runs on the
+			// event loop.
+			.publishOn(lifecycle.scheduler);
+		// Every interceptor whose onConnect ran hears of the disconnect, even when a
+		// later step rejected it.
 		Mono<Void> interceptors = Flux.fromIterable(this.context.interceptors())
+			.take(lifecycle.interceptorsConnected)
 			.concatMap((interceptor) -> interceptor.onDisconnect(connection, status).onErrorResume((ex) -> {
 				logger.error("Interceptor " + interceptor + " failed on the disconnect of " + connection.id(), ex);
 				return Mono.empty();
 			}))
 			.then();
-		return unregister.then(interceptors).then(this.handler.disconnect(connection, status));
+		return unregister.then(interceptors)
+			.then(lifecycle.connected ? this.handler.disconnect(connection, status) : Mono.empty());
 	}
 
 	private void publishPresence(NettySocketConnection connection, Lifecycle lifecycle, boolean wentOffline) {
@@ -455,6 +463,8 @@ public final class SocketEndpoint implements WebHandler {
 		private volatile boolean connected;
 
 		private volatile boolean cameOnline;
+
+		private volatile int interceptorsConnected;
 
 		Lifecycle(EventLoop eventLoop, ServerSettings.Limits limits) {
 			this.eventLoop = eventLoop;

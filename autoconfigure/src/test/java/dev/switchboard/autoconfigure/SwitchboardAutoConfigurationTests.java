@@ -106,6 +106,17 @@ class SwitchboardAutoConfigurationTests {
 	}
 
 	@Test
+	void failsOnTwoTokenAuthenticators() {
+		this.runner
+			.withBean("one", dev.switchboard.SocketAuthenticator.class,
+					() -> (token, handshake) -> reactor.core.publisher.Mono.empty())
+			.withBean("two", dev.switchboard.SocketAuthenticator.class,
+					() -> (token, handshake) -> reactor.core.publisher.Mono.empty())
+			.run((context) -> assertThat(context).getFailure()
+				.hasRootCauseInstanceOf(org.springframework.beans.factory.NoUniqueBeanDefinitionException.class));
+	}
+
+	@Test
 	void recordsMetricsWhenAMeterRegistryExists() {
 		this.runner.withUserConfiguration(Meters.class)
 			.run((context) -> assertThat(context).hasSingleBean(SwitchboardMetrics.class));

@@ -35,8 +35,12 @@ class SecuredApplication {
 	@Bean
 	SecurityWebFilterChain security(ServerHttpSecurity http) {
 		return http
-			.authorizeExchange(
-					(exchanges) -> exchanges.pathMatchers("/ws/**").authenticated().anyExchange().permitAll())
+			.authorizeExchange((exchanges) -> exchanges.pathMatchers("/ws/lobby")
+				.permitAll()
+				.pathMatchers("/ws/**")
+				.authenticated()
+				.anyExchange()
+				.permitAll())
 			.httpBasic(Customizer.withDefaults())
 			.build();
 	}
@@ -73,6 +77,16 @@ class SecuredApplication {
 		@OnConnect
 		String hello(SocketConnection connection, Principal principal) {
 			return connection.user() + " as " + principal.getClass().getSimpleName();
+		}
+
+	}
+
+	@Socket("lobby")
+	static class Lobby {
+
+		@OnConnect
+		String hello(SocketConnection connection) {
+			return "user " + connection.user();
 		}
 
 	}

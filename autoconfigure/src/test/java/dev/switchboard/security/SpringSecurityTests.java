@@ -47,6 +47,13 @@ class SpringSecurityTests {
 	}
 
 	@Test
+	void treatsSpringSecuritysAnonymousVisitorsAsNoUser() {
+		try (WsClient client = WsClient.connect(URI.create("ws://localhost:" + this.port + "/ws/lobby"))) {
+			assertThat(client.nextText()).isEqualTo("user null");
+		}
+	}
+
+	@Test
 	void makesTheAuthenticatedPrincipalTheConnectionsUser() {
 		try (WsClient client = connect("/ws/whoami", "alice")) {
 			assertThat(client.nextText()).isEqualTo("alice as UsernamePasswordAuthenticationToken");

@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * With reject-after-upgrade, a page can read why it was refused: the handshake succeeds
  * and the connection closes at once with 1008 and the reason.
  */
-@TestPropertySource(properties = "switchboard.security.reject-after-upgrade=true")
+@TestPropertySource(
+		properties = { "switchboard.security.reject-after-upgrade=true", "switchboard.limits.connections-per-user=1" })
 class RejectAfterUpgradeTests extends SocketTestSupport {
 
 	private RawFrame closeFrame(String path, Map<String, String> headers) {
@@ -38,6 +39,17 @@ class RejectAfterUpgradeTests extends SocketTestSupport {
 		assertThat(close.closeCode()).isEqualTo(1008);
 		assertThat(close.closeReason()).isEqualTo("admins only");
 		assertThat(this.events.events(String.class, "vault connected eve"::equals)).isEmpty();
+	}
+
+	@Test
+	void closesWith1013AndTheReasonInsteadOfAnswering429() {
+		try (dev.switchboard.test.WsClient first = dev.switchboard.test.WsClient
+			.connect(uri("/ws/greeting?user=solo"))) {
+			first.next();
+			RawFrame close = closeFrame("/ws/greeting?user=solo", Map.of());
+			assertThat(close.closeCode()).isEqualTo(1013);
+			assertThat(close.closeReason()).isEqualTo("too many connections for this user");
+		}
 	}
 
 	@Test

@@ -46,6 +46,14 @@ class SecurityFixtures {
 
 			@Override
 			public Mono<Void> beforeHandshake(SocketHandshake handshake) {
+				String apiKey = handshake.headers().getFirst("X-Api-Key");
+				if ("banned".equals(apiKey)) {
+					return Mono.error(new ClientErrorException(ErrorCode.FORBIDDEN, "banned key"));
+				}
+				if (apiKey != null && apiKey.startsWith("key-of-")) {
+					Principal principal = () -> apiKey.substring("key-of-".length());
+					handshake.authenticate(principal);
+				}
 				if (handshake.socket().equals("vault")) {
 					Principal principal = handshake.principal();
 					if (principal == null || !principal.getName().equals("admin")) {
@@ -59,6 +67,9 @@ class SecurityFixtures {
 
 			@Override
 			public Mono<Void> onConnect(SocketConnection connection) {
+				if (connection.socket().equals("rejecting")) {
+					events.record("interceptor connected " + connection.id());
+				}
 				if (connection.socket().equals("vault")) {
 					connection.attributes().put("greeted", true);
 				}
@@ -101,6 +112,9 @@ class SecurityFixtures {
 			public Mono<Void> onDisconnect(SocketConnection connection, CloseStatus status) {
 				if (connection.socket().equals("vault")) {
 					events.record("vault closed " + connection.id());
+				}
+				if (connection.socket().equals("rejecting")) {
+					events.record("interceptor disconnected " + connection.id());
 				}
 				return Mono.empty();
 			}

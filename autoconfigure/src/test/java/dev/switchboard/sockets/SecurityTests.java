@@ -76,6 +76,31 @@ class SecurityTests extends SocketTestSupport {
 	}
 
 	@Test
+	void letsAnInterceptorAuthenticateAHandshakeOnASocketThatNeedsAUser() {
+		try (WsClient client = WsClient.connect(uri("/ws/secure"),
+				(headers) -> headers.set("X-Api-Key", "key-of-carl"))) {
+			assertThat(client.nextText()).isEqualTo("hello carl");
+		}
+	}
+
+	@Test
+	void answersAClientErrorFromAnInterceptorWithTheStatusOfItsCode() {
+		assertThat(handshake("/ws/routing", Map.of("X-Api-Key", "banned"))).startsWith("HTTP/1.1 403")
+			.contains("banned key");
+	}
+
+	@Test
+	void tellsAnInterceptorOfTheDisconnectOfAConnectionOnConnectRejected() {
+		try (WsClient client = connect("/ws/rejecting?mode=reject")) {
+			assertThat(client.awaitClose().getCode()).isEqualTo(1008);
+		}
+		String connected = this.events.await(String.class, (event) -> event.startsWith("interceptor connected "), 1)
+			.get(0);
+		String id = connected.substring("interceptor connected ".length());
+		this.events.await(String.class, ("interceptor disconnected " + id)::equals, 1);
+	}
+
+	@Test
 	void acceptsAnonymousConnectionsOnSocketsThatDoNotNeedAUser() {
 		assertThat(handshake("/ws/routing", Map.of())).startsWith("HTTP/1.1 101");
 	}
