@@ -1,0 +1,232 @@
+package dev.switchboard.demo;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.web.reactive.socket.CloseStatus;
+
+import dev.switchboard.test.TestRedis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two people in headless Chromium, on two instances of the app sharing one Redis. The
+ * browser is Debian's chromium with its chromium-driver: nothing is downloaded.
+ */
+class ChatInBrowserTests {
+
+	private static final File CHROMIUM = new File("/usr/bin/chromium");
+
+	private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	/**
+	 * Every run keeps its screenshot here; {@code -Dscreenshot.update} also replaces the
+	 * one the docs show.
+	 */
+	private static final Path SCREENSHOT = Path.of("target", "demo-chat.png");
+
+	private static final Path DOCS_SCREENSHOT = Path.of("..", "docs", "images", "demo-chat.png");
+
+	private final String keyPrefix = "browser-" + UUID.randomUUID();
+
+	private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
+
+	private final List<WebDriver> browsers = new ArrayList<>();
+
+	@AfterEach
+	void stopEverything() {
+		this.browsers.forEach(WebDriver::quit);
+		this.instances.forEach(ConfigurableApplicationContext::close);
+	}
+
+	@Test
+	void twoUsersOnTwoInstancesChatSignOutAndCarryOnAcrossARestart() throws Exception {
+		ConfigurableApplicationContext instanceA = start(0);
+		ConfigurableApplicationContext instanceB = start(0);
+		WebDriver alice = open(instanceA);
+		// A forged token is closed with 1008 "invalid token": the page asks to sign in
+		// again rather than reconnecting.
+		((JavascriptExecutor) alice).executeScript(
+				"localStorage.setItem('token', 'forged.token'); localStorage.setItem('user', 'mallory'); location.reload()");
+		await(alice, ExpectedConditions.textToBePresentInElementLocated(By.id("sign-in-error"), "invalid token"));
+		await(alice, ExpectedConditions.attributeToBe(By.id("state"), "data-state", "closed"));
+		signIn(alice, "alice");
+		WebDriver bob = signIn(open(instanceB), "bob");
+
+		await(alice, online("bob"));
+		await(bob, online("alice"));
+
+		post(alice, "Hi Bob! I am on instance A.");
+		await(bob, ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "I am on instance A"));
+		post(bob, "Hello Alice, B here: same room, other server.");
+		await(alice, ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "B here"));
+
+		alice.findElement(By.id("dm-to")).sendKeys("bob");
+		alice.findElement(By.id("dm-text")).sendKeys("Lunch at noon?");
+		alice.findElement(By.id("dm-button")).click();
+		await(bob, ExpectedConditions.textToBePresentInElementLocated(By.id("directs"), "Lunch at noon?"));
+		bob.findElement(By.id("dm-to")).sendKeys("alice");
+		bob.findElement(By.id("dm-text")).sendKeys("Sure, see you there.");
+		bob.findElement(By.id("dm-button")).click();
+		await(alice, ExpectedConditions.textToBePresentInElementLocated(By.id("directs"), "see you there"));
+
+		// Sent from a controller on B to a room whose member is on A.
+		postNotice(instanceB, "{\"room\":\"general\",\"text\":\"Deploy at 17:00: expect a short reconnect.\"}");
+		await(alice, ExpectedConditions.textToBePresentInElementLocated(By.id("notices"), "Deploy at 17:00"));
+		screenshot(alice);
+
+		int portB = port(instanceB);
+		stop(instanceB);
+		await(bob, ExpectedConditions.textToBePresentInElementLocated(By.id("state"), "reconnecting in"));
+		instanceB = start(portB);
+		await(bob, ExpectedConditions.attributeToBe(By.id("state"), "data-state", "open"));
+		post(bob, "Back after the restart.");
+		await(alice, ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Back after the restart."));
+
+		String bobsToken = instanceA.getBean(TokenService.class).sign("bob");
+		try (ChatClient bobOnA = ChatClient.connect(port(instanceA), bobsToken)) {
+			bobOnA.next("welcome");
+			bob.findElement(By.id("sign-out")).click();
+			await(bob, ExpectedConditions.visibilityOfElementLocated(By.id("sign-in")));
+			CloseStatus status = bobOnA.awaitClose();
+			assertThat(status.getCode()).isEqualTo(1008);
+			assertThat(status.getReason()).isEqualTo("signed out");
+		}
+		await(alice, ExpectedConditions.numberOfElementsToBe(By.cssSelector("#online li[data-user='bob']"), 0));
+	}
+
+	private ConfigurableApplicationContext start(int port) {
+		List<String> args = new ArrayList<>(
+				List.of("--server.port=" + port, "--spring.profiles.active=redis", "--spring.main.banner-mode=off",
+						"--switchboard.redis.key-prefix=" + this.keyPrefix, "--switchboard.redis.instance-timeout=3s",
+						"--switchboard.redis.command-timeout=500ms", "--demo.history.key-prefix=" + this.keyPrefix));
+		TestRedis.shared().springProperties().forEach((name, value) -> args.add("--" + name + "=" + value));
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(DemoChatApplication.class)
+			.initializers((initialized) -> ((GenericApplicationContext) initialized)
+				.registerBean(ReactorResourceFactory.class, ChatInBrowserTests::eventLoopsOfItsOwn))
+			.run(args.toArray(String[]::new));
+		this.instances.add(context);
+		return context;
+	}
+
+	/**
+	 * Instances in one JVM share Reactor Netty's global event loops, which the first to
+	 * stop disposes under the others: each gets loops of its own, as a process has.
+	 */
+	private static ReactorResourceFactory eventLoopsOfItsOwn() {
+		ReactorResourceFactory resources = new ReactorResourceFactory();
+		resources.setUseGlobalResources(false);
+		return resources;
+	}
+
+	private void stop(ConfigurableApplicationContext instance) {
+		instance.close();
+		this.instances.remove(instance);
+	}
+
+	private static int port(ConfigurableApplicationContext instance) {
+		return ((WebServerApplicationContext) instance).getWebServer().getPort();
+	}
+
+	private WebDriver open(ConfigurableApplicationContext instance) {
+		WebDriver browser = browser();
+		browser.get("http://localhost:" + port(instance) + "/");
+		return browser;
+	}
+
+	private static WebDriver signIn(WebDriver browser, String name) {
+		browser.findElement(By.id("name")).sendKeys(name);
+		browser.findElement(By.id("sign-in-button")).click();
+		await(browser, ExpectedConditions.attributeToBe(By.id("state"), "data-state", "open"));
+		await(browser, ExpectedConditions.textToBe(By.id("room-title"), "# general"));
+		return browser;
+	}
+
+	private WebDriver browser() {
+		if (!CHROMIUM.canExecute() || !CHROMEDRIVER.canExecute()) {
+			throw new AssertionError("No " + CHROMIUM + " or " + CHROMEDRIVER
+					+ ": install chromium and chromium-driver (apt-get install -y chromium chromium-driver)");
+		}
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(CHROMIUM);
+		// --no-sandbox: CI runs as root, which Chromium's sandbox refuses.
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,800",
+				"--force-device-scale-factor=1", "--no-first-run", "--disable-background-networking",
+				"--disable-component-update", "--lang=en-US");
+		// The driver is given, so Selenium Manager never looks for (or downloads) one.
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
+			.usingAnyFreePort()
+			.build();
+		ChromeDriver browser = new ChromeDriver(service, options);
+		this.browsers.add(browser);
+		// A page of exactly 1280x800, whatever the window's frame takes: the screenshot's
+		// size.
+		browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+				Map.of("width", 1280, "height", 800, "deviceScaleFactor", 1, "mobile", false));
+		return browser;
+	}
+
+	private static void post(WebDriver browser, String text) {
+		browser.findElement(By.id("text")).sendKeys(text);
+		browser.findElement(By.id("post-button")).click();
+	}
+
+	private static void postNotice(ConfigurableApplicationContext instance, String json) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port(instance) + "/api/notice"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.timeout(WAIT)
+			.build();
+		HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+	}
+
+	private static ExpectedCondition<?> online(String user) {
+		return ExpectedConditions.presenceOfElementLocated(By.cssSelector("#online li[data-user='" + user + "']"));
+	}
+
+	private static void await(WebDriver browser, ExpectedCondition<?> condition) {
+		new WebDriverWait(browser, WAIT, Duration.ofMillis(100)).until(condition);
+	}
+
+	private static void screenshot(WebDriver browser) throws IOException {
+		byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+		Files.createDirectories(SCREENSHOT.getParent());
+		Files.write(SCREENSHOT, png);
+		if (Boolean.getBoolean("screenshot.update")) {
+			Files.write(DOCS_SCREENSHOT, png);
+		}
+	}
+
+}
