@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.SendResult;
@@ -42,6 +43,15 @@ class RedisCostModelTests {
 		MultiInstanceTests.await(() -> !a.switchboard().isOnline("warm").block());
 	}
 
+	/**
+	 * Connections a previous test closed are deregistered by a script run each, which
+	 * must not be counted as the next test's cost.
+	 */
+	@BeforeEach
+	void awaitNoConnections() {
+		MultiInstanceTests.await(() -> "[]".equals(redis.command("KEYS", "*:i:*")));
+	}
+
 	@AfterAll
 	static void stop() {
 		a.close();
@@ -59,6 +69,8 @@ class RedisCostModelTests {
 		// The per-user limit answers 429 at the handshake after one count of the user's
 		// connections.
 		assertThat(redis.commandCalls("hlen")).isEqualTo(2);
+		// What awaitNoConnections waits on to disappear.
+		assertThat(redis.command("KEYS", "*:i:*")).isNotEqualTo("[]");
 		redis.resetStats();
 		client.close();
 		MultiInstanceTests.await(() -> redis.commandCalls("evalsha") == 1);
