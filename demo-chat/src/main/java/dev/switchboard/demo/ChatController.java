@@ -60,7 +60,8 @@ class ChatController {
 	// Closes every connection of the user on every instance; the pages read the reason
 	// and show the sign-in form.
 	@PostMapping("/sign-out")
-	Mono<SendResult> signOut(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+	Mono<SendResult> signOut(
+			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization) {
 		String token = (authorization != null && authorization.startsWith(BEARER))
 				? authorization.substring(BEARER.length()) : "";
 		String user = this.tokens.verify(token)
