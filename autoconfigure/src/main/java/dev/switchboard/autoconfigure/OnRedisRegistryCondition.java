@@ -1,5 +1,8 @@
 package dev.switchboard.autoconfigure;
 
+import java.util.List;
+import java.util.stream.Stream;
+
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -21,9 +24,11 @@ import dev.switchboard.autoconfigure.SwitchboardProperties.Registry;
 /**
  * Matches when connections are to be registered in Redis:
  * {@code switchboard.registry=redis}, or {@code auto} with Redis explicitly configured,
- * through {@code spring.data.redis} properties or connection beans of the application's
- * own. Boot creates a localhost connection factory whenever Spring Data Redis is present,
- * so its presence proves nothing.
+ * through the {@code spring.data.redis} properties that say where the server is
+ * ({@code url}, {@code host}, {@code port}, {@code sentinel.*} and the like, not
+ * {@code repositories.enabled} or the client's tuning) or connection beans of the
+ * application's own. Boot creates a localhost connection factory whenever Spring Data
+ * Redis is present, so its presence proves nothing.
  */
 class OnRedisRegistryCondition extends SpringBootCondition implements ConfigurationCondition {
 
@@ -34,7 +39,12 @@ class OnRedisRegistryCondition extends SpringBootCondition implements Configurat
 		return ConfigurationPhase.REGISTER_BEAN;
 	}
 
-	private static final ConfigurationPropertyName REDIS_PROPERTIES = ConfigurationPropertyName.of("spring.data.redis");
+	// The spring.data.redis properties that locate a server or log in to it: setting one
+	// means a Redis is meant to be used.
+	private static final List<ConfigurationPropertyName> LOCATING_PROPERTIES = Stream
+		.of("url", "host", "port", "username", "password", "database", "sentinel", "cluster", "masterreplica")
+		.map((name) -> ConfigurationPropertyName.of("spring.data.redis." + name))
+		.toList();
 
 	private static final String BOOT_PACKAGE = "org.springframework.boot.data.redis.autoconfigure.";
 
@@ -64,11 +74,16 @@ class OnRedisRegistryCondition extends SpringBootCondition implements Configurat
 	private static boolean hasRedisProperties(Environment environment) {
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
 			if (source instanceof IterableConfigurationPropertySource iterable
-					&& iterable.stream().anyMatch(REDIS_PROPERTIES::isAncestorOf)) {
+					&& iterable.stream().anyMatch(OnRedisRegistryCondition::locatesRedis)) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	private static boolean locatesRedis(ConfigurationPropertyName property) {
+		return LOCATING_PROPERTIES.stream()
+			.anyMatch((locating) -> locating.equals(property) || locating.isAncestorOf(property));
 	}
 
 	private static String userDefinedConnectionBean(ConditionContext context) {

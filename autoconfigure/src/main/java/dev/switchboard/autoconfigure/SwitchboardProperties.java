@@ -25,8 +25,9 @@ public class SwitchboardProperties {
 	private String pathPrefix = "/ws";
 
 	/**
-	 * Connection registry: auto uses Redis when Redis is explicitly configured with
-	 * spring.data.redis properties or a connection factory bean, else memory.
+	 * Connection registry: auto uses Redis when Redis is explicitly configured, with
+	 * spring.data.redis properties that locate a server (url, host, port, sentinel,
+	 * cluster...) or a connection factory bean, else memory.
 	 */
 	private Registry registry = Registry.AUTO;
 

@@ -54,6 +54,22 @@ class RegistrySelectionTests {
 	}
 
 	@Test
+	void usesRedisWhenAUrlLocatesTheServer() {
+		this.runner.withPropertyValues("spring.data.redis.url=redis://localhost:" + this.redis.port())
+			.run((context) -> assertThat(context.getBean(ConnectionRegistry.class))
+				.isInstanceOf(RedisConnectionRegistry.class));
+	}
+
+	@Test
+	void usesMemoryWhenOnlyPropertiesThatLocateNoServerAreSet() {
+		this.runner
+			.withPropertyValues("spring.data.redis.repositories.enabled=false", "spring.data.redis.timeout=2s",
+					"spring.data.redis.lettuce.shutdown-timeout=0")
+			.run((context) -> assertThat(context.getBean(ConnectionRegistry.class))
+				.isInstanceOf(InMemoryConnectionRegistry.class));
+	}
+
+	@Test
 	void usesRedisWhenTheApplicationDefinesAConnectionFactory() {
 		this.runner.withUserConfiguration(OwnConnectionFactory.class)
 			.run((context) -> assertThat(context.getBean(ConnectionRegistry.class))
