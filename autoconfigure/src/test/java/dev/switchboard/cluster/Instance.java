@@ -13,6 +13,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.switchboard.Switchboard;
 import dev.switchboard.registry.redis.RedisInstance;
 import dev.switchboard.sockets.ClusterTestApplication;
+import dev.switchboard.test.OwnEventLoops;
 import dev.switchboard.test.TestRedis;
 import dev.switchboard.test.WsClient;
 
@@ -23,7 +24,8 @@ import dev.switchboard.test.WsClient;
 final class Instance implements AutoCloseable {
 
 	/**
-	 * Security stays off; Redis is on (the test resources switch both off by default).
+	 * Security stays off; Redis is on (sockets-test.properties switches both off, with a
+	 * lower precedence than these arguments).
 	 */
 	static final String EXCLUDED = "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
 			+ "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration,"
@@ -73,6 +75,7 @@ final class Instance implements AutoCloseable {
 		List<String> args = new ArrayList<>();
 		properties.forEach((name, value) -> args.add("--" + name + "=" + value));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(ClusterTestApplication.class)
+			.initializers(new OwnEventLoops())
 			.run(args.toArray(String[]::new));
 		return new Instance(context, id);
 	}

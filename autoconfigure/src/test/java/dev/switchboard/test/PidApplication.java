@@ -20,9 +20,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 public class PidApplication {
 
 	/**
-	 * Auto-configurations that would need Redis or a login, left out as the tests'
-	 * {@code application.properties} does, so that the application also runs where that
-	 * file is not on the class path.
+	 * Auto-configurations that would need Redis or a login, left out as
+	 * {@code sockets-test.properties} does for the end-to-end tests' application.
 	 */
 	private static final String EXCLUDED = String.join(",",
 			"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",

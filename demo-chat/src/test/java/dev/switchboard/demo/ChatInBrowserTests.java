@@ -30,10 +30,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.support.GenericApplicationContext;
-import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
 
+import dev.switchboard.test.OwnEventLoops;
 import dev.switchboard.test.TestRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -133,21 +132,10 @@ class ChatInBrowserTests {
 						"--switchboard.redis.command-timeout=500ms", "--demo.history.key-prefix=" + this.keyPrefix));
 		TestRedis.shared().springProperties().forEach((name, value) -> args.add("--" + name + "=" + value));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(DemoChatApplication.class)
-			.initializers((initialized) -> ((GenericApplicationContext) initialized)
-				.registerBean(ReactorResourceFactory.class, ChatInBrowserTests::eventLoopsOfItsOwn))
+			.initializers(new OwnEventLoops())
 			.run(args.toArray(String[]::new));
 		this.instances.add(context);
 		return context;
-	}
-
-	/**
-	 * Instances in one JVM share Reactor Netty's global event loops, which the first to
-	 * stop disposes under the others: each gets loops of its own, as a process has.
-	 */
-	private static ReactorResourceFactory eventLoopsOfItsOwn() {
-		ReactorResourceFactory resources = new ReactorResourceFactory();
-		resources.setUseGlobalResources(false);
-		return resources;
 	}
 
 	private void stop(ConfigurableApplicationContext instance) {
