@@ -138,7 +138,7 @@ public final class SocketEndpoint implements WebHandler {
 			protocol = this.context.settings().security().tokenSubprotocol();
 		}
 		String selected = protocol;
-		return this.admission.admit(exchange, offered)
+		return onEventLoop(exchange, this.admission.admit(exchange, offered))
 			.flatMap((handshake) -> upgrade(exchange, handshake, selected))
 			.onErrorResume(HandshakeRejectedException.class, (ex) -> refuse(exchange, ex, selected))
 			.onErrorResume(ClientErrorException.class,
@@ -147,6 +147,22 @@ public final class SocketEndpoint implements WebHandler {
 				logger.error("Handshake for socket '" + this.socket.name() + "' failed", ex);
 				return reject(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
 			});
+	}
+
+	// Admission may end on another thread: a Redis round trip, an authenticator. The
+	// upgrade must go on on the channel's event loop: from another thread, a frame that
+	// the client sends as soon as it reads the 101 can reach Reactor Netty before the
+	// WebSocket takes the channel over, and be dropped (a close never answered).
+	private static <T> Mono<T> onEventLoop(ServerWebExchange exchange, Mono<T> result) {
+		HttpServerResponse response = ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse());
+		if (!(response instanceof Connection connection)) {
+			return result;
+		}
+		EventLoop eventLoop = connection.channel().eventLoop();
+		return result.materialize()
+			.flatMap((signal) -> eventLoop.inEventLoop() ? Mono.just(signal)
+					: Mono.just(signal).publishOn(Schedulers.fromExecutor(eventLoop)))
+			.dematerialize();
 	}
 
 	private List<String> withoutToken(List<String> offered) {

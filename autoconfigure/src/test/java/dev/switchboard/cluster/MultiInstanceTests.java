@@ -219,6 +219,21 @@ class MultiInstanceTests {
 		assertThat(count(UserOfflineEvent.class, "jay")).isEqualTo(1);
 	}
 
+	/**
+	 * Admission asks Redis (the per-user limit), so the upgrade resumes on a Redis
+	 * thread; a close sent as soon as the 101 arrives must still be answered, however the
+	 * threads interleave.
+	 */
+	@Test
+	void answersClientsThatCloseAsSoonAsTheyAreConnected() {
+		for (int i = 0; i < 200; i++) {
+			WsClient hasty = a.connect("/ws/chat?user=hasty" + i);
+			hasty.close(1000);
+			assertThat(hasty.awaitClose().getCode()).as("close answered on connection %d", i).isEqualTo(1000);
+		}
+		await(() -> !a.switchboard().isOnline("hasty199").block() && !b.switchboard().isOnline("hasty0").block());
+	}
+
 	private static void awaitPresence(String user, int online, int offline) {
 		await(() -> count(UserOnlineEvent.class, user) >= online && count(UserOfflineEvent.class, user) >= offline);
 	}
