@@ -245,11 +245,15 @@ public final class WsClient implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the close handshake with a status.
+	 * Starts the close handshake with a status, unless the connection is already gone
+	 * (its server killed, say), which takes no close frame.
 	 * @param code the close code
 	 */
-	public void close(int code) {
-		emit(new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(code, "bye"));
+	public synchronized void close(int code) {
+		WebSocketFrame frame = new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(code, "bye");
+		if (this.outbound.tryEmitNext(frame).isFailure()) {
+			frame.release();
+		}
 		this.outbound.tryEmitComplete();
 	}
 
