@@ -2,6 +2,8 @@ package dev.switchboard.cluster;
 
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.ConnectionInfo;
+import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.test.TestRedis;
 import dev.switchboard.test.WsClient;
 
@@ -27,6 +29,27 @@ class GracefulLeaveTests {
 			assertThat(observer.switchboard().membersOf("exit").collectList().block()).isEmpty();
 			assertThat(redis.command("EXISTS", "{leave}:i:leaving")).isEqualTo("0");
 			assertThat(redis.command("ZSCORE", "{leave}:instances", "leaving")).isEqualTo("(nil)");
+		}
+	}
+
+	/**
+	 * A connection still registered when the instance leaves (its close outlived the
+	 * shutdown timeout, or its removal failed) is purged by the leaving instance itself.
+	 */
+	@Test
+	void purgesWhatItsConnectionsLeftWhenItLeaves() {
+		TestRedis redis = TestRedis.shared();
+		try (Instance observer = Instance.start(redis, "leftover", "observer")) {
+			Instance leaving = Instance.start(redis, "leftover", "leaving");
+			leaving.bean(ConnectionRegistry.class)
+				.register(new ConnectionInfo("leaving.stuck", "chat", "stu", "leaving"), 0)
+				.block();
+			assertThat(observer.switchboard().isOnline("stu").block()).isTrue();
+			leaving.close();
+			assertThat(observer.switchboard().isOnline("stu").block()).isFalse();
+			assertThat(redis.command("EXISTS", "{leftover}:i:leaving")).isEqualTo("0");
+			assertThat(redis.command("ZSCORE", "{leftover}:purging", "leaving")).isEqualTo("(nil)");
+			assertThat(redis.command("ZSCORE", "{leftover}:instances", "leaving")).isEqualTo("(nil)");
 		}
 	}
 

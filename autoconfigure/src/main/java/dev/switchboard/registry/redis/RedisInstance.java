@@ -241,8 +241,11 @@ public final class RedisInstance implements SmartLifecycle {
 		if (this.redis.link.isUp()) {
 			try {
 				this.redis.link
-					.attempt(this.redis.run(this.redis.scripts.leaveCluster, this.redis.keys.prefix(),
-							this.redis.instance), "give the lease back")
+					.attempt(
+							this.redis.run(this.redis.scripts.leaveCluster,
+									List.of(this.redis.keys.instances(), this.redis.keys.purging()),
+									this.redis.keys.prefix(), this.redis.instance, this.lease.toMillis()),
+							"give the lease back")
 					.flatMap((remaining) -> (remaining > 0) ? purge(this.redis.instance, false) : Mono.empty())
 					.block(this.redis.link.timeout().multipliedBy(5));
 				logger.info("Switchboard instance " + this.redis.instance + " left the cluster in Redis");
