@@ -99,6 +99,23 @@ class MultiInstanceTests {
 	}
 
 	@Test
+	void sendsOnceToALongListOfUsersWhoseRecipientsShareAnInstance() {
+		List<String> users = new ArrayList<>();
+		for (int i = 0; i < 2500; i++) {
+			users.add("crowd" + i);
+		}
+		try (WsClient first = b.connect("/ws/chat?user=crowd0"); WsClient last = b.connect("/ws/chat?user=crowd2499")) {
+			hello(first);
+			hello(last);
+			assertThat(c.switchboard().toUsers(users).send("once").block()).isEqualTo(new SendResult(0, 1));
+			assertThat(c.switchboard().toUsers(List.of("crowd0", "crowd2499")).send("then").block())
+				.isEqualTo(new SendResult(0, 1));
+			assertThat(first.next(2)).extracting(WsClient.Frame::asText).containsExactly("once", "then");
+			assertThat(last.next(2)).extracting(WsClient.Frame::asText).containsExactly("once", "then");
+		}
+	}
+
+	@Test
 	void sendsToARoomOnEveryInstanceExceptTheSender() {
 		try (WsClient dan = a.connect("/ws/chat?user=dan&room=dock");
 				WsClient eve = b.connect("/ws/chat?user=eve&room=dock");

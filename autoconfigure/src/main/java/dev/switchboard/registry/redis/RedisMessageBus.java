@@ -62,13 +62,9 @@ public final class RedisMessageBus implements MessageBus {
 			Mono<Long> published = switch (target.type()) {
 				case SOCKET -> this.redis.template.convertAndSend(this.redis.keys.busChannel(), bytes)
 					.map((receivers) -> Math.max(0, receivers - 1));
-				case USER -> Flux.fromIterable(partition(target.names()))
-					.concatMap((users) -> send("u", bytes, users))
-					.reduce(0L, Long::sum);
+				case USER -> send("u", bytes, target.names());
 				case ROOM -> send("r", bytes, target.names().subList(0, 1));
-				case CONNECTION -> Flux.fromIterable(target.names())
-					.concatMap((id) -> send("c", bytes, List.of(id)))
-					.reduce(0L, Long::sum);
+				case CONNECTION -> send("c", bytes, target.names().subList(0, 1));
 			};
 			return this.redis.link.guard(published, "publish to the other instances").map(Long::intValue);
 		});
@@ -85,16 +81,6 @@ public final class RedisMessageBus implements MessageBus {
 			args[5 + i] = names.get(i);
 		}
 		return this.redis.run(this.redis.scripts.send, args);
-	}
-
-	// Lua unpacks at most a few thousand keys at once; a longer list costs a publish per
-	// part.
-	private static List<List<String>> partition(List<String> names) {
-		List<List<String>> parts = new java.util.ArrayList<>();
-		for (int from = 0; from < names.size(); from += 1000) {
-			parts.add(names.subList(from, Math.min(names.size(), from + 1000)));
-		}
-		return parts;
 	}
 
 	@Override

@@ -13,25 +13,29 @@ local function add(instance)
     last = instance
   end
 end
-local instances = {}
-if kind == 'u' and #ARGV == 6 then
-  instances = redis.call('ZRANGE', p .. 'ui:' .. ARGV[6], 0, -1)
-elseif kind == 'u' then
-  local keys = {}
-  for i = 6, #ARGV do
-    keys[#keys + 1] = p .. 'ui:' .. ARGV[i]
+local function add_all(instances)
+  for _, instance in ipairs(instances) do
+    add(instance)
   end
-  instances = redis.call('ZUNION', #keys, unpack(keys))
+end
+if kind == 'u' and #ARGV == 6 then
+  add_all(redis.call('ZRANGE', p .. 'ui:' .. ARGV[6], 0, -1))
+elseif kind == 'u' then
+  -- One ZUNION per 1000 users: unpack takes a few thousand values at most.
+  for from = 6, #ARGV, 1000 do
+    local keys = {}
+    for i = from, math.min(#ARGV, from + 999) do
+      keys[#keys + 1] = p .. 'ui:' .. ARGV[i]
+    end
+    add_all(redis.call('ZUNION', #keys, unpack(keys)))
+  end
 elseif kind == 'r' then
-  instances = redis.call('ZRANGE', p .. 'ri:' .. ARGV[6], 0, -1)
+  add_all(redis.call('ZRANGE', p .. 'ri:' .. ARGV[6], 0, -1))
 elseif kind == 'c' then
   local instance = string.match(ARGV[6], '^([^.]+)%.')
   if instance and redis.call('HEXISTS', p .. 'i:' .. instance, ARGV[6]) == 1 then
-    instances = { instance }
+    add(instance)
   end
-end
-for _, instance in ipairs(instances) do
-  add(instance)
 end
 if count == 1 then
   redis.call('PUBLISH', channels .. 'i:' .. last, envelope)
