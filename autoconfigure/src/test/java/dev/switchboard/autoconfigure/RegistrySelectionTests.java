@@ -133,6 +133,15 @@ class RegistrySelectionTests {
 				.hasMessageContaining("must be shorter than a third of switchboard.redis.instance-timeout"));
 	}
 
+	@Test
+	void refusesAPurgeBatchSizeThatIsNotPositive() {
+		this.runner
+			.withPropertyValues("spring.data.redis.port=" + this.redis.port(), "switchboard.redis.purge-batch-size=0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("switchboard.redis.purge-batch-size must be positive"));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class OwnConnectionFactory {
 

@@ -30,9 +30,13 @@ public final class RedisCluster {
 					+ ") must be shorter than a third of switchboard.redis.instance-timeout ("
 					+ settings.instanceTimeout() + "), the heartbeat interval");
 		}
+		if (settings.purgeBatchSize() <= 0) {
+			throw new IllegalArgumentException(
+					"switchboard.redis.purge-batch-size must be positive, not " + settings.purgeBatchSize());
+		}
 		RedisInstance[] instance = new RedisInstance[1];
-		RedisLink link = new RedisLink(settings.commandTimeout(), () -> {
-		});
+		// A failed send or registration brings the next reachability probe forward.
+		RedisLink link = new RedisLink(settings.commandTimeout(), () -> instance[0].linkDown());
 		RedisOperations redis = new RedisOperations(connectionFactory, new RedisKeys(settings.keyPrefix()), link,
 				instanceId);
 		this.registry = new RedisConnectionRegistry(redis, () -> instance[0].leaseLost());

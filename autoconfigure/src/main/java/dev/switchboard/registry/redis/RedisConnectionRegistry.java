@@ -3,8 +3,10 @@ package dev.switchboard.registry.redis;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -43,6 +45,15 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 	// Connections whose room changes did not reach Redis.
 	private final Set<String> stale = ConcurrentHashMap.newKeySet();
 
+	// Connections closed while Redis was unreachable: removed from it once it is back, in
+	// case a reconcile registered them again from an earlier snapshot.
+	private final Queue<ConnectionInfo> closedWhileDown = new ConcurrentLinkedQueue<>();
+
+	// Connections closed while a reconcile runs, which it must not register again.
+	private final Set<String> closedWhileReconciling = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean reconciling;
+
 	private volatile @Nullable RegistryContext context;
 
 	RedisConnectionRegistry(RedisOperations redis, Runnable leaseLost) {
@@ -64,20 +75,13 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 		if (!this.redis.link.isUp()) {
 			return Mono.just(Registration.REGISTERED);
 		}
-		return this.redis.link
-			.guard(this.redis.run(this.redis.scripts.connect, this.redis.keys.prefix(), this.redis.instance,
-					connection.id(), connection.socket(), userOf(connection), maxConnectionsPerUser),
-					"register a connection")
+		return write(
+				this.redis.run(this.redis.scripts.connect, this.redis.keys.prefix(), this.redis.instance,
+						connection.id(), connection.socket(), userOf(connection), maxConnectionsPerUser),
+				"register a connection")
 			.map((code) -> registration(connection, code))
-			.onErrorResume((ex) -> {
-				// Registered when Redis answers again, as during an outage; a failover's
-				// READONLY ends here too.
-				if (!(ex instanceof RegistryUnavailableException)) {
-					logger.warn("Could not register connection " + connection.id() + " in Redis: " + ex.getMessage());
-					this.redis.link.down(ex);
-				}
-				return Mono.just(Registration.REGISTERED);
-			});
+			// Registered when Redis answers again, as during an outage.
+			.onErrorResume((ex) -> Mono.just(Registration.REGISTERED));
 	}
 
 	private Registration registration(ConnectionInfo connection, long code) {
@@ -98,30 +102,70 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 	public Mono<Boolean> unregister(ConnectionInfo connection) {
 		this.registered.remove(connection.id());
 		this.stale.remove(connection.id());
-		if (!this.redis.link.isUp()) {
-			return Mono.just(false);
+		if (this.reconciling) {
+			this.closedWhileReconciling.add(connection.id());
 		}
-		return this.redis.link
-			.guard(this.redis.run(this.redis.scripts.disconnect, this.redis.keys.prefix(), this.redis.instance,
-					connection.id()), "unregister a connection")
+		if (!this.redis.link.isUp()) {
+			this.closedWhileDown.add(connection);
+			// Back meanwhile: the recovery may have drained the queue before this one
+			// joined it.
+			return this.redis.link.isUp() ? removeClosedWhileDown().thenReturn(false) : Mono.just(false);
+		}
+		return write(this.redis.run(this.redis.scripts.disconnect, this.redis.keys.prefix(), this.redis.instance,
+				connection.id()), "unregister a connection")
 			.map((code) -> code == 1)
-			.onErrorResume(RegistryUnavailableException.class, (ex) -> Mono.just(false));
+			.onErrorResume((ex) -> {
+				this.closedWhileDown.add(connection);
+				return Mono.just(false);
+			});
+	}
+
+	/**
+	 * Removes from Redis the connections that closed while it was unreachable, announcing
+	 * the users that went offline; run once it is reachable again.
+	 * @return completes when done; an error leaves the rest to the next recovery
+	 */
+	Mono<Void> removeClosedWhileDown() {
+		return Flux.<ConnectionInfo>generate((sink) -> {
+			ConnectionInfo next = this.closedWhileDown.poll();
+			if (next != null) {
+				sink.next(next);
+			}
+			else {
+				sink.complete();
+			}
+		}).concatMap(this::removeClosed).then();
+	}
+
+	private Mono<Void> removeClosed(ConnectionInfo connection) {
+		RegistryContext context = this.context;
+		return this.redis.link
+			.attempt(this.redis.run(this.redis.scripts.disconnect, this.redis.keys.prefix(), this.redis.instance,
+					connection.id()), "unregister a closed connection")
+			.doOnNext((code) -> {
+				if (code == 1 && connection.user() != null && context != null) {
+					context.publishEvent(new UserOfflineEvent(connection.user(), connection.id()));
+				}
+			})
+			.onErrorResume((ex) -> {
+				this.closedWhileDown.add(connection);
+				return Mono.error(ex);
+			})
+			.then();
 	}
 
 	@Override
 	public Mono<Void> join(ConnectionInfo connection, String room) {
-		return this.redis.link
-			.guard(this.redis.run(this.redis.scripts.join, this.redis.keys.prefix(), this.redis.instance,
-					connection.id(), room, connection.socket(), userOf(connection)), "join a room")
+		return write(this.redis.run(this.redis.scripts.join, this.redis.keys.prefix(), this.redis.instance,
+				connection.id(), room, connection.socket(), userOf(connection)), "join a room")
 			.doOnError((ex) -> this.stale.add(connection.id()))
 			.then();
 	}
 
 	@Override
 	public Mono<Void> leave(ConnectionInfo connection, String room) {
-		return this.redis.link
-			.guard(this.redis.run(this.redis.scripts.leave, this.redis.keys.prefix(), this.redis.instance,
-					connection.id(), room), "leave a room")
+		return write(this.redis.run(this.redis.scripts.leave, this.redis.keys.prefix(), this.redis.instance,
+				connection.id(), room), "leave a room")
 			.doOnError((ex) -> this.stale.add(connection.id()))
 			.then();
 	}
@@ -187,6 +231,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 		if (context == null) {
 			return Mono.empty();
 		}
+		this.reconciling = true;
 		List<LocalConnection> local = context.localConnections();
 		Set<String> open = new HashSet<>();
 		local.forEach((connection) -> open.add(connection.connection().id()));
@@ -195,29 +240,26 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 					"read this instance's connections")
 			.flatMapMany(Flux::fromIterable)
 			.filter((entry) -> !open.contains(entry.getKey()))
-			.concatMap((entry) -> removeClosed(context, entry))
+			.concatMap((entry) -> removeClosed(indexed(entry)))
 			.thenMany(Flux.fromIterable(local))
 			.flatMap((connection) -> restore(context, connection, dataLost), 16)
-			.then(Mono.fromRunnable(() -> {
+			.then(Mono.<Void>fromRunnable(() -> {
 				int restored = local.size();
 				if (restored > 0) {
 					logger.info("Registered " + restored + " connection(s) of this instance in Redis again"
 							+ (dataLost ? " after Redis lost its data" : ""));
 				}
-			}));
+			}))
+			.doFinally((signal) -> {
+				this.reconciling = false;
+				this.closedWhileReconciling.clear();
+			});
 	}
 
-	private Mono<Void> removeClosed(RegistryContext context, Map.Entry<String, String> entry) {
-		String user = entry.getValue().substring(entry.getValue().indexOf('\n') + 1);
-		return this.redis.link
-			.attempt(this.redis.run(this.redis.scripts.disconnect, this.redis.keys.prefix(), this.redis.instance,
-					entry.getKey()), "unregister a closed connection")
-			.doOnNext((code) -> {
-				if (code == 1 && !user.isEmpty()) {
-					context.publishEvent(new UserOfflineEvent(user, entry.getKey()));
-				}
-			})
-			.then();
+	// An entry of this instance's index: socket, a newline, the user or nothing.
+	private ConnectionInfo indexed(Map.Entry<String, String> entry) {
+		String[] value = entry.getValue().split("\n", 2);
+		return new ConnectionInfo(entry.getKey(), value[0], value[1].isEmpty() ? null : value[1], this.redis.instance);
 	}
 
 	private Mono<Void> restore(RegistryContext context, LocalConnection local, boolean dataLost) {
@@ -236,21 +278,28 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 								this.redis.run(this.redis.scripts.join, this.redis.keys.prefix(), this.redis.instance,
 										connection.id(), room, connection.socket(), userOf(connection)),
 								"join a room"));
+		Mono<Void> rejoin = leaveStale.thenMany(joins).then();
 		// Announced once its rooms are back, so that what the announcement prompts
-		// reaches them.
-		return connect.flatMap((code) -> leaveStale.thenMany(joins).then(Mono.fromRunnable(() -> {
-			this.registered.add(connection.id());
-			if (code == 1 && !(dataLost && announced)) {
-				context.publishEvent(new UserOnlineEvent(connection.user(), connection.id()));
+		// reaches them. Closed since the snapshot, perhaps before this registration
+		// reached Redis: removed again.
+		return connect.flatMap((code) -> {
+			if (this.closedWhileReconciling.contains(connection.id())) {
+				return removeClosed(connection);
 			}
-		})));
+			return rejoin.then(Mono.fromRunnable(() -> {
+				this.registered.add(connection.id());
+				if (code == 1 && !(dataLost && announced)) {
+					context.publishEvent(new UserOnlineEvent(connection.user(), connection.id()));
+				}
+			}));
+		});
 	}
 
 	private Mono<Void> leaveRoomsNotJoined(LocalConnection local) {
 		String id = local.connection().id();
 		return this.redis.link
 			.attempt(this.redis.template.opsForSet()
-				.members(RedisOperations.bytes(this.redis.keys.prefix() + "cr:" + id))
+				.members(RedisOperations.bytes(this.redis.keys.connectionRooms(id)))
 				.map(RedisOperations::string)
 				.collectList(), "read a connection's rooms")
 			.flatMapMany(Flux::fromIterable)
@@ -259,6 +308,18 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 					this.redis.run(this.redis.scripts.leave, this.redis.keys.prefix(), this.redis.instance, id, room),
 					"leave a room"))
 			.then();
+	}
+
+	// A write that Redis refused for another reason than unreachability, such as a
+	// failover's READONLY, marks the link down: the recovery then makes Redis agree with
+	// this instance's connections, as after an outage.
+	private <T> Mono<T> write(Mono<T> operation, String what) {
+		return this.redis.link.guard(operation, what).doOnError((ex) -> {
+			if (!(ex instanceof RegistryUnavailableException)) {
+				logger.warn("Redis refused to " + what + ": " + RedisLink.describe(ex));
+				this.redis.link.down(ex);
+			}
+		});
 	}
 
 	private static String userOf(ConnectionInfo connection) {

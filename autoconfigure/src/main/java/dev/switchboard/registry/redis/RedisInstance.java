@@ -86,7 +86,7 @@ public final class RedisInstance implements SmartLifecycle {
 		catch (RuntimeException ex) {
 			this.redis.link.down(ex);
 		}
-		schedule(this.heartbeatInterval);
+		schedule(this.redis.link.isUp() ? this.heartbeatInterval : PROBE_INTERVAL);
 	}
 
 	/**
@@ -97,6 +97,14 @@ public final class RedisInstance implements SmartLifecycle {
 			this.leaseHeld = false;
 			schedule(Duration.ZERO);
 		}
+	}
+
+	/**
+	 * Probes Redis within a second, after an operation found it unreachable, rather than
+	 * at the next heartbeat.
+	 */
+	void linkDown() {
+		schedule(PROBE_INTERVAL);
 	}
 
 	private synchronized void schedule(Duration delay) {
@@ -172,7 +180,8 @@ public final class RedisInstance implements SmartLifecycle {
 			.then(heartbeat())
 			.flatMap((reconciled) -> (reconciled || !this.leaseHeld) ? Mono.empty() : this.registry.reconcile(false))
 			.then(this.bus.probe())
-			.then(Mono.fromRunnable(this.redis.link::up));
+			.then(Mono.fromRunnable(this.redis.link::up))
+			.then(this.registry.removeClosedWhileDown());
 	}
 
 	private Mono<Void> reapAndPurge() {

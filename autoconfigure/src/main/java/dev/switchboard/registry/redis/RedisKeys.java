@@ -48,6 +48,10 @@ final class RedisKeys {
 		return this.keys + "u:" + user;
 	}
 
+	String connectionRooms(String connection) {
+		return this.keys + "cr:" + connection;
+	}
+
 	String roomMembers(String room) {
 		return this.keys + "r:" + room;
 	}
