@@ -1,5 +1,8 @@
 package dev.switchboard.autoconfigure;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +19,9 @@ import dev.switchboard.runtime.SwitchboardMetrics;
 final class MicrometerSwitchboardMetrics implements SwitchboardMetrics {
 
 	private final MeterRegistry registry;
+
+	// Looked up once per socket: recorded for every message.
+	private final Map<String, DistributionSummary> received = new ConcurrentHashMap<>();
 
 	MicrometerSwitchboardMetrics(MeterRegistry registry) {
 		this.registry = registry;
@@ -40,10 +46,12 @@ final class MicrometerSwitchboardMetrics implements SwitchboardMetrics {
 
 	@Override
 	public void messageReceived(String socket, int bytes) {
-		DistributionSummary.builder("switchboard.messages.received")
-			.baseUnit("bytes")
-			.tag("socket", socket)
-			.register(this.registry)
+		this.received
+			.computeIfAbsent(socket,
+					(name) -> DistributionSummary.builder("switchboard.messages.received")
+						.baseUnit("bytes")
+						.tag("socket", name)
+						.register(this.registry))
 			.record(bytes);
 	}
 

@@ -97,7 +97,8 @@ public final class SwitchboardRedisAutoConfiguration {
 				}
 				return instance.liveInstances()
 					.map((count) -> health.withDetail("instances", count).build())
-					.onErrorResume((ex) -> Mono.just(Health.down().withDetail("error", ex.getMessage()).build()));
+					.onErrorResume((ex) -> Mono
+						.just(health.down().withDetail("error", String.valueOf(ex.getMessage())).build()));
 			};
 		}
 
