@@ -4,7 +4,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -165,8 +164,7 @@ final class FrameGuard extends ChannelDuplexHandler {
 
 	private void fail(ChannelHandlerContext ctx, WebSocketCloseStatus status, String reason) {
 		this.failed = true;
-		this.connection.failed(new CloseStatus(status.code(), reason));
-		ctx.writeAndFlush(new CloseWebSocketFrame(status.code(), reason)).addListener(ChannelFutureListener.CLOSE);
+		this.connection.failProtocol(ctx, status, reason);
 	}
 
 	private void checkKeepAlive(ChannelHandlerContext ctx) {

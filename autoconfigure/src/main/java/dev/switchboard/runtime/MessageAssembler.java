@@ -1,8 +1,6 @@
 package dev.switchboard.runtime;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
@@ -33,7 +31,7 @@ final class MessageAssembler extends ChannelInboundHandlerAdapter {
 
 	private final int maxMessageSize;
 
-	private @Nullable CompositeByteBuf fragments;
+	private @Nullable ByteBuf fragments;
 
 	private boolean fragmentsAreText;
 
@@ -86,12 +84,14 @@ final class MessageAssembler extends ChannelInboundHandlerAdapter {
 			return;
 		}
 		if (this.fragments == null) {
-			this.fragments = ctx.alloc().compositeBuffer();
+			// One buffer that grows: a composite one would copy all the fragments so far
+			// again every sixteen of them.
+			this.fragments = ctx.alloc().heapBuffer(content.readableBytes(), this.maxMessageSize);
 			this.fragmentsAreText = frame instanceof TextWebSocketFrame;
 		}
-		this.fragments.addComponent(true, content.retain());
+		this.fragments.writeBytes(content);
 		if (frame.isFinalFragment()) {
-			CompositeByteBuf whole = this.fragments;
+			ByteBuf whole = this.fragments;
 			this.fragments = null;
 			try {
 				ctx.fireChannelRead(toMessage(whole, this.fragmentsAreText));
@@ -160,8 +160,7 @@ final class MessageAssembler extends ChannelInboundHandlerAdapter {
 			this.fragments.release();
 			this.fragments = null;
 		}
-		this.connection.failed(new CloseStatus(status.code(), reason));
-		ctx.writeAndFlush(new CloseWebSocketFrame(status.code(), reason)).addListener(ChannelFutureListener.CLOSE);
+		this.connection.failProtocol(ctx, status, reason);
 	}
 
 }

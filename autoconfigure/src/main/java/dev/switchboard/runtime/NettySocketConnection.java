@@ -17,10 +17,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -89,6 +92,8 @@ final class NettySocketConnection implements SocketConnection {
 	private @Nullable FrameGuard guard;
 
 	private boolean closeWritten;
+
+	private volatile boolean dropQueued;
 
 	private volatile boolean overflowed;
 
@@ -256,7 +261,7 @@ final class NettySocketConnection implements SocketConnection {
 					+ ((policy == OverflowPolicy.CLOSE) ? "closing it with 1013"
 							: "dropping messages until it drains (counted in switchboard.outbound.overflow)"));
 		}
-		if (this.context.settings().overflowPolicy() == OverflowPolicy.CLOSE) {
+		if (policy == OverflowPolicy.CLOSE) {
 			closeNow(new CloseStatus(1013, "outbound buffer full"));
 		}
 	}
@@ -283,8 +288,8 @@ final class NettySocketConnection implements SocketConnection {
 		status = fit(status);
 		if (STATE.compareAndSet(this, OPEN, CLOSING)) {
 			this.closeStatus = status;
-			this.queue.clear();
-			this.queuedBytes.set(0);
+			// The drain, the queue's only consumer, drops what is ahead of the close.
+			this.dropQueued = true;
 			this.queue.offer(status);
 			scheduleAbort();
 			drain();
@@ -318,6 +323,18 @@ final class NettySocketConnection implements SocketConnection {
 	}
 
 	/**
+	 * Fails the connection for a protocol violation: sends the close frame, then closes
+	 * the TCP connection once it is written.
+	 * @param ctx the context of the handler that found the violation
+	 * @param status the close status
+	 * @param reason the close reason
+	 */
+	void failProtocol(ChannelHandlerContext ctx, WebSocketCloseStatus status, String reason) {
+		failed(new CloseStatus(status.code(), reason));
+		ctx.writeAndFlush(new CloseWebSocketFrame(status.code(), reason)).addListener(ChannelFutureListener.CLOSE);
+	}
+
+	/**
 	 * The status the connection closed with: a protocol failure, else the status this
 	 * side sent, else the client's, else 1006.
 	 * @param clientStatus the status of the client's close frame, if any
@@ -342,7 +359,8 @@ final class NettySocketConnection implements SocketConnection {
 		if (reason == null || reason.getBytes(StandardCharsets.UTF_8).length <= 123) {
 			return status;
 		}
-		int end = reason.length();
+		// No character takes less than a byte: 120 characters are at least 120 bytes.
+		int end = Math.min(reason.length(), 120);
 		while (reason.substring(0, end).getBytes(StandardCharsets.UTF_8).length > 120) {
 			end--;
 		}
@@ -386,12 +404,13 @@ final class NettySocketConnection implements SocketConnection {
 			Object next;
 			while ((next = this.queue.peek()) != null) {
 				if (next instanceof OutboundMessage message) {
-					if (!this.channel.isWritable() && !this.closeWritten) {
+					boolean dropped = this.closeWritten || this.dropQueued;
+					if (!dropped && !this.channel.isWritable()) {
 						break;
 					}
 					this.queue.poll();
 					this.queuedBytes.addAndGet(-message.size());
-					if (!this.closeWritten) {
+					if (!dropped) {
 						this.channel.write(toFrame(message), this.channel.voidPromise());
 						written = true;
 					}

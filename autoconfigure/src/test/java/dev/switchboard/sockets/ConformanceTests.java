@@ -52,6 +52,19 @@ class ConformanceTests extends SocketTestSupport {
 	}
 
 	@Test
+	void reassemblesAMessageOfManyOneByteFragments() {
+		try (RawWebSocket client = raw("/ws/limited")) {
+			client.sendFrame(false, 0, RawWebSocket.TEXT, "a".getBytes(StandardCharsets.UTF_8));
+			for (int i = 1; i < 499; i++) {
+				client.sendFrame(false, 0, RawWebSocket.CONTINUATION, "a".getBytes(StandardCharsets.UTF_8));
+			}
+			client.sendFrame(true, 0, RawWebSocket.CONTINUATION, "b".getBytes(StandardCharsets.UTF_8));
+			RawFrame reply = client.readFrame();
+			assertThat(new String(reply.payload(), StandardCharsets.UTF_8)).isEqualTo("echo:" + "a".repeat(499) + "b");
+		}
+	}
+
+	@Test
 	void answersControlFramesInTheMiddleOfAFragmentedMessage() {
 		try (RawWebSocket client = raw("/ws/limited")) {
 			client.sendFrame(false, 0, RawWebSocket.TEXT, "a".getBytes(StandardCharsets.UTF_8));
