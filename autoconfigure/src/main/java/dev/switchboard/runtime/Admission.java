@@ -34,12 +34,9 @@ final class Admission {
 
 	private final SocketSettings socket;
 
-	private final boolean authenticated;
-
-	Admission(ServerContext context, SocketSettings socket, boolean authenticated) {
+	Admission(ServerContext context, SocketSettings socket) {
 		this.context = context;
 		this.socket = socket;
-		this.authenticated = authenticated;
 	}
 
 	/**
@@ -123,7 +120,8 @@ final class Admission {
 	private Mono<Void> checkUser(DefaultSocketHandshake handshake) {
 		Principal principal = handshake.principal();
 		if (principal == null) {
-			boolean required = this.authenticated || this.context.settings().security().requireAuthentication();
+			boolean required = this.socket.authenticated()
+					|| this.context.settings().security().requireAuthentication();
 			return required
 					? Mono.error(new HandshakeRejectedException(HttpStatus.UNAUTHORIZED, "authentication required"))
 					: Mono.empty();

@@ -85,11 +85,6 @@ final class LocalConnections {
 		return this.byId.size();
 	}
 
-	int countOfUser(String user) {
-		Set<NettySocketConnection> connections = this.byUser.get(user);
-		return (connections != null) ? connections.size() : 0;
-	}
-
 	/**
 	 * Queues a message for every recipient of a target on this instance.
 	 * @param target the recipients

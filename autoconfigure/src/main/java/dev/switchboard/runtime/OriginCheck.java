@@ -3,6 +3,9 @@ package dev.switchboard.runtime;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
@@ -17,27 +20,38 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  */
 final class OriginCheck {
 
-	private OriginCheck() {
+	private final List<String> allowedOrigins;
+
+	// The allowed origins normalized once: a handshake's is compared with these.
+	private final Set<String> normalizedOrigins;
+
+	private final boolean anyOrigin;
+
+	private final boolean allowMissing;
+
+	OriginCheck(List<String> allowedOrigins, boolean allowMissing) {
+		this.allowedOrigins = List.copyOf(allowedOrigins);
+		this.normalizedOrigins = allowedOrigins.stream()
+			.map(OriginCheck::normalize)
+			.filter(Objects::nonNull)
+			.collect(Collectors.toUnmodifiableSet());
+		this.anyOrigin = allowedOrigins.contains("*");
+		this.allowMissing = allowMissing;
 	}
 
-	static boolean allows(ServerHttpRequest request, List<String> allowedOrigins, boolean allowMissing) {
+	boolean allows(ServerHttpRequest request) {
 		String origin = request.getHeaders().getFirst(HttpHeaders.ORIGIN);
 		if (origin == null) {
-			return allowMissing;
+			return this.allowMissing;
 		}
 		String normalized = normalize(origin);
 		if (normalized == null) {
-			return allowedOrigins.contains(origin);
+			return this.allowedOrigins.contains(origin);
 		}
-		if (allowedOrigins.isEmpty()) {
+		if (this.allowedOrigins.isEmpty()) {
 			return normalized.equals(normalize(request.getURI()));
 		}
-		for (String allowed : allowedOrigins) {
-			if ("*".equals(allowed) || normalized.equals(normalize(allowed))) {
-				return true;
-			}
-		}
-		return false;
+		return this.anyOrigin || this.normalizedOrigins.contains(normalized);
 	}
 
 	/**

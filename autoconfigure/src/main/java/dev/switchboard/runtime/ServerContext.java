@@ -85,10 +85,6 @@ final class ServerContext {
 		return this.bus;
 	}
 
-	ApplicationEventPublisher events() {
-		return this.events;
-	}
-
 	SwitchboardMetrics metrics() {
 		return this.metrics;
 	}

@@ -45,6 +45,7 @@ import dev.switchboard.SocketInterceptor;
 import dev.switchboard.UserOfflineEvent;
 import dev.switchboard.UserOnlineEvent;
 import dev.switchboard.handler.InboundMessage;
+import dev.switchboard.handler.OutboundMessage;
 import dev.switchboard.handler.support.SocketHandler;
 import dev.switchboard.handler.support.SocketSettings;
 import dev.switchboard.registry.ConnectionRegistry.Registration;
@@ -71,7 +72,7 @@ public final class SocketEndpoint implements WebHandler {
 
 	private final ServerContext context;
 
-	private final List<String> allowedOrigins;
+	private final OriginCheck originCheck;
 
 	private final Admission admission;
 
@@ -81,12 +82,14 @@ public final class SocketEndpoint implements WebHandler {
 		this.handler = handler;
 		this.socket = handler.settings();
 		this.context = context;
-		this.allowedOrigins = (this.socket.allowedOrigins() != null) ? this.socket.allowedOrigins()
-				: context.settings().allowedOrigins();
-		this.admission = new Admission(context, this.socket, this.socket.authenticated());
-		this.routeGuard = (connection, route) -> Flux.fromIterable(context.interceptors())
-			.concatMap((interceptor) -> interceptor.beforeHandler(connection, route))
-			.then();
+		this.originCheck = new OriginCheck((this.socket.allowedOrigins() != null) ? this.socket.allowedOrigins()
+				: context.settings().allowedOrigins(), context.settings().allowMissingOrigin());
+		this.admission = new Admission(context, this.socket);
+		List<SocketInterceptor> interceptors = context.interceptors();
+		this.routeGuard = interceptors.isEmpty() ? SocketHandler.RouteGuard.NONE
+				: (connection, route) -> Flux.fromIterable(interceptors)
+					.concatMap((interceptor) -> interceptor.beforeHandler(connection, route))
+					.then();
 	}
 
 	/**
@@ -123,7 +126,7 @@ public final class SocketEndpoint implements WebHandler {
 		if (problem != null) {
 			return reject(exchange, HttpStatus.BAD_REQUEST, problem);
 		}
-		if (!OriginCheck.allows(request, this.allowedOrigins, this.context.settings().allowMissingOrigin())) {
+		if (!this.originCheck.allows(request)) {
 			return reject(exchange, HttpStatus.FORBIDDEN, "origin not allowed");
 		}
 		List<String> offered = request.getHeaders().getValuesAsList("Sec-WebSocket-Protocol");
@@ -141,9 +144,7 @@ public final class SocketEndpoint implements WebHandler {
 		return onEventLoop(exchange, this.admission.admit(exchange, offered))
 			.flatMap((handshake) -> upgrade(exchange, handshake, selected))
 			.onErrorResume(HandshakeRejectedException.class, (ex) -> refuse(exchange, ex, selected))
-			.onErrorResume(ClientErrorException.class,
-					(ex) -> reject(exchange, HttpStatus.BAD_REQUEST, ex.getMessage()))
-			.onErrorResume((ex) -> !(ex instanceof HandshakeRejectedException), (ex) -> {
+			.onErrorResume((ex) -> {
 				logger.error("Handshake for socket '" + this.socket.name() + "' failed", ex);
 				return reject(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
 			});
@@ -307,7 +308,7 @@ public final class SocketEndpoint implements WebHandler {
 
 	private void install(Connection netty, NettySocketConnection connection) {
 		ChannelPipeline pipeline = netty.channel().pipeline();
-		boolean compressed = pipeline.toMap().values().stream().anyMatch(WebSocketExtensionDecoder.class::isInstance);
+		boolean compressed = pipeline.context(WebSocketExtensionDecoder.class) != null;
 		FrameGuard guard = new FrameGuard(connection, compressed, this.context.settings());
 		ChannelHandlerContext decoder = pipeline.context(WebSocketFrameDecoder.class);
 		if (decoder != null) {
@@ -339,6 +340,13 @@ public final class SocketEndpoint implements WebHandler {
 				lifecycle.registered = true;
 				lifecycle.cameOnline = registration == Registration.CAME_ONLINE;
 				this.context.local().add(connection);
+				if (!this.context.isAccepting()) {
+					// Shutdown began during the admission, after it listed the
+					// connections
+					// to close.
+					return Mono.error(new ConnectionRejectedException(HttpStatus.SERVICE_UNAVAILABLE,
+							CloseStatus.GOING_AWAY, "server shutting down"));
+				}
 				this.context.metrics().connectionOpened(this.socket.name());
 				return Flux.fromIterable(this.context.interceptors())
 					.concatMap((interceptor) -> interceptor.onConnect(connection)
@@ -389,11 +397,18 @@ public final class SocketEndpoint implements WebHandler {
 	}
 
 	private Mono<Void> handle(NettySocketConnection connection, InboundMessage message) {
-		Mono<InboundMessage> intercepted = Mono.just(message);
-		for (SocketInterceptor interceptor : this.context.interceptors()) {
-			intercepted = intercepted.flatMap((current) -> interceptor.onMessage(connection, current));
+		Flux<OutboundMessage> replies;
+		if (this.context.interceptors().isEmpty()) {
+			replies = this.handler.message(connection, message, this.routeGuard);
 		}
-		return intercepted.flatMapMany((current) -> this.handler.message(connection, current, this.routeGuard))
+		else {
+			Mono<InboundMessage> intercepted = Mono.just(message);
+			for (SocketInterceptor interceptor : this.context.interceptors()) {
+				intercepted = intercepted.flatMap((current) -> interceptor.onMessage(connection, current));
+			}
+			replies = intercepted.flatMapMany((current) -> this.handler.message(connection, current, this.routeGuard));
+		}
+		return replies
 			.onErrorResume(ClientErrorException.class,
 					(ex) -> Mono.just(this.handler.refuse(message, ex.getCode(), ex.getMessage())))
 			.doOnNext(connection::offer)

@@ -1,6 +1,7 @@
 package dev.switchboard.runtime;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
@@ -115,7 +116,7 @@ public final class SwitchboardServer implements SmartLifecycle, DisposableBean {
 	@Override
 	public void stop(Runnable callback) {
 		this.context.accepting(false);
-		List<NettySocketConnection> open = List.copyOf(this.context.local().all());
+		Collection<NettySocketConnection> open = this.context.local().all();
 		if (!open.isEmpty()) {
 			logger.info("Closing " + open.size() + " WebSocket connection(s) for shutdown");
 		}

@@ -15,38 +15,38 @@ class OriginCheckTests {
 
 	@Test
 	void allowsOnlyTheSameOriginWhenNoneIsConfigured() {
-		assertThat(OriginCheck.allows(request("https://chat.example.com"), List.of(), true)).isTrue();
-		assertThat(OriginCheck.allows(request("https://chat.example.com:443"), List.of(), true)).isTrue();
-		assertThat(OriginCheck.allows(request("http://chat.example.com"), List.of(), true)).isFalse();
-		assertThat(OriginCheck.allows(request("https://evil.example.com"), List.of(), true)).isFalse();
+		assertThat(new OriginCheck(List.of(), true).allows(request("https://chat.example.com"))).isTrue();
+		assertThat(new OriginCheck(List.of(), true).allows(request("https://chat.example.com:443"))).isTrue();
+		assertThat(new OriginCheck(List.of(), true).allows(request("http://chat.example.com"))).isFalse();
+		assertThat(new OriginCheck(List.of(), true).allows(request("https://evil.example.com"))).isFalse();
 	}
 
 	@Test
 	void matchesConfiguredOriginsExactly() {
 		List<String> allowed = List.of("https://app.example.com");
-		assertThat(OriginCheck.allows(request("https://APP.example.com"), allowed, true)).isTrue();
-		assertThat(OriginCheck.allows(request("https://app.example.com.evil.com"), allowed, true)).isFalse();
-		assertThat(OriginCheck.allows(request("https://evilapp.example.com"), allowed, true)).isFalse();
-		assertThat(OriginCheck.allows(request("https://app.example.com:8443"), allowed, true)).isFalse();
-		assertThat(OriginCheck.allows(request("http://app.example.com"), allowed, true)).isFalse();
+		assertThat(new OriginCheck(allowed, true).allows(request("https://APP.example.com"))).isTrue();
+		assertThat(new OriginCheck(allowed, true).allows(request("https://app.example.com.evil.com"))).isFalse();
+		assertThat(new OriginCheck(allowed, true).allows(request("https://evilapp.example.com"))).isFalse();
+		assertThat(new OriginCheck(allowed, true).allows(request("https://app.example.com:8443"))).isFalse();
+		assertThat(new OriginCheck(allowed, true).allows(request("http://app.example.com"))).isFalse();
 	}
 
 	@Test
 	void allowsAnyOriginWithAWildcard() {
-		assertThat(OriginCheck.allows(request("https://anywhere.example"), List.of("*"), true)).isTrue();
+		assertThat(new OriginCheck(List.of("*"), true).allows(request("https://anywhere.example"))).isTrue();
 	}
 
 	@Test
 	void treatsOpaqueOriginsAsForeignUnlessListed() {
-		assertThat(OriginCheck.allows(request("null"), List.of(), true)).isFalse();
-		assertThat(OriginCheck.allows(request("null"), List.of("null"), true)).isTrue();
+		assertThat(new OriginCheck(List.of(), true).allows(request("null"))).isFalse();
+		assertThat(new OriginCheck(List.of("null"), true).allows(request("null"))).isTrue();
 	}
 
 	@Test
 	void decidesOnAMissingOriginByConfiguration() {
 		MockServerHttpRequest request = MockServerHttpRequest.get("https://chat.example.com/ws/chat").build();
-		assertThat(OriginCheck.allows(request, List.of(), true)).isTrue();
-		assertThat(OriginCheck.allows(request, List.of(), false)).isFalse();
+		assertThat(new OriginCheck(List.of(), true).allows(request)).isTrue();
+		assertThat(new OriginCheck(List.of(), false).allows(request)).isFalse();
 	}
 
 }
