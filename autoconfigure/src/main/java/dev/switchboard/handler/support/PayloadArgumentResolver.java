@@ -153,10 +153,6 @@ final class PayloadArgumentResolver implements SocketArgumentResolver {
 			return this == BYTES || this == BYTE_BUFFER;
 		}
 
-		boolean acceptsAnyText() {
-			return this == STRING || this == BYTES || this == BYTE_BUFFER;
-		}
-
 	}
 
 }

@@ -88,20 +88,10 @@ public final class SocketHandler {
 	}
 
 	/**
-	 * Routes a message to its handler method and turns every outcome into replies. Only a
+	 * Routes a message to its handler method and turns every outcome into replies,
+	 * letting a guard allow or refuse its route before the handler runs. Only a
 	 * {@link ConnectionRejectedException} is signalled as an error, for the connection to
 	 * be closed.
-	 * @param connection the connection the message came from
-	 * @param message the message
-	 * @return the replies to the sender
-	 */
-	public Flux<OutboundMessage> message(SocketConnection connection, InboundMessage message) {
-		return message(connection, message, RouteGuard.NONE);
-	}
-
-	/**
-	 * Routes a message as {@link #message(SocketConnection, InboundMessage)} does,
-	 * letting a guard allow or refuse its route before the handler runs.
 	 * @param connection the connection the message came from
 	 * @param message the message
 	 * @param guard checks the route

@@ -221,8 +221,8 @@ public final class SocketHandlerFactory {
 		if (socket.concurrency() < 1) {
 			throw new InvalidSocketException(culprit, "concurrency must be at least 1");
 		}
-		return new SocketSettings(name, beanName, path, maxMessageSize, timeout, origins.isEmpty() ? null : origins,
-				subprotocols, socket.concurrency(), socket.authenticated());
+		return new SocketSettings(name, path, maxMessageSize, timeout, origins.isEmpty() ? null : origins, subprotocols,
+				socket.concurrency(), socket.authenticated());
 	}
 
 	private int sizeOf(String culprit, String value) {

@@ -10,7 +10,6 @@ import org.jspecify.annotations.Nullable;
  * defaults.
  *
  * @param name the socket's name
- * @param beanName the name of the socket's bean
  * @param path the path the endpoint is mapped to
  * @param maxMessageSize largest inbound message, in bytes
  * @param handlerTimeout default timeout of its handler methods, {@code null} for none
@@ -20,8 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param authenticated whether connections need an authenticated user
  * @since 0.1.0
  */
-public record SocketSettings(String name, String beanName, String path, int maxMessageSize,
-		@Nullable Duration handlerTimeout, @Nullable List<String> allowedOrigins, List<String> subprotocols,
-		int concurrency, boolean authenticated) {
+public record SocketSettings(String name, String path, int maxMessageSize, @Nullable Duration handlerTimeout,
+		@Nullable List<String> allowedOrigins, List<String> subprotocols, int concurrency, boolean authenticated) {
 
 }
