@@ -1,10 +1,8 @@
 package dev.switchboard.handler.support;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -221,15 +219,10 @@ public final class SocketHandler {
 			return null;
 		}
 		return this.errorHandlerCache.computeIfAbsent(error.getClass(), (type) -> {
-			List<Class<? extends Throwable>> candidates = this.errorHandlers.keySet()
-				.stream()
-				.filter((candidate) -> candidate.isAssignableFrom(type))
-				.collect(Collectors.toList());
-			if (candidates.isEmpty()) {
-				return Optional.empty();
-			}
-			candidates.sort(new ExceptionDepthComparator(type));
-			return Optional.of(this.errorHandlers.get(candidates.get(0)));
+			// The closest match may be a type the error is not, when none is.
+			Class<? extends Throwable> closest = ExceptionDepthComparator.findClosestMatch(this.errorHandlers.keySet(),
+					error);
+			return closest.isInstance(error) ? Optional.of(this.errorHandlers.get(closest)) : Optional.empty();
 		}).orElse(null);
 	}
 
