@@ -9,9 +9,9 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.exc.InvalidNullException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -176,13 +176,13 @@ public final class MessageCodec {
 		return false;
 	}
 
-	JavaType constructType(java.lang.reflect.Type type) {
-		return this.mapper.constructType(type);
+	ObjectReader readerFor(java.lang.reflect.Type type) {
+		return this.mapper.readerFor(this.mapper.constructType(type));
 	}
 
-	Object read(InboundMessage message, JavaType type) {
+	Object read(InboundMessage message, ObjectReader reader) {
 		try {
-			Object value = this.mapper.readValue(message.bytes(), type);
+			Object value = reader.readValue(message.bytes());
 			if (value == null) {
 				throw new ClientErrorException(ErrorCode.BAD_REQUEST, "payload must not be null");
 			}

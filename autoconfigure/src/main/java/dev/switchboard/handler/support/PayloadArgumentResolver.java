@@ -8,8 +8,8 @@ import org.springframework.validation.BeanPropertyBindingResult;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 import org.springframework.validation.SmartValidator;
-import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 
 import dev.switchboard.ClientErrorException;
 import dev.switchboard.ErrorCode;
@@ -30,7 +30,7 @@ final class PayloadArgumentResolver implements SocketArgumentResolver {
 
 	private final MessageCodec codec;
 
-	private final @Nullable JavaType type;
+	private final @Nullable ObjectReader reader;
 
 	private final Object @Nullable [] validationHints;
 
@@ -41,7 +41,7 @@ final class PayloadArgumentResolver implements SocketArgumentResolver {
 		this.kind = PayloadKind.of(parameter.getParameterType());
 		this.parameterType = parameter.getParameterType();
 		this.codec = codec;
-		this.type = (this.kind == PayloadKind.OBJECT) ? codec.constructType(parameter.getGenericParameterType()) : null;
+		this.reader = (this.kind == PayloadKind.OBJECT) ? codec.readerFor(parameter.getGenericParameterType()) : null;
 		this.validationHints = validationHints;
 		this.validator = validator;
 	}
@@ -66,7 +66,7 @@ final class PayloadArgumentResolver implements SocketArgumentResolver {
 			case BYTES -> message.bytes();
 			case BYTE_BUFFER -> ByteBuffer.wrap(message.bytes()).asReadOnlyBuffer();
 			case JSON_TREE -> tree(message);
-			case OBJECT -> validate(this.codec.read(message, this.type));
+			case OBJECT -> validate(this.codec.read(message, this.reader));
 		};
 	}
 

@@ -71,11 +71,11 @@ class MessageCodecTests {
 	void describesBindingProblemsByJsonPathWithoutJavaTypes() {
 		assertThatExceptionOfType(ClientErrorException.class)
 			.isThrownBy(() -> this.codec.read(InboundMessage.text("{\"items\":[{\"count\":\"x\"}]}"),
-					this.codec.constructType(Basket.class)))
+					this.codec.readerFor(Basket.class)))
 			.withMessage("invalid value for field 'items[0].count'")
 			.satisfies((ex) -> assertThat(ex.getCode()).isEqualTo(ErrorCode.BAD_REQUEST));
 		assertThatExceptionOfType(ClientErrorException.class)
-			.isThrownBy(() -> this.codec.read(InboundMessage.text("[1]"), this.codec.constructType(Basket.class)))
+			.isThrownBy(() -> this.codec.read(InboundMessage.text("[1]"), this.codec.readerFor(Basket.class)))
 			.withMessage("payload does not match the expected shape");
 	}
 
