@@ -18,6 +18,16 @@ class RoutingSocket {
 		return new Reply("either", message.get("type").asString());
 	}
 
+	@OnMessage("join-room")
+	Reply join(Rooms.Join join) {
+		return new Reply("joined", "room " + join.room());
+	}
+
+	@OnMessage("join-game")
+	Reply join(Games.Join join) {
+		return new Reply("joined", "game " + join.game());
+	}
+
 	@OnMessage
 	String fallback(String text) {
 		return "fallback:" + text;
@@ -27,6 +37,20 @@ class RoutingSocket {
 	}
 
 	record Reply(String type, String text) {
+	}
+
+	interface Rooms {
+
+		record Join(String room) {
+		}
+
+	}
+
+	interface Games {
+
+		record Join(String game) {
+		}
+
 	}
 
 }

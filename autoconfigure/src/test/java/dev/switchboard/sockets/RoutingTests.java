@@ -27,6 +27,16 @@ class RoutingTests extends SocketTestSupport {
 	}
 
 	@Test
+	void routesOverloadsWhoseParameterTypesShareASimpleName() {
+		try (WsClient client = connect("/ws/routing")) {
+			client.send("{\"type\":\"join-room\",\"room\":\"lobby\"}")
+				.send("{\"type\":\"join-game\",\"game\":\"chess\"}");
+			assertThat(client.nextJson().toString()).isEqualTo("{\"type\":\"joined\",\"text\":\"room lobby\"}");
+			assertThat(client.nextJson().toString()).isEqualTo("{\"type\":\"joined\",\"text\":\"game chess\"}");
+		}
+	}
+
+	@Test
 	void sendsUnknownTypesAndUntypedObjectsToTheDefaultMethod() {
 		try (WsClient client = connect("/ws/routing")) {
 			client.send("{\"type\":\"unknown\"}").send("{\"text\":1}");

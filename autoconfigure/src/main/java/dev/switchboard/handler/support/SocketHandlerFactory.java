@@ -260,10 +260,12 @@ public final class SocketHandlerFactory {
 	}
 
 	// Sorted, because reflection returns methods in no particular order and startup
-	// failures
-	// must name the same culprit every time.
+	// failures must name the same culprit every time. The descriptions use simple type
+	// names, so overloads on Rooms.Join and Games.Join need the full signature to stay
+	// apart.
 	private static <A extends Annotation> Map<Method, A> select(Class<?> type, Class<A> annotation) {
-		Map<Method, A> methods = new TreeMap<>(Comparator.comparing(SocketHandlerMethod::describe));
+		Map<Method, A> methods = new TreeMap<>(
+				Comparator.comparing(SocketHandlerMethod::describe).thenComparing(Method::toGenericString));
 		methods.putAll(MethodIntrospector.selectMethods(type,
 				(MethodIntrospector.MetadataLookup<A>) (method) -> AnnotatedElementUtils.findMergedAnnotation(method,
 						annotation)));
