@@ -1,13 +1,16 @@
 package dev.switchboard.autoconfigure;
 
+import java.util.Locale;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
+import org.springframework.core.MethodParameter;
 import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.Flux;
 
@@ -16,6 +19,8 @@ import dev.switchboard.annotation.OnDisconnect;
 import dev.switchboard.annotation.OnError;
 import dev.switchboard.annotation.OnMessage;
 import dev.switchboard.annotation.Socket;
+import dev.switchboard.handler.SocketArgumentResolver;
+import dev.switchboard.handler.SocketInvocation;
 import dev.switchboard.handler.support.InvalidSocketException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,7 +40,12 @@ class InvalidSocketTests {
 	}
 
 	private void assertFails(Supplier<?> socket, Supplier<?> other, String culprit, String problem) {
-		ReactiveWebApplicationContextRunner runner = this.runner.withBean("first", Object.class, socket::get);
+		assertFails(this.runner, socket, other, culprit, problem);
+	}
+
+	private void assertFails(ReactiveWebApplicationContextRunner base, Supplier<?> socket, Supplier<?> other,
+			String culprit, String problem) {
+		ReactiveWebApplicationContextRunner runner = base.withBean("first", Object.class, socket::get);
 		if (other != null) {
 			runner = runner.withBean("second", Object.class, other::get);
 		}
@@ -125,6 +135,35 @@ class InvalidSocketTests {
 	void failsOnAnInvalidSizeOrTimeout() {
 		assertFails(BadSize::new, "InvalidSocketTests.BadSize", "maxMessageSize 'lots' is not a valid size");
 		assertFails(BadTimeout::new, "InvalidSocketTests.BadTimeout.say()", "timeout 'soon' is not a valid duration");
+	}
+
+	@Test
+	void failsOnAPrivateHandlerMethodOfAProxiedSocket() {
+		assertFails(() -> {
+			ProxyFactory proxy = new ProxyFactory(new PrivateOnProxy());
+			proxy.setProxyTargetClass(true);
+			return proxy.getProxy();
+		}, "InvalidSocketTests.PrivateOnProxy.say(String)", "Switch its visibility to package or protected");
+	}
+
+	@Test
+	void failsOnAResolverThatCannotTellWhetherItSupportsAParameterNamingTheParameter() {
+		SocketArgumentResolver failing = new SocketArgumentResolver() {
+
+			@Override
+			public boolean supportsParameter(MethodParameter parameter) {
+				throw new IllegalStateException();
+			}
+
+			@Override
+			public Object resolveArgument(MethodParameter parameter, SocketInvocation invocation) {
+				return Locale.ENGLISH;
+			}
+
+		};
+		assertFails(this.runner.withBean(SocketArgumentResolver.class, () -> failing), ResolverFails::new, null,
+				"InvalidSocketTests.ResolverFails.say(Locale)", "parameter 0 (Locale): " + failing.getClass().getName()
+						+ " failed with java.lang.IllegalStateException");
 	}
 
 	@Test
@@ -264,6 +303,24 @@ class InvalidSocketTests {
 
 		@OnConnect
 		void connect(@dev.switchboard.annotation.PathParam String roomId) {
+		}
+
+	}
+
+	@Socket("private-on-proxy")
+	static class PrivateOnProxy {
+
+		@OnMessage
+		private void say(String text) {
+		}
+
+	}
+
+	@Socket("resolver-fails")
+	static class ResolverFails {
+
+		@OnMessage
+		void say(Locale locale) {
 		}
 
 	}

@@ -338,7 +338,7 @@ public final class SocketHandlerFactory {
 		}
 
 		SocketHandlerMethod create(Method method, Kind kind, String timeout) {
-			Method invocable = AopUtils.selectInvocableMethod(method, this.beanType);
+			Method invocable = invocable(method);
 			MethodParameter[] parameters = new MethodParameter[method.getParameterCount()];
 			SocketArgumentResolver[] resolvers = new SocketArgumentResolver[parameters.length];
 			boolean payload = false;
@@ -361,6 +361,16 @@ public final class SocketHandlerFactory {
 					SocketHandlerFactory.this.blockingScheduler, methodTimeout);
 		}
 
+		// A private method of a proxied bean cannot be called on its target.
+		private Method invocable(Method method) {
+			try {
+				return AopUtils.selectInvocableMethod(method, this.beanType);
+			}
+			catch (IllegalStateException ex) {
+				throw invalid(method, ex.getMessage());
+			}
+		}
+
 		private SocketArgumentResolver resolverFor(Method method, MethodParameter parameter, Kind kind) {
 			String position = "parameter " + parameter.getParameterIndex() + " ("
 					+ parameter.getParameterType().getSimpleName() + ")";
@@ -372,7 +382,7 @@ public final class SocketHandlerFactory {
 			}
 			checkBinding(method, parameter, position);
 			for (SocketArgumentResolver resolver : SocketHandlerFactory.this.resolvers) {
-				if (supports(method, resolver, parameter)) {
+				if (supports(method, resolver, parameter, position)) {
 					return resolver;
 				}
 			}
@@ -398,12 +408,15 @@ public final class SocketHandlerFactory {
 			}
 		}
 
-		private boolean supports(Method method, SocketArgumentResolver resolver, MethodParameter parameter) {
+		private boolean supports(Method method, SocketArgumentResolver resolver, MethodParameter parameter,
+				String position) {
 			try {
 				return resolver.supportsParameter(parameter);
 			}
 			catch (IllegalStateException ex) {
-				throw invalid(method, ex.getMessage());
+				String problem = (ex.getMessage() != null) ? ex.getMessage()
+						: resolver.getClass().getName() + " failed with " + ex.getClass().getName();
+				throw invalid(method, position + ": " + problem);
 			}
 		}
 
