@@ -6,6 +6,7 @@ import java.security.Principal;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.Mono;
 
@@ -96,6 +97,12 @@ class SecurityFixtures {
 			public Mono<Void> beforeHandler(SocketConnection connection, String route) {
 				if (route.equals("shred") && !"root".equals(connection.user())) {
 					return Mono.error(new ClientErrorException(ErrorCode.FORBIDDEN, "only root may shred"));
+				}
+				if (route.equals("seal")) {
+					return Mono.error(new AccessDeniedException("the vault is sealed"));
+				}
+				if (route.equals("melt")) {
+					return Mono.error(new IllegalStateException("policy service down"));
 				}
 				return Mono.empty();
 			}

@@ -153,6 +153,36 @@ class SecurityTests extends SocketTestSupport {
 	}
 
 	@Test
+	void answersAnAccessDeniedExceptionFromAnInterceptorWithForbiddenAndTheRequestId() {
+		try (WsClient admin = WsClient.connect(uri("/ws/vault"),
+				(headers) -> headers.set("Authorization", "Bearer token-admin"))) {
+			admin.next();
+			admin.send("{\"type\":\"seal\",\"id\":11}");
+			JsonNode refused = admin.nextJson();
+			assertThat(refused.get("code").asString()).isEqualTo("forbidden");
+			assertThat(refused.get("error").asString()).isEqualTo("access denied");
+			assertThat(refused.get("id").asInt()).isEqualTo(11);
+			assertThat(ran("vault guarded route ran")).isFalse();
+			admin.send("still talking");
+			assertThat(admin.nextText()).isEqualTo("vault: still talking");
+		}
+	}
+
+	@Test
+	void answersAnUnexpectedInterceptorFailureWithAnInternalErrorAndTheRequestId() {
+		try (WsClient admin = WsClient.connect(uri("/ws/vault"),
+				(headers) -> headers.set("Authorization", "Bearer token-admin"))) {
+			admin.next();
+			admin.send("{\"type\":\"melt\",\"id\":\"m-1\"}");
+			JsonNode refused = admin.nextJson();
+			assertThat(refused.get("code").asString()).isEqualTo("internal");
+			assertThat(refused.get("error").asString()).isEqualTo("internal error");
+			assertThat(refused.get("id").asString()).isEqualTo("m-1");
+			assertThat(ran("vault guarded route ran")).isFalse();
+		}
+	}
+
+	@Test
 	void forbidsJoiningARoomAnInterceptorKeepsPrivate() {
 		try (WsClient admin = WsClient.connect(uri("/ws/vault"),
 				(headers) -> headers.set("Authorization", "Bearer token-admin"))) {

@@ -37,6 +37,12 @@ class VaultSocket {
 		return "shredded";
 	}
 
+	@OnMessage({ "seal", "melt" })
+	String guarded() {
+		this.events.record("vault guarded route ran");
+		return "ran";
+	}
+
 	@OnMessage
 	String echo(String text) {
 		this.events.record("vault handled " + text);

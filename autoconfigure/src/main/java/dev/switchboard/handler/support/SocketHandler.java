@@ -117,10 +117,11 @@ public final class SocketHandler {
 		Flux<OutboundMessage> handled = withTimeout(method, method.invoke(invocation))
 			.map((value) -> this.codec.encodeReply(value, header.id()))
 			.onErrorResume(SocketHandler::isRecoverable, (ex) -> handleError(method, invocation, ex, header.id()));
+		// Only the guard's errors reach the last step: the handler's are answered above.
 		return guard.check(connection, route)
 			.thenMany(handled)
-			.onErrorResume(ClientErrorException.class,
-					(ex) -> Flux.just(error(ex.getCode(), ex.getMessage(), header.id())));
+			.onErrorResume(SocketHandler::isRecoverable, (ex) -> Flux
+				.just(errorReply("Route guard of " + method, connection, Exceptions.unwrap(ex), header.id())));
 	}
 
 	/**
@@ -189,15 +190,16 @@ public final class SocketHandler {
 		Throwable error = Exceptions.unwrap(ex);
 		SocketHandlerMethod errorHandler = findErrorHandler(error);
 		if (errorHandler == null) {
-			return Flux.just(errorReply(method, invocation, error, id));
+			return Flux.just(errorReply("Handler method " + method, invocation.connection(), error, id));
 		}
 		return withTimeout(errorHandler, errorHandler.invoke(invocation.withException(error)))
 			.map((value) -> this.codec.encodeReply(value, id))
 			.onErrorResume(SocketHandler::isRecoverable,
-					(nested) -> Flux.just(errorReply(errorHandler, invocation, Exceptions.unwrap(nested), id)));
+					(nested) -> Flux.just(errorReply("Handler method " + errorHandler, invocation.connection(),
+							Exceptions.unwrap(nested), id)));
 	}
 
-	private OutboundMessage errorReply(SocketHandlerMethod method, SocketInvocationContext invocation, Throwable error,
+	private OutboundMessage errorReply(String failed, SocketConnection connection, Throwable error,
 			@Nullable JsonNode id) {
 		if (error instanceof ClientErrorException clientError) {
 			return error(clientError.getCode(), clientError.getMessage(), id);
@@ -205,7 +207,7 @@ public final class SocketHandler {
 		if (isAccessDenied(error.getClass())) {
 			return error(ErrorCode.FORBIDDEN, "access denied", id);
 		}
-		logger.error("Handler method " + method + " failed for connection " + invocation.connection().id(), error);
+		logger.error(failed + " failed for connection " + connection.id(), error);
 		return error(ErrorCode.INTERNAL, "internal error", id);
 	}
 
