@@ -14,6 +14,7 @@ import org.springframework.core.MethodParameter;
 import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.Flux;
 
+import dev.switchboard.annotation.Header;
 import dev.switchboard.annotation.OnConnect;
 import dev.switchboard.annotation.OnDisconnect;
 import dev.switchboard.annotation.OnError;
@@ -129,6 +130,12 @@ class InvalidSocketTests {
 	void failsOnAPathParamThePathDoesNotHave() {
 		assertFails(MissingPathVariable::new, "InvalidSocketTests.MissingPathVariable.connect(String)",
 				"parameter 0 (String): the path '/ws/rooms/{room}' has no variable 'roomId'");
+	}
+
+	@Test
+	void failsOnAHeaderWithoutAName() {
+		assertFails(UnnamedHeader::new, "InvalidSocketTests.UnnamedHeader.connect(String)",
+				"parameter 0 (String): the @Header of parameter 0 has no name");
 	}
 
 	@Test
@@ -321,6 +328,15 @@ class InvalidSocketTests {
 
 		@OnMessage
 		void say(Locale locale) {
+		}
+
+	}
+
+	@Socket("unnamed-header")
+	static class UnnamedHeader {
+
+		@OnConnect
+		void connect(@Header("") String agent) {
 		}
 
 	}

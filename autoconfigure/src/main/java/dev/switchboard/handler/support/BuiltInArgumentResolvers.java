@@ -2,7 +2,7 @@ package dev.switchboard.handler.support;
 
 import java.security.Principal;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
@@ -34,17 +34,56 @@ final class BuiltInArgumentResolvers {
 	}
 
 	/**
-	 * Annotation-based resolvers first, so that {@code @Attribute("user") String user} is
-	 * not mistaken for a payload; then the type-based ones.
-	 * @param conversionService converts path, query, header and attribute values
+	 * The resolvers shared by every parameter. {@code @Attribute} comes first, so that
+	 * {@code @Attribute("user") String user} is not mistaken for a payload; then the
+	 * type-based ones. Parameters bound by name are resolved by a
+	 * {@link #namedValue(MethodParameter, ConversionService) resolver of their own},
+	 * consulted before these.
+	 * @param conversionService converts attribute values
 	 * @return the resolvers
 	 */
 	static List<SocketArgumentResolver> create(ConversionService conversionService) {
-		return List.of(new PathParamResolver(conversionService), new QueryParamResolver(conversionService),
-				new HeaderResolver(conversionService), new AttributeResolver(conversionService),
+		return List.of(new AttributeResolver(conversionService),
 				new TypeResolver<>(SocketConnection.class, SocketInvocation::connection),
 				new TypeResolver<>(InboundMessage.class, SocketInvocation::message), new PrincipalResolver(),
 				new TypeResolver<>(CloseStatus.class, SocketInvocation::closeStatus), new ExceptionResolver());
+	}
+
+	/**
+	 * The resolver of a {@code @PathParam}, {@code @QueryParam} or {@code @Header}
+	 * parameter, with its name, default and target type worked out once.
+	 * @param parameter the parameter
+	 * @param conversionService converts the values to the parameter's type
+	 * @return the resolver, or {@code null} when the parameter has none of these
+	 * annotations
+	 * @throws IllegalStateException when the name is neither declared nor compiled in, or
+	 * a header's name is empty
+	 */
+	static @Nullable NamedValueResolver namedValue(MethodParameter parameter, ConversionService conversionService) {
+		PathParam path = parameter.getParameterAnnotation(PathParam.class);
+		if (path != null) {
+			String name = nameOf(parameter, path.value(), "@PathParam");
+			return new NamedValueResolver(name, null, new TypeDescriptor(parameter), "path variable '" + name + "'",
+					(connection) -> connection.pathVariables().get(name), conversionService);
+		}
+		QueryParam query = parameter.getParameterAnnotation(QueryParam.class);
+		if (query != null) {
+			String name = nameOf(parameter, query.value(), "@QueryParam");
+			return new NamedValueResolver(name, defaultOf(query.defaultValue()), new TypeDescriptor(parameter),
+					"query parameter '" + name + "'", (connection) -> connection.queryParams().getFirst(name),
+					conversionService);
+		}
+		Header header = parameter.getParameterAnnotation(Header.class);
+		if (header != null) {
+			String name = header.value();
+			if (!StringUtils.hasText(name)) {
+				throw new IllegalStateException(
+						"the @Header of parameter " + parameter.getParameterIndex() + " has no name: name the header");
+			}
+			return new NamedValueResolver(name, defaultOf(header.defaultValue()), new TypeDescriptor(parameter),
+					"header '" + name + "'", (connection) -> connection.headers().getFirst(name), conversionService);
+		}
+		return null;
 	}
 
 	static boolean isCloseStatus(MethodParameter parameter) {
@@ -56,22 +95,15 @@ final class BuiltInArgumentResolvers {
 	}
 
 	/**
-	 * The name an annotated parameter binds to, checked at startup.
+	 * Checks at startup that an {@code @Attribute} parameter has a name.
 	 * @param parameter the parameter
-	 * @return the name, or {@code null} when the parameter is not bound by name
 	 * @throws IllegalStateException when the name is neither declared nor compiled in
 	 */
-	static @Nullable String boundName(MethodParameter parameter) {
-		PathParam path = parameter.getParameterAnnotation(PathParam.class);
-		if (path != null) {
-			return nameOf(parameter, path.value(), "@PathParam");
-		}
-		QueryParam query = parameter.getParameterAnnotation(QueryParam.class);
-		if (query != null) {
-			return nameOf(parameter, query.value(), "@QueryParam");
-		}
+	static void checkAttributeName(MethodParameter parameter) {
 		Attribute attribute = parameter.getParameterAnnotation(Attribute.class);
-		return (attribute != null) ? nameOf(parameter, attribute.value(), "@Attribute") : null;
+		if (attribute != null) {
+			nameOf(parameter, attribute.value(), "@Attribute");
+		}
 	}
 
 	static String nameOf(MethodParameter parameter, String declared, String kind) {
@@ -86,6 +118,10 @@ final class BuiltInArgumentResolvers {
 		return name;
 	}
 
+	private static @Nullable String defaultOf(String declared) {
+		return declared.isEmpty() ? null : declared;
+	}
+
 	private static @Nullable Object convert(ConversionService conversionService, @Nullable Object value,
 			MethodParameter parameter, String what) {
 		TypeDescriptor target = new TypeDescriptor(parameter);
@@ -98,66 +134,41 @@ final class BuiltInArgumentResolvers {
 		}
 	}
 
-	private static @Nullable String orDefault(@Nullable String value, String defaultValue) {
-		return (value != null || defaultValue.isEmpty()) ? value : defaultValue;
-	}
-
 	/**
-	 * {@code @PathParam}: a variable of the socket's path template.
+	 * A path variable, query parameter or header of the handshake, converted to the
+	 * parameter's type. Built per parameter at startup.
+	 *
+	 * @param name the name of the value
+	 * @param defaultValue the value when it is missing, {@code null} for none
+	 * @param target the parameter's type
+	 * @param description what the value is, for the client when it does not convert
+	 * @param lookup finds the value on the connection
+	 * @param conversionService converts the value
 	 */
-	private record PathParamResolver(ConversionService conversionService) implements SocketArgumentResolver {
+	record NamedValueResolver(String name, @Nullable String defaultValue, TypeDescriptor target, String description,
+			Function<SocketConnection, @Nullable String> lookup,
+			ConversionService conversionService) implements SocketArgumentResolver {
 
 		@Override
 		public boolean supportsParameter(MethodParameter parameter) {
-			return parameter.hasParameterAnnotation(PathParam.class);
+			return true;
 		}
 
 		@Override
 		public @Nullable Object resolveArgument(MethodParameter parameter, SocketInvocation invocation) {
-			PathParam annotation = parameter.getParameterAnnotation(PathParam.class);
-			String name = nameOf(parameter, annotation.value(), "@PathParam");
-			Map<String, String> variables = invocation.connection().pathVariables();
-			return convert(this.conversionService, variables.get(name), parameter, "path variable '" + name + "'");
-		}
-
-	}
-
-	/**
-	 * {@code @QueryParam}: a query parameter of the handshake.
-	 */
-	private record QueryParamResolver(ConversionService conversionService) implements SocketArgumentResolver {
-
-		@Override
-		public boolean supportsParameter(MethodParameter parameter) {
-			return parameter.hasParameterAnnotation(QueryParam.class);
-		}
-
-		@Override
-		public @Nullable Object resolveArgument(MethodParameter parameter, SocketInvocation invocation) {
-			QueryParam annotation = parameter.getParameterAnnotation(QueryParam.class);
-			String name = nameOf(parameter, annotation.value(), "@QueryParam");
-			String value = orDefault(invocation.connection().queryParams().getFirst(name), annotation.defaultValue());
-			return convert(this.conversionService, value, parameter, "query parameter '" + name + "'");
-		}
-
-	}
-
-	/**
-	 * {@code @Header}: a header of the handshake.
-	 */
-	private record HeaderResolver(ConversionService conversionService) implements SocketArgumentResolver {
-
-		@Override
-		public boolean supportsParameter(MethodParameter parameter) {
-			return parameter.hasParameterAnnotation(Header.class);
-		}
-
-		@Override
-		public @Nullable Object resolveArgument(MethodParameter parameter, SocketInvocation invocation) {
-			Header annotation = parameter.getParameterAnnotation(Header.class);
-			String value = orDefault(invocation.connection().headers().getFirst(annotation.value()),
-					annotation.defaultValue());
-			return convert(this.conversionService, value, parameter, "header '" + annotation.value() + "'");
+			String value = this.lookup.apply(invocation.connection());
+			if (value == null) {
+				value = this.defaultValue;
+			}
+			if (this.target.getType() == String.class) {
+				return value;
+			}
+			try {
+				return this.conversionService.convert(value, STRING, this.target);
+			}
+			catch (ConversionException ex) {
+				throw new ClientErrorException(ErrorCode.BAD_REQUEST, "invalid value for " + this.description);
+			}
 		}
 
 	}
@@ -237,7 +248,7 @@ final class BuiltInArgumentResolvers {
 	 * A parameter of a well-known type taken from the invocation.
 	 */
 	private record TypeResolver<T>(Class<T> type,
-			java.util.function.Function<SocketInvocation, @Nullable Object> getter) implements SocketArgumentResolver {
+			Function<SocketInvocation, @Nullable Object> getter) implements SocketArgumentResolver {
 
 		@Override
 		public boolean supportsParameter(MethodParameter parameter) {

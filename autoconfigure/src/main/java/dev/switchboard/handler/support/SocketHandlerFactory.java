@@ -60,6 +60,8 @@ public final class SocketHandlerFactory {
 
 	private final MessageCodec codec;
 
+	private final ConversionService conversionService;
+
 	private final List<SocketArgumentResolver> resolvers;
 
 	private final @Nullable SmartValidator validator;
@@ -89,6 +91,7 @@ public final class SocketHandlerFactory {
 		this.errorObserver = errorObserver;
 		this.beanFactory = beanFactory;
 		this.codec = codec;
+		this.conversionService = conversionService;
 		List<SocketArgumentResolver> resolvers = new ArrayList<>(BuiltInArgumentResolvers.create(conversionService));
 		resolvers.addAll(customResolvers);
 		this.resolvers = List.copyOf(resolvers);
@@ -380,7 +383,13 @@ public final class SocketHandlerFactory {
 			if (BuiltInArgumentResolvers.isException(parameter) && kind != Kind.ERROR) {
 				throw invalid(method, position + ": only @OnError methods receive an exception");
 			}
-			checkBinding(method, parameter, position);
+			// Annotated parameters first, then the well-known types, then the custom
+			// resolvers in order, and last the payload.
+			SocketArgumentResolver named = namedValueResolver(method, parameter, position);
+			if (named != null) {
+				return named;
+			}
+			checkAttributeName(method, parameter, position);
 			for (SocketArgumentResolver resolver : SocketHandlerFactory.this.resolvers) {
 				if (supports(method, resolver, parameter, position)) {
 					return resolver;
@@ -393,18 +402,29 @@ public final class SocketHandlerFactory {
 			return payloadResolver(method, parameter);
 		}
 
-		private void checkBinding(Method method, MethodParameter parameter, String position) {
-			String name;
+		private @Nullable SocketArgumentResolver namedValueResolver(Method method, MethodParameter parameter,
+				String position) {
+			BuiltInArgumentResolvers.NamedValueResolver resolver;
 			try {
-				name = BuiltInArgumentResolvers.boundName(parameter);
+				resolver = BuiltInArgumentResolvers.namedValue(parameter, SocketHandlerFactory.this.conversionService);
 			}
 			catch (IllegalStateException ex) {
 				throw invalid(method, position + ": " + ex.getMessage());
 			}
-			if (name != null && parameter.hasParameterAnnotation(PathParam.class)
-					&& !pathVariables(this.settings.path()).contains(name)) {
-				throw invalid(method,
-						position + ": the path '" + this.settings.path() + "' has no variable '" + name + "'");
+			if (resolver != null && parameter.hasParameterAnnotation(PathParam.class)
+					&& !pathVariables(this.settings.path()).contains(resolver.name())) {
+				throw invalid(method, position + ": the path '" + this.settings.path() + "' has no variable '"
+						+ resolver.name() + "'");
+			}
+			return resolver;
+		}
+
+		private void checkAttributeName(Method method, MethodParameter parameter, String position) {
+			try {
+				BuiltInArgumentResolvers.checkAttributeName(parameter);
+			}
+			catch (IllegalStateException ex) {
+				throw invalid(method, position + ": " + ex.getMessage());
 			}
 		}
 

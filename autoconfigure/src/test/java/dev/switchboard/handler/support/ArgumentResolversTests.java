@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.convert.ConversionService;
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
@@ -45,8 +46,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  */
 class ArgumentResolversTests {
 
-	private final List<SocketArgumentResolver> resolvers = BuiltInArgumentResolvers
-		.create(ApplicationConversionService.getSharedInstance());
+	private final ConversionService conversionService = ApplicationConversionService.getSharedInstance();
+
+	private final List<SocketArgumentResolver> resolvers = BuiltInArgumentResolvers.create(this.conversionService);
 
 	private final MessageCodec codec = new MessageCodec(new JsonMapper(), "type");
 
@@ -102,6 +104,8 @@ class ArgumentResolversTests {
 	void leavesPayloadsToThePayloadResolver() {
 		for (int index = 9; index < 14; index++) {
 			MethodParameter parameter = parameter(index);
+			assertThat(BuiltInArgumentResolvers.namedValue(parameter, this.conversionService)).as(parameter.toString())
+				.isNull();
 			assertThat(this.resolvers.stream().noneMatch((resolver) -> resolver.supportsParameter(parameter)))
 				.as(parameter.toString())
 				.isTrue();
@@ -143,10 +147,13 @@ class ArgumentResolversTests {
 
 	private @Nullable Object resolve(int index, SocketInvocationContext invocation) {
 		MethodParameter parameter = parameter(index);
-		SocketArgumentResolver resolver = this.resolvers.stream()
-			.filter((candidate) -> candidate.supportsParameter(parameter))
-			.findFirst()
-			.orElseThrow();
+		SocketArgumentResolver resolver = BuiltInArgumentResolvers.namedValue(parameter, this.conversionService);
+		if (resolver == null) {
+			resolver = this.resolvers.stream()
+				.filter((candidate) -> candidate.supportsParameter(parameter))
+				.findFirst()
+				.orElseThrow();
+		}
 		return resolver.resolveArgument(parameter, invocation);
 	}
 
