@@ -362,9 +362,10 @@ public class SwitchboardProperties {
 		private boolean requireAuthentication;
 
 		/**
-		 * Whether refused handshakes are upgraded and then closed with 1008 and the
-		 * reason, which a browser page can read, instead of answered with an HTTP status,
-		 * which it cannot.
+		 * Whether handshakes refused with 401, 403 or 429 (except for their origin) are
+		 * upgraded and then closed with the reason, which a browser page can read,
+		 * instead of answered with the HTTP status, which it cannot. A 401 or 403 closes
+		 * with 1008, a 429 with 1013.
 		 */
 		private boolean rejectAfterUpgrade;
 
