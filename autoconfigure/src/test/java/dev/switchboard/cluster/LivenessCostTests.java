@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.test.Await;
 import dev.switchboard.test.TestRedis;
 import dev.switchboard.test.WsClient;
 
@@ -28,7 +29,7 @@ class LivenessCostTests {
 				clients.add(client);
 			}
 			redis.resetStats();
-			MultiInstanceTests.await(() -> redis.commandCalls("zadd") >= 4);
+			Await.until(() -> redis.commandCalls("zadd") >= 4);
 			long heartbeats = redis.commandCalls("zadd");
 			assertThat(redis.commandCalls("hset")).isZero();
 			assertThat(redis.commandCalls("hexists")).isZero();

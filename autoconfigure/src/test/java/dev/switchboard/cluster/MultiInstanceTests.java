@@ -15,6 +15,7 @@ import dev.switchboard.SendResult;
 import dev.switchboard.UserOfflineEvent;
 import dev.switchboard.UserOnlineEvent;
 import dev.switchboard.sockets.EventLog;
+import dev.switchboard.test.Await;
 import dev.switchboard.test.TestRedis;
 import dev.switchboard.test.WsClient;
 
@@ -139,11 +140,16 @@ class MultiInstanceTests {
 		try (WsClient client = b.connect("/ws/chat")) {
 			String id = hello(client);
 			assertThat(a.switchboard().join(id, "attic").block()).isEqualTo(new SendResult(0, 1));
-			await(() -> c.switchboard().membersOf("attic").map(ConnectionInfo::id).collectList().block().contains(id));
+			Await.until(() -> c.switchboard()
+				.membersOf("attic")
+				.map(ConnectionInfo::id)
+				.collectList()
+				.block()
+				.contains(id));
 			assertThat(c.switchboard().toRoom("attic").send("upstairs").block()).isEqualTo(new SendResult(0, 1));
 			assertThat(client.nextText()).isEqualTo("upstairs");
 			a.switchboard().leave(id, "attic").block();
-			await(() -> c.switchboard().membersOf("attic").collectList().block().isEmpty());
+			Await.until(() -> c.switchboard().membersOf("attic").collectList().block().isEmpty());
 		}
 	}
 
@@ -187,7 +193,7 @@ class MultiInstanceTests {
 			assertThat(c.switchboard().isOnline("hal").block()).isTrue();
 			assertThat(c.switchboard().onlineUsers().collectList().block()).contains("hal");
 		}
-		await(() -> !c.switchboard().isOnline("hal").block());
+		Await.until(() -> !c.switchboard().isOnline("hal").block());
 	}
 
 	@Test
@@ -248,11 +254,12 @@ class MultiInstanceTests {
 			hasty.close(1000);
 			assertThat(hasty.awaitClose().getCode()).as("close answered on connection %d", i).isEqualTo(1000);
 		}
-		await(() -> !a.switchboard().isOnline("hasty199").block() && !b.switchboard().isOnline("hasty0").block());
+		Await.until(() -> !a.switchboard().isOnline("hasty199").block() && !b.switchboard().isOnline("hasty0").block());
 	}
 
 	private static void awaitPresence(String user, int online, int offline) {
-		await(() -> count(UserOnlineEvent.class, user) >= online && count(UserOfflineEvent.class, user) >= offline);
+		Await.until(
+				() -> count(UserOnlineEvent.class, user) >= online && count(UserOfflineEvent.class, user) >= offline);
 	}
 
 	private static <T> int count(Class<T> type, String user) {
@@ -265,13 +272,6 @@ class MultiInstanceTests {
 				.size();
 		}
 		return count;
-	}
-
-	static void await(java.util.function.BooleanSupplier condition) {
-		org.awaitility.Awaitility.await()
-			.atMost(WsClient.TIMEOUT)
-			.pollInterval(java.time.Duration.ofMillis(20))
-			.until(condition::getAsBoolean);
 	}
 
 }

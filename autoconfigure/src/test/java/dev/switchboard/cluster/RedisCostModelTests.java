@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.SendResult;
+import dev.switchboard.test.Await;
 import dev.switchboard.test.TestRedis;
 import dev.switchboard.test.WsClient;
 
@@ -40,7 +41,7 @@ class RedisCostModelTests {
 			a.switchboard().toRoom("warm").send("x").block();
 			a.switchboard().toUsers(List.of("warm", "up")).send("x").block();
 		}
-		MultiInstanceTests.await(() -> !a.switchboard().isOnline("warm").block());
+		Await.until(() -> !a.switchboard().isOnline("warm").block());
 	}
 
 	/**
@@ -49,7 +50,7 @@ class RedisCostModelTests {
 	 */
 	@BeforeEach
 	void awaitNoConnections() {
-		MultiInstanceTests.await(() -> "[]".equals(redis.command("KEYS", "*:i:*")));
+		Await.until(() -> "[]".equals(redis.command("KEYS", "*:i:*")));
 	}
 
 	@AfterAll
@@ -73,7 +74,7 @@ class RedisCostModelTests {
 		assertThat(redis.command("KEYS", "*:i:*")).isNotEqualTo("[]");
 		redis.resetStats();
 		client.close();
-		MultiInstanceTests.await(() -> redis.commandCalls("evalsha") == 1);
+		Await.until(() -> redis.commandCalls("evalsha") == 1);
 		assertThat(redis.commandCalls("hdel")).isPositive();
 	}
 

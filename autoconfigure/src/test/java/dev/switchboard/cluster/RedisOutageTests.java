@@ -13,6 +13,7 @@ import dev.switchboard.UserOfflineEvent;
 import dev.switchboard.UserOnlineEvent;
 import dev.switchboard.registry.RegistryUnavailableException;
 import dev.switchboard.sockets.EventLog;
+import dev.switchboard.test.Await;
 import dev.switchboard.test.TestRedis;
 import dev.switchboard.test.WsClient;
 
@@ -37,7 +38,7 @@ class RedisOutageTests {
 			StepVerifier.create(a.switchboard().toUser("una").send("in flight"))
 				.expectError(DeliveryException.class)
 				.verify(WsClient.TIMEOUT);
-			MultiInstanceTests.await(() -> !a.membership().state().reachable() && !b.membership().state().reachable());
+			Await.until(() -> !a.membership().state().reachable() && !b.membership().state().reachable());
 			assertThat(health(a)).isEqualTo(Status.DOWN);
 			long started = System.nanoTime();
 			StepVerifier.create(a.switchboard().toUser("una").send("lost"))
@@ -55,8 +56,7 @@ class RedisOutageTests {
 			try (WsClient vic = a.connect("/ws/chat?user=vic")) {
 				vic.nextJson();
 				redis.start();
-				MultiInstanceTests
-					.await(() -> a.membership().state().reachable() && b.membership().state().reachable());
+				Await.until(() -> a.membership().state().reachable() && b.membership().state().reachable());
 				assertThat(a.switchboard().toUser("una").send("first after the restart").block())
 					.isEqualTo(new SendResult(0, 1));
 				assertThat(una.nextText()).isEqualTo("first after the restart");

@@ -1,12 +1,11 @@
 package dev.switchboard.sockets;
 
-import java.time.Duration;
 import java.util.Map;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
+import dev.switchboard.test.Await;
 import dev.switchboard.test.RawWebSocket;
 import dev.switchboard.test.WsClient;
 
@@ -23,16 +22,12 @@ class InstanceLimitTests extends SocketTestSupport {
 
 	@Test
 	void refusesConnectionsOverTheInstanceLimitWith429UntilOneCloses() {
-		WsClient first = connect("/ws/greeting");
-		try (WsClient second = connect("/ws/greeting")) {
+		try (WsClient first = connect("/ws/greeting"); WsClient second = connect("/ws/greeting")) {
 			first.next();
 			second.next();
 			assertThat(handshake()).startsWith("HTTP/1.1 429").contains("too many connections on this server");
 			first.close();
-			Awaitility.await()
-				.atMost(WsClient.TIMEOUT)
-				.pollInterval(Duration.ofMillis(50))
-				.until(() -> handshake().startsWith("HTTP/1.1 101"));
+			Await.until(() -> handshake().startsWith("HTTP/1.1 101"));
 			second.send("x");
 		}
 	}

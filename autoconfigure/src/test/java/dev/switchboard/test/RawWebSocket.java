@@ -275,17 +275,6 @@ public final class RawWebSocket implements AutoCloseable {
 		return 1006;
 	}
 
-	/**
-	 * Waits until the server closes the TCP connection, reading and discarding frames.
-	 * @return {@code true} once closed
-	 */
-	public boolean awaitEndOfStream() {
-		while (readFrame() != null) {
-			// discard
-		}
-		return true;
-	}
-
 	@Override
 	public void close() {
 		try {

@@ -237,14 +237,6 @@ public final class WsClient implements AutoCloseable {
 	}
 
 	/**
-	 * Whether the connection is closed.
-	 * @return {@code true} once closed
-	 */
-	public boolean isClosed() {
-		return this.closed.isDone();
-	}
-
-	/**
 	 * Starts the close handshake with a status, unless the connection is already gone
 	 * (its server killed, say), which takes no close frame.
 	 * @param code the close code

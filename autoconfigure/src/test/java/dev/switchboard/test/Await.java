@@ -1,0 +1,24 @@
+package dev.switchboard.test;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+import org.awaitility.Awaitility;
+
+/**
+ * Waits for a condition that becomes true on its own, such as a registry catching up.
+ */
+public final class Await {
+
+	private Await() {
+	}
+
+	/**
+	 * Polls a condition until it holds, failing after {@link WsClient#TIMEOUT}.
+	 * @param condition the condition
+	 */
+	public static void until(BooleanSupplier condition) {
+		Awaitility.await().atMost(WsClient.TIMEOUT).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
+	}
+
+}
