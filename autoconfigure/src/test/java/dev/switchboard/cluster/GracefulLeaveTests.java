@@ -18,9 +18,9 @@ class GracefulLeaveTests {
 	@Test
 	void closesConnectionsAndLeavesNothingInRedis() {
 		TestRedis redis = TestRedis.shared();
-		try (Instance observer = Instance.start(redis, "leave", "observer")) {
-			Instance leaving = Instance.start(redis, "leave", "leaving");
-			WsClient sal = leaving.connect("/ws/chat?user=sal&room=exit");
+		try (Instance observer = Instance.start(redis, "leave", "observer");
+				Instance leaving = Instance.start(redis, "leave", "leaving");
+				WsClient sal = leaving.connect("/ws/chat?user=sal&room=exit")) {
 			sal.nextJson();
 			assertThat(observer.switchboard().isOnline("sal").block()).isTrue();
 			leaving.close();
@@ -39,8 +39,8 @@ class GracefulLeaveTests {
 	@Test
 	void purgesWhatItsConnectionsLeftWhenItLeaves() {
 		TestRedis redis = TestRedis.shared();
-		try (Instance observer = Instance.start(redis, "leftover", "observer")) {
-			Instance leaving = Instance.start(redis, "leftover", "leaving");
+		try (Instance observer = Instance.start(redis, "leftover", "observer");
+				Instance leaving = Instance.start(redis, "leftover", "leaving")) {
 			leaving.bean(ConnectionRegistry.class)
 				.register(new ConnectionInfo("leaving.stuck", "chat", "stu", "leaving"), 0)
 				.block();

@@ -112,9 +112,15 @@ final class Instance implements AutoCloseable {
 		return this.context.getBean(name, type);
 	}
 
+	/**
+	 * Stops the instance, unless it is already stopped: a test may stop it on purpose,
+	 * then close it with its other resources.
+	 */
 	@Override
 	public void close() {
-		this.context.close();
+		if (this.context.isActive()) {
+			this.context.close();
+		}
 	}
 
 }

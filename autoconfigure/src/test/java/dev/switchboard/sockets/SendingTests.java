@@ -171,12 +171,12 @@ class SendingTests extends SocketTestSupport {
 
 	@Test
 	void publishesPresenceEventsOncePerUserWhateverTheNumberOfDevices() {
-		WsClient phone = connect("/ws/chat?user=pat");
-		WsClient laptop = connect("/ws/chat?user=pat");
-		phone.next();
-		laptop.next();
-		phone.close();
-		laptop.close();
+		try (WsClient phone = connect("/ws/chat?user=pat"); WsClient laptop = connect("/ws/chat?user=pat")) {
+			phone.next();
+			laptop.next();
+			phone.close();
+			laptop.close();
+		}
 		assertThat(this.events.presenceOf("pat", 2)).containsExactly("online", "offline");
 		try (WsClient again = connect("/ws/chat?user=pat")) {
 			again.next();

@@ -22,20 +22,26 @@ class ShutdownTests {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(SocketsTestApplication.class)
 			.properties("server.port=0", "switchboard.close-timeout=3s", "spring.main.banner-mode=off")
 			.run();
-		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-		WsClient client = WsClient.connect(URI.create("ws://localhost:" + port + "/ws/greeting"));
-		client.next();
-		RawWebSocket lingering = RawWebSocket.connect(port, "/ws/greeting");
-		lingering.readFrame();
-		CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
-		assertThat(client.awaitClose().getCode()).isEqualTo(1001);
-		assertThat(lingering.awaitCloseCode()).isEqualTo(1001);
-		try (RawWebSocket late = RawWebSocket.handshake(port, "/ws/greeting", Map.of())) {
-			assertThat(late.responseHead()).startsWith("HTTP/1.1 503");
+		try {
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			try (WsClient client = WsClient.connect(URI.create("ws://localhost:" + port + "/ws/greeting"));
+					RawWebSocket lingering = RawWebSocket.connect(port, "/ws/greeting")) {
+				client.next();
+				lingering.readFrame();
+				CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
+				assertThat(client.awaitClose().getCode()).isEqualTo(1001);
+				assertThat(lingering.awaitCloseCode()).isEqualTo(1001);
+				try (RawWebSocket late = RawWebSocket.handshake(port, "/ws/greeting", Map.of())) {
+					assertThat(late.responseHead()).startsWith("HTTP/1.1 503");
+				}
+				lingering.close();
+				closing.get(WsClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+				assertThat(context.isActive()).isFalse();
+			}
 		}
-		lingering.close();
-		closing.get(WsClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-		assertThat(context.isActive()).isFalse();
+		finally {
+			context.close();
+		}
 	}
 
 }

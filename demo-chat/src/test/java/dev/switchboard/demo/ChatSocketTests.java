@@ -166,9 +166,8 @@ class ChatSocketTests {
 
 	@Test
 	void presenceIsBroadcastWhenAUserComesAndGoes() {
-		try (ChatClient observer = connect("nia")) {
+		try (ChatClient observer = connect("nia"); ChatClient oscar = connect("oscar")) {
 			observer.next("welcome");
-			ChatClient oscar = connect("oscar");
 			assertThat(observer.next((json) -> isPresence(json, "oscar", true), "oscar online")).isNotNull();
 			oscar.close();
 			assertThat(observer.next((json) -> isPresence(json, "oscar", false), "oscar offline")).isNotNull();
