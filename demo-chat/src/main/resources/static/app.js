@@ -266,7 +266,8 @@ function showRooms(rooms) {
 function renderMessages() {
   $('room-title').textContent = chat.current ? `# ${chat.current}` : 'No room: join one';
   const messages = [...(chat.messages.get(chat.current) || new Map()).values()]
-    .sort((a, b) => a.sentAt.localeCompare(b.sentAt));
+    // Instants as ISO strings vary in their number of fraction digits: compare times, not text.
+    .sort((a, b) => Date.parse(a.sentAt) - Date.parse(b.sentAt));
   $('messages').replaceChildren(...messages.map((message) => {
     const item = element('li', { className: message.from === chat.user ? 'message mine' : 'message' },
       element('span', { className: 'time', textContent: time(message.sentAt) }),
