@@ -307,12 +307,14 @@ public class SwitchboardProperties {
 		private Duration instanceTimeout = Duration.ofSeconds(15);
 
 		/**
-		 * Time a Redis command may take before Redis is considered unreachable.
+		 * Time a Redis command may take before Redis is considered unreachable. Must be
+		 * shorter than a third of the instance timeout.
 		 */
 		private Duration commandTimeout = Duration.ofSeconds(2);
 
 		/**
-		 * Connections removed per script run while purging a dead instance.
+		 * Connections removed per script run while purging a dead instance. Must be
+		 * positive.
 		 */
 		private int purgeBatchSize = 500;
 
