@@ -1,5 +1,6 @@
 package dev.switchboard.sockets;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,29 @@ class SecurityTests extends SocketTestSupport {
 			assertThat(new String(client.readFrame().payload())).isEqualTo("hello secret-bea");
 		}
 		assertThat(output).doesNotContain("token-secret-bea");
+	}
+
+	@Test
+	void readsNoTokenFromACookieOrAQueryParameterByDefault() {
+		assertThat(handshake("/ws/secure", Map.of("Cookie", "access_token=token-cal"))).startsWith("HTTP/1.1 401")
+			.contains("authentication required");
+		assertThat(handshake("/ws/secure?access_token=token-cal", Map.of())).startsWith("HTTP/1.1 401")
+			.contains("authentication required");
+		assertThat(ran("secure connected cal")).isFalse();
+	}
+
+	@Test
+	void declinesPermessageDeflateByDefault() {
+		try (RawWebSocket client = RawWebSocket.connect(this.port, "/ws/limited",
+				Map.of("Sec-WebSocket-Extensions", "permessage-deflate"))) {
+			assertThat(client.responseHead().toLowerCase(java.util.Locale.ROOT))
+				.doesNotContain("sec-websocket-extensions");
+			client.sendFrame(true, 0, RawWebSocket.TEXT, "plain".getBytes(StandardCharsets.UTF_8));
+			assertThat(new String(client.readFrame().payload(), StandardCharsets.UTF_8)).isEqualTo("echo:plain");
+			// A compressed frame, as if the extension had been negotiated.
+			client.sendFrame(true, 4, RawWebSocket.TEXT, new byte[] { 0x2a, 0x00 });
+			assertThat(client.awaitCloseCode()).isEqualTo(1002);
+		}
 	}
 
 	@Test
