@@ -18,10 +18,12 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Checks that the Java code shown in {@code docs/*.md} is the code compiled here. Each
- * {@code ```java} block is preceded by {@code <!-- snippet: ClassName#tag -->} and holds
- * the region of {@code ClassName.java} between {@code // tag::tag[]} and
- * {@code // end::tag[]}, without the tag lines. Both are compared dedented, with trailing
+ * Checks that the Java code shown in {@code docs/*.md} and the project's
+ * {@code README.md} is the code compiled here. Each {@code ```java} block is preceded by
+ * {@code <!-- snippet: ClassName#tag -->} and holds the region of {@code ClassName.java},
+ * in this package, between {@code // tag::tag[]} and {@code // end::tag[]}, without the
+ * tag lines; {@code sub/ClassName#tag} names a class of the subpackage {@code sub}, for a
+ * class name this package already has. Both are compared dedented, with trailing
  * whitespace stripped and leading tabs read as four spaces, so that the Markdown may
  * indent with spaces.
  */
@@ -29,11 +31,14 @@ class DocsSnippetsTests {
 
 	private static final Path DOCS = Path.of("..", "docs");
 
+	private static final Path README = Path.of("..", "README.md");
+
 	private static final Path SOURCES = Path.of("src", "test", "java", "dev", "switchboard", "docs");
 
 	private static final Pattern MARKER = Pattern.compile("^\\s*<!--\\s*snippet:\\s*(\\S*)\\s*-->\\s*$");
 
-	private static final Pattern REFERENCE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)#([A-Za-z0-9_-]+)");
+	private static final Pattern REFERENCE = Pattern
+		.compile("((?:[a-z][a-z0-9_]*/)*[A-Za-z_][A-Za-z0-9_]*)#([A-Za-z0-9_-]+)");
 
 	private static final Pattern FENCE = Pattern.compile("^(\\s*)(```+)\\s*([^\\s`]*).*$");
 
@@ -49,6 +54,13 @@ class DocsSnippetsTests {
 				blocks.addAll(codeBlocks(file));
 			}
 		}
+		blocks.addAll(codeBlocks(README));
+	}
+
+	@Test
+	void readmeShowsAJavaSnippet() {
+		assertThat(javaBlocks()).as("```java blocks in %s", README.toAbsolutePath().normalize())
+			.anyMatch((block) -> block.location().startsWith("README.md:"));
 	}
 
 	@Test
@@ -85,7 +97,8 @@ class DocsSnippetsTests {
 		for (CodeBlock block : markedJavaBlocks()) {
 			Matcher reference = REFERENCE.matcher(block.marker());
 			if (!reference.matches()) {
-				problems.add(block.location() + ": '" + block.marker() + "' is not of the form ClassName#tag");
+				problems.add(block.location() + ": '" + block.marker()
+						+ "' is not of the form ClassName#tag or subpackage/ClassName#tag");
 				continue;
 			}
 			Path source = SOURCES.resolve(reference.group(1) + ".java");
