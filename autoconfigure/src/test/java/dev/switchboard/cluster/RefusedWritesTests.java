@@ -3,6 +3,7 @@ package dev.switchboard.cluster;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.sockets.EventLog;
+import dev.switchboard.test.Await;
 import dev.switchboard.test.TestRedis;
 import dev.switchboard.test.WsClient;
 
@@ -26,11 +27,11 @@ class RefusedWritesTests {
 			assertThat(redis.command("SISMEMBER", online, "wes")).isEqualTo("1");
 			redis.command("CONFIG", "SET", "min-replicas-to-write", "1");
 			wes.close();
-			MultiInstanceTests.await(() -> !b.membership().state().reachable());
+			Await.until(() -> !b.membership().state().reachable());
 			assertThat(redis.command("SISMEMBER", online, "wes")).isEqualTo("1");
 			redis.command("CONFIG", "SET", "min-replicas-to-write", "0");
-			MultiInstanceTests.await(() -> "0".equals(redis.command("SISMEMBER", online, "wes")));
-			MultiInstanceTests.await(() -> b.membership().state().reachable());
+			Await.until(() -> "0".equals(redis.command("SISMEMBER", online, "wes")));
+			Await.until(() -> b.membership().state().reachable());
 			assertThat(redis.command("EXISTS", "{p" + redis.port() + "}:i:b")).isEqualTo("0");
 			assertThat(b.bean(EventLog.class).presenceOf("wes", 2)).containsExactly("online", "offline");
 		}

@@ -17,6 +17,7 @@ import reactor.core.publisher.Sinks;
 
 import dev.switchboard.SocketHandshake;
 import dev.switchboard.SocketInterceptor;
+import dev.switchboard.test.Await;
 import dev.switchboard.test.RawWebSocket;
 import dev.switchboard.test.WsClient;
 
@@ -56,7 +57,7 @@ class AdmissionDuringShutdownTests {
 			});
 			assertThat(asked.await(WsClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 			CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
-			org.awaitility.Awaitility.await().atMost(WsClient.TIMEOUT).until(() -> refusedForShutdown(port));
+			Await.until(() -> refusedForShutdown(port));
 			verdict.tryEmitEmpty();
 			assertThat(late.awaitClose().getCode()).isEqualTo(1001);
 			assertThat(late.drain()).isEmpty();
