@@ -64,7 +64,9 @@ public interface SocketInterceptor {
 	 * @param connection the connection the message came from
 	 * @param route the message type that routed it, empty for the socket's default method
 	 * @return completes to allow the message; a {@link ClientErrorException}, typically
-	 * {@code forbidden}, answers the client and the handler does not run
+	 * {@code forbidden}, answers the client and the handler does not run; any other error
+	 * is answered as a handler's is ({@code forbidden} for Spring Security's
+	 * {@code AccessDeniedException}, else {@code internal}), with the request's id
 	 */
 	default Mono<Void> beforeHandler(SocketConnection connection, String route) {
 		return Mono.empty();
