@@ -22,12 +22,14 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.ConversionService;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.DispatcherHandler;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import reactor.core.publisher.Mono;
@@ -127,12 +129,12 @@ public final class SwitchboardAutoConfiguration {
 			throw new IllegalStateException(
 					"switchboard.instance-id '" + instanceId + "' must be made of letters, digits, '-' and '_'");
 		}
-		return new ServerSettings(instanceId, properties.getCloseTimeout(), properties.getPingInterval(),
-				properties.getPongTimeout(), properties.getIdleTimeout(),
+		return new ServerSettings(instanceId, properties.getHandshakeTimeout(), properties.getCloseTimeout(),
+				properties.getPingInterval(), properties.getPongTimeout(), properties.getIdleTimeout(),
 				properties.getOutbound().getBufferSize().toBytes(), properties.getOutbound().getOverflow(),
-				List.copyOf(properties.getAllowedOrigins()), properties.isAllowMissingOrigin(),
-				properties.isCompression(), properties.getShutdownTimeout(), security(properties.getSecurity()),
-				limits(properties.getLimits()));
+				properties.getOutbound().getWriteTimeout(), List.copyOf(properties.getAllowedOrigins()),
+				properties.isAllowMissingOrigin(), properties.isCompression(), properties.getShutdownTimeout(),
+				security(properties.getSecurity()), limits(properties.getLimits()));
 	}
 
 	private static ServerSettings.Security security(SwitchboardProperties.Security security) {
@@ -172,6 +174,24 @@ public final class SwitchboardAutoConfiguration {
 		mapping.setHandlerPredicate(
 				(handler, exchange) -> !(handler instanceof SocketEndpoint) || SocketEndpoint.isUpgrade(exchange));
 		return mapping;
+	}
+
+	/**
+	 * Hands every TCP connection the web server accepts to the server, which times its
+	 * handshake and counts it against the per-instance limit. The server is looked up
+	 * when the first connection comes, so that it is not created with the web server.
+	 * @param server the server
+	 * @return the customizer
+	 */
+	@Bean
+	NettyServerCustomizer switchboardNettyServerCustomizer(ObjectProvider<SwitchboardServer> server) {
+		SingletonSupplier<SwitchboardServer> switchboard = SingletonSupplier.of(server::getIfAvailable);
+		return (httpServer) -> httpServer.doOnChannelInit((observer, channel, remoteAddress) -> {
+			SwitchboardServer current = switchboard.get();
+			if (current != null) {
+				current.connectionAccepted(channel);
+			}
+		});
 	}
 
 	@Bean

@@ -87,6 +87,13 @@ public class SwitchboardProperties {
 	private Duration idleTimeout = Duration.ZERO;
 
 	/**
+	 * Time from a TCP connection's accept to its upgrade to a WebSocket: a connection
+	 * that has not sent a complete request, or whose handshake is not done, by then is
+	 * closed.
+	 */
+	private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+	/**
 	 * Time a close handshake may take before the TCP connection is closed anyway.
 	 */
 	private Duration closeTimeout = Duration.ofSeconds(5);
@@ -200,6 +207,14 @@ public class SwitchboardProperties {
 		this.idleTimeout = idleTimeout;
 	}
 
+	public Duration getHandshakeTimeout() {
+		return this.handshakeTimeout;
+	}
+
+	public void setHandshakeTimeout(Duration handshakeTimeout) {
+		this.handshakeTimeout = handshakeTimeout;
+	}
+
 	public Duration getCloseTimeout() {
 		return this.closeTimeout;
 	}
@@ -271,6 +286,13 @@ public class SwitchboardProperties {
 		 */
 		private OverflowPolicy overflow = OverflowPolicy.CLOSE;
 
+		/**
+		 * Time the network may take none of a connection's data while some waits for it;
+		 * then the client is not reading, and its connection is closed with 1013. 0 for
+		 * no limit.
+		 */
+		private Duration writeTimeout = Duration.ofSeconds(30);
+
 		public DataSize getBufferSize() {
 			return this.bufferSize;
 		}
@@ -285,6 +307,14 @@ public class SwitchboardProperties {
 
 		public void setOverflow(OverflowPolicy overflow) {
 			this.overflow = overflow;
+		}
+
+		public Duration getWriteTimeout() {
+			return this.writeTimeout;
+		}
+
+		public void setWriteTimeout(Duration writeTimeout) {
+			this.writeTimeout = writeTimeout;
 		}
 
 	}

@@ -8,9 +8,12 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.http.server.HttpServerResponse;
 
 import dev.switchboard.ClientErrorException;
 import dev.switchboard.ConnectionRejectedException;
@@ -47,7 +50,14 @@ final class Admission {
 	 */
 	Mono<DefaultSocketHandshake> admit(ServerWebExchange exchange, List<String> offered) {
 		int limit = this.context.settings().limits().connectionsPerInstance();
-		if (!this.context.admit(limit)) {
+		// Counted since its accept; else, as on a connection that served plain HTTP
+		// before, from now on.
+		HandshakeGuard guard = guardOf(exchange);
+		boolean counted = guard != null && guard.takePermit();
+		if (counted ? !this.context.withinLimit(limit) : !this.context.admit(limit)) {
+			if (counted) {
+				this.context.release();
+			}
 			return Mono.error(new HandshakeRejectedException(HttpStatus.TOO_MANY_REQUESTS,
 					"too many connections on this server"));
 		}
@@ -63,6 +73,11 @@ final class Admission {
 			.thenReturn(handshake)
 			.doOnError((ex) -> this.context.release())
 			.doOnCancel(this.context::release);
+	}
+
+	private static @Nullable HandshakeGuard guardOf(ServerWebExchange exchange) {
+		HttpServerResponse response = ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse());
+		return (response instanceof Connection connection) ? HandshakeGuard.of(connection.channel()) : null;
 	}
 
 	private Mono<Void> authenticate(DefaultSocketHandshake handshake) {

@@ -5,9 +5,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -16,9 +14,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Netty's frame decoder, configured for what was negotiated (Reactor Netty allows
- * extensions on every connection), and answering a close frame with an invalid code or
- * reason with a 1002 close frame, as RFC 6455 asks, where Netty drops the connection
- * without one.
+ * extensions on every connection). It neither writes nor closes on a protocol violation:
+ * it raises it, for the connection to be failed after the messages before it are handled.
+ * A close frame must carry a code that RFC 6455 lets an endpoint send (Netty accepts any
+ * code from 3000 up, 5000 and more included, and reads 65535 as -1).
  */
 final class FrameDecoder extends WebSocket13FrameDecoder {
 
@@ -27,19 +26,28 @@ final class FrameDecoder extends WebSocket13FrameDecoder {
 			.maxFramePayloadLength(maxFramePayloadLength)
 			.allowExtensions(extensions)
 			.allowMaskMismatch(false)
-			.closeOnProtocolViolation(true)
+			.closeOnProtocolViolation(false)
 			.build());
 	}
 
 	@Override
 	protected void checkCloseFrameBody(ChannelHandlerContext ctx, ByteBuf buffer) {
 		String problem = problem(buffer);
-		if (problem == null) {
-			return;
+		if (problem != null) {
+			// The decoder skips whatever follows a close frame.
+			throw new CorruptedWebSocketFrameException(WebSocketCloseStatus.PROTOCOL_ERROR, problem);
 		}
-		ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.PROTOCOL_ERROR, problem))
-			.addListener(ChannelFutureListener.CLOSE);
-		throw new CorruptedWebSocketFrameException(WebSocketCloseStatus.PROTOCOL_ERROR, problem);
+	}
+
+	/**
+	 * Whether a client may send a close code: 1000 to 1003, 1007 to 1014, and the
+	 * registered and private ranges 3000 to 4999. 1004 to 1006 and 1015 are reserved for
+	 * reporting, never sent, and the rest is undefined.
+	 * @param code the code
+	 * @return whether it is valid on the wire
+	 */
+	static boolean isValidCloseCode(int code) {
+		return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
 	}
 
 	private static @Nullable String problem(ByteBuf buffer) {
@@ -50,7 +58,7 @@ final class FrameDecoder extends WebSocket13FrameDecoder {
 			return "close frame body of one byte";
 		}
 		int code = buffer.getUnsignedShort(buffer.readerIndex());
-		if (!WebSocketCloseStatus.isValidStatusCode(code)) {
+		if (!isValidCloseCode(code)) {
 			return "invalid close code " + code;
 		}
 		try {

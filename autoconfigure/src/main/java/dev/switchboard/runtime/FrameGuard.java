@@ -2,15 +2,13 @@ package dev.switchboard.runtime;
 
 import java.util.concurrent.TimeUnit;
 
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
@@ -18,14 +16,18 @@ import org.springframework.web.reactive.socket.CloseStatus;
 
 /**
  * Sits right after the frame decoder and sees every frame first. It closes with 1002 on
- * reserved bits no negotiated extension uses (Reactor Netty's decoder lets them through),
- * keeps the connection alive with pings and closes it when the client stops answering,
- * and completes server-initiated close handshakes: the TCP connection is closed once the
- * client has echoed the close frame, as RFC 6455 asks, not right after sending it.
+ * reserved bits no negotiated extension uses (Reactor Netty's decoder lets them through);
+ * answers pings and close frames through the connection's outbound buffer; drops every
+ * frame once a protocol failure was found; and watches the connection's liveness: pings
+ * after silence, a close when the client stops answering them or, with an idle timeout,
+ * stops sending messages, and a close with 1013 when the network takes none of the data
+ * waiting for the client for the write timeout.
  */
 final class FrameGuard extends ChannelDuplexHandler {
 
 	private static final int RSV1 = 0x04;
+
+	private static final CloseStatus WRITE_TIMEOUT = new CloseStatus(1013, "write timeout");
 
 	private final NettySocketConnection connection;
 
@@ -37,9 +39,11 @@ final class FrameGuard extends ChannelDuplexHandler {
 
 	private final long idleTimeoutNanos;
 
-	private @Nullable ChannelHandlerContext context;
+	private final long writeTimeoutNanos;
 
 	private @Nullable ScheduledFuture<?> keepAlive;
+
+	private @Nullable ScheduledFuture<?> writeStall;
 
 	private long lastRead;
 
@@ -47,35 +51,29 @@ final class FrameGuard extends ChannelDuplexHandler {
 
 	private long pingSentAt;
 
-	private boolean failed;
-
-	private boolean closeReceived;
-
-	private volatile boolean awaitingEcho;
-
-	private @Nullable ChannelPromise deferredClose;
-
 	FrameGuard(NettySocketConnection connection, boolean compression, ServerSettings settings) {
 		this.connection = connection;
 		this.allowedRsv = compression ? RSV1 : 0;
 		this.pingIntervalNanos = settings.pingInterval().toNanos();
 		this.pongTimeoutNanos = settings.pongTimeout().toNanos();
 		this.idleTimeoutNanos = settings.idleTimeout().toNanos();
+		this.writeTimeoutNanos = settings.writeTimeout().toNanos();
 	}
 
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
-		this.context = ctx;
 		this.lastRead = System.nanoTime();
 		this.lastMessage = this.lastRead;
 		scheduleKeepAlive(ctx, nextCheckDelay());
+		if (!ctx.channel().isWritable()) {
+			stalled(ctx);
+		}
 	}
 
 	@Override
 	public void handlerRemoved(ChannelHandlerContext ctx) {
-		if (this.keepAlive != null) {
-			this.keepAlive.cancel(false);
-		}
+		cancel(this.keepAlive);
+		cancel(this.writeStall);
 	}
 
 	@Override
@@ -84,14 +82,16 @@ final class FrameGuard extends ChannelDuplexHandler {
 			ctx.fireChannelRead(msg);
 			return;
 		}
-		if (this.failed) {
+		if (this.connection.hasFailed()) {
 			frame.release();
 			return;
 		}
 		if ((frame.rsv() & ~this.allowedRsv) != 0
 				|| (frame instanceof ContinuationWebSocketFrame && frame.rsv() != 0)) {
 			frame.release();
-			fail(ctx, WebSocketCloseStatus.PROTOCOL_ERROR, "reserved bits set without a negotiated extension");
+			InboundFailure failure = InboundFailure.protocolError("reserved bits set without a negotiated extension");
+			this.connection.inboundFailed(failure.status());
+			ctx.fireChannelRead(failure);
 			return;
 		}
 		this.lastRead = System.nanoTime();
@@ -100,87 +100,79 @@ final class FrameGuard extends ChannelDuplexHandler {
 			this.pingSentAt = 0;
 			rescheduleKeepAlive(ctx);
 		}
-		if (!(frame instanceof PingWebSocketFrame) && !(frame instanceof PongWebSocketFrame)
-				&& !(frame instanceof CloseWebSocketFrame)) {
-			this.lastMessage = this.lastRead;
+		if (frame instanceof CloseWebSocketFrame close) {
+			this.connection.closeReceived(close.statusCode(), close.reasonText());
+			close.release();
 		}
-		if (frame instanceof CloseWebSocketFrame) {
-			this.closeReceived = true;
+		else if (frame instanceof PingWebSocketFrame ping) {
+			ping(ctx, ping);
+		}
+		else {
+			if (!(frame instanceof PongWebSocketFrame)) {
+				this.lastMessage = this.lastRead;
+			}
 			ctx.fireChannelRead(frame);
-			completeDeferredClose(ctx);
-			return;
 		}
-		ctx.fireChannelRead(frame);
+	}
+
+	// While the network does not take the client's data, the ping joins the messages
+	// that wait for it to, and reading stops with them: a client that pings without
+	// reading cannot make the server queue pongs.
+	private void ping(ChannelHandlerContext ctx, PingWebSocketFrame ping) {
+		if (ctx.channel().isWritable()) {
+			this.connection.pong(ByteBufUtil.getBytes(ping.content()));
+			ping.release();
+		}
+		else {
+			ctx.fireChannelRead(ping);
+		}
 	}
 
 	@Override
 	public void channelWritabilityChanged(ChannelHandlerContext ctx) {
 		if (ctx.channel().isWritable()) {
-			this.connection.drain();
+			cancel(this.writeStall);
+			this.writeStall = null;
+			this.connection.writabilityChanged(true);
+		}
+		else {
+			stalled(ctx);
 		}
 		ctx.fireChannelWritabilityChanged();
 	}
 
+	private void stalled(ChannelHandlerContext ctx) {
+		if (this.writeStall == null && this.writeTimeoutNanos > 0) {
+			this.writeStall = ctx.executor().schedule(() -> {
+				if (!ctx.channel().isWritable()) {
+					this.connection.abandon(WRITE_TIMEOUT);
+				}
+			}, this.writeTimeoutNanos, TimeUnit.NANOSECONDS);
+		}
+	}
+
 	@Override
-	public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-		if (this.awaitingEcho && !this.closeReceived && !this.failed && ctx.channel().isActive()) {
-			this.deferredClose = promise;
-			return;
-		}
-		ctx.close(promise);
-	}
-
-	/**
-	 * Called before the connection sends its close frame: the TCP close that follows
-	 * waits for the client's echo, or for {@link #abort()}.
-	 */
-	void awaitCloseEcho() {
-		this.awaitingEcho = true;
-	}
-
-	/**
-	 * Closes the TCP connection now, whatever stage the close handshake is at.
-	 */
-	void abort() {
-		ChannelHandlerContext ctx = this.context;
-		if (ctx == null) {
-			return;
-		}
-		ctx.executor().execute(() -> {
-			this.failed = true;
-			ChannelPromise promise = this.deferredClose;
-			this.deferredClose = null;
-			ctx.close((promise != null) ? promise : ctx.newPromise());
-		});
-	}
-
-	private void completeDeferredClose(ChannelHandlerContext ctx) {
-		ChannelPromise promise = this.deferredClose;
-		if (promise != null) {
-			this.deferredClose = null;
-			ctx.close(promise);
-		}
-	}
-
-	private void fail(ChannelHandlerContext ctx, WebSocketCloseStatus status, String reason) {
-		this.failed = true;
-		this.connection.failProtocol(ctx, status, reason);
+	public void channelInactive(ChannelHandlerContext ctx) {
+		cancel(this.keepAlive);
+		cancel(this.writeStall);
+		this.connection.channelClosed();
+		ctx.fireChannelInactive();
 	}
 
 	private void checkKeepAlive(ChannelHandlerContext ctx) {
-		if (!ctx.channel().isActive() || this.failed) {
+		if (!ctx.channel().isActive() || this.connection.hasFailed()) {
 			return;
 		}
 		long now = System.nanoTime();
-		if (!ctx.channel().config().isAutoRead()) {
-			// The application is not reading: the client's pongs wait unread behind its
-			// messages.
+		if (!ctx.channel().config().isAutoRead() || !ctx.channel().isWritable()) {
+			// The server is not reading: the client's pongs and messages wait unread,
+			// behind its messages or until the network takes the data for it.
 			this.lastRead = now;
 			this.lastMessage = now;
 			this.pingSentAt = 0;
 		}
 		if (this.idleTimeoutNanos > 0 && now - this.lastMessage >= this.idleTimeoutNanos) {
-			this.connection.closeGracefully(new CloseStatus(1001, "idle timeout"));
+			this.connection.close(new CloseStatus(1001, "idle timeout"), false);
 			return;
 		}
 		if (this.pingSentAt != 0 && now - this.pingSentAt >= this.pongTimeoutNanos) {
@@ -189,7 +181,7 @@ final class FrameGuard extends ChannelDuplexHandler {
 		}
 		if (this.pingSentAt == 0 && this.pingIntervalNanos > 0 && now - this.lastRead >= this.pingIntervalNanos) {
 			this.pingSentAt = now;
-			ctx.writeAndFlush(new PingWebSocketFrame(Unpooled.EMPTY_BUFFER));
+			this.connection.ping();
 		}
 		scheduleKeepAlive(ctx, nextCheckDelay());
 	}
@@ -206,13 +198,11 @@ final class FrameGuard extends ChannelDuplexHandler {
 		if (this.idleTimeoutNanos > 0) {
 			next = Math.min(next, this.lastMessage + this.idleTimeoutNanos - now);
 		}
-		return Math.max(next, TimeUnit.MILLISECONDS.toNanos(10));
+		return (next == Long.MAX_VALUE) ? next : Math.max(next, TimeUnit.MILLISECONDS.toNanos(10));
 	}
 
 	private void rescheduleKeepAlive(ChannelHandlerContext ctx) {
-		if (this.keepAlive != null) {
-			this.keepAlive.cancel(false);
-		}
+		cancel(this.keepAlive);
 		scheduleKeepAlive(ctx, nextCheckDelay());
 	}
 
@@ -221,6 +211,12 @@ final class FrameGuard extends ChannelDuplexHandler {
 			return;
 		}
 		this.keepAlive = ctx.executor().schedule(() -> checkKeepAlive(ctx), delayNanos, TimeUnit.NANOSECONDS);
+	}
+
+	private static void cancel(@Nullable ScheduledFuture<?> task) {
+		if (task != null) {
+			task.cancel(false);
+		}
 	}
 
 }

@@ -115,7 +115,7 @@ final class LocalConnections {
 		int closed = 0;
 		for (NettySocketConnection connection : recipients(target)) {
 			if (connection.isOpen()) {
-				connection.closeGracefully(status);
+				connection.close(status, false);
 				closed++;
 			}
 		}

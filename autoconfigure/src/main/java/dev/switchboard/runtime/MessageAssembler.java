@@ -7,7 +7,6 @@ import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
@@ -15,15 +14,15 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.jspecify.annotations.Nullable;
-import org.springframework.web.reactive.socket.CloseStatus;
 
 import dev.switchboard.handler.InboundMessage;
 
 /**
  * Sits last before Reactor Netty's bridge: reassembles fragmented messages into
  * {@link InboundMessage}s, enforces the message size limit with 1009 while the fragments
- * (and inflated data) arrive, and turns the protocol errors raised upstream into the
- * close code they call for instead of an error in the application.
+ * (and inflated data) arrive, and turns the protocol errors raised upstream into an
+ * {@link InboundFailure} that follows the messages before it, instead of an error in the
+ * application.
  */
 final class MessageAssembler extends ChannelInboundHandlerAdapter {
 
@@ -35,8 +34,6 @@ final class MessageAssembler extends ChannelInboundHandlerAdapter {
 
 	private boolean fragmentsAreText;
 
-	private boolean failed;
-
 	MessageAssembler(NettySocketConnection connection, int maxMessageSize) {
 		this.connection = connection;
 		this.maxMessageSize = maxMessageSize;
@@ -44,11 +41,11 @@ final class MessageAssembler extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
-		if (!(msg instanceof WebSocketFrame frame) || msg instanceof CloseWebSocketFrame) {
+		if (!(msg instanceof WebSocketFrame frame)) {
 			ctx.fireChannelRead(msg);
 			return;
 		}
-		if (this.failed || frame instanceof PongWebSocketFrame) {
+		if (this.connection.hasFailed() || frame instanceof PongWebSocketFrame) {
 			frame.release();
 			return;
 		}
@@ -69,9 +66,8 @@ final class MessageAssembler extends ChannelInboundHandlerAdapter {
 		ByteBuf content = frame.content();
 		boolean continuation = frame instanceof ContinuationWebSocketFrame;
 		if (continuation != (this.fragments != null)) {
-			fail(ctx, WebSocketCloseStatus.PROTOCOL_ERROR,
-					continuation ? "continuation frame without a message to continue"
-							: "new message before the " + "previous one ended");
+			fail(ctx, WebSocketCloseStatus.PROTOCOL_ERROR, continuation
+					? "continuation frame without a message to continue" : "new message before the previous one ended");
 			return;
 		}
 		int size = content.readableBytes() + ((this.fragments != null) ? this.fragments.readableBytes() : 0);
@@ -111,10 +107,8 @@ final class MessageAssembler extends ChannelInboundHandlerAdapter {
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
 		if (cause instanceof CorruptedWebSocketFrameException corrupted) {
-			// The decoder or the UTF-8 validator has already sent the close frame.
-			WebSocketCloseStatus status = corrupted.closeStatus();
-			this.failed = true;
-			this.connection.failed(new CloseStatus(status.code(), corrupted.getMessage()));
+			fail(ctx, corrupted.closeStatus(),
+					(corrupted.getMessage() != null) ? corrupted.getMessage() : corrupted.closeStatus().reasonText());
 		}
 		else if (cause instanceof TooLongFrameException || isInflationLimit(cause)) {
 			fail(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG, "message too big");
@@ -131,8 +125,7 @@ final class MessageAssembler extends ChannelInboundHandlerAdapter {
 	}
 
 	// Netty's inflater stops at the size limit with a DecompressionException, as it does
-	// on
-	// corrupt data: only its message tells the two apart.
+	// on corrupt data: only its message tells the two apart.
 	private static boolean isInflationLimit(Throwable cause) {
 		for (Throwable current = cause; current != null; current = current.getCause()) {
 			if (current instanceof DecompressionException && current.getMessage() != null
@@ -145,22 +138,24 @@ final class MessageAssembler extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void handlerRemoved(ChannelHandlerContext ctx) {
-		if (this.fragments != null) {
-			this.fragments.release();
-			this.fragments = null;
-		}
+		releaseFragments();
 	}
 
 	private void fail(ChannelHandlerContext ctx, WebSocketCloseStatus status, String reason) {
-		if (this.failed) {
+		releaseFragments();
+		if (this.connection.hasFailed()) {
 			return;
 		}
-		this.failed = true;
+		InboundFailure failure = InboundFailure.of(status, reason);
+		this.connection.inboundFailed(failure.status());
+		ctx.fireChannelRead(failure);
+	}
+
+	private void releaseFragments() {
 		if (this.fragments != null) {
 			this.fragments.release();
 			this.fragments = null;
 		}
-		this.connection.failProtocol(ctx, status, reason);
 	}
 
 }

@@ -6,24 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.Collections;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicLong;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +20,6 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.netty.http.websocket.WebsocketOutbound;
 
 import dev.switchboard.ConnectionInfo;
 import dev.switchboard.DeliveryException;
@@ -41,10 +28,11 @@ import dev.switchboard.SocketConnection;
 import dev.switchboard.handler.OutboundMessage;
 
 /**
- * A connection on this instance. Every write goes through one queue, bounded in bytes and
- * drained on the channel's event loop while the channel is writable, so that concurrent
- * senders never interleave partial writes and a client that does not read cannot make the
- * server buffer without bound.
+ * A connection on this instance. Every frame the server writes goes through its
+ * {@link OutboundQueue}, bounded in bytes. Its close follows one small state machine:
+ * open, then closing once a close frame is queued (by this side, as the echo of the
+ * client's, or for a protocol failure), until the TCP connection is closed; a closing
+ * connection that does not finish within the close timeout is closed at the TCP level.
  */
 final class NettySocketConnection implements SocketConnection {
 
@@ -67,7 +55,7 @@ final class NettySocketConnection implements SocketConnection {
 
 	private final Channel channel;
 
-	private final WebsocketOutbound outbound;
+	private final OutboundQueue outbound;
 
 	private final ServerContext context;
 
@@ -75,38 +63,31 @@ final class NettySocketConnection implements SocketConnection {
 
 	private final Set<String> rooms = ConcurrentHashMap.newKeySet();
 
-	private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
-
-	private final AtomicLong queuedBytes = new AtomicLong();
-
-	private final AtomicInteger wip = new AtomicInteger();
-
 	private final Sinks.Empty<Void> terminated = Sinks.empty();
 
 	private volatile int state;
 
+	// Sent by this side, not as an echo.
 	private volatile @Nullable CloseStatus closeStatus;
+
+	private volatile @Nullable CloseStatus clientStatus;
 
 	private volatile @Nullable CloseStatus failure;
 
-	private @Nullable FrameGuard guard;
-
-	private boolean closeWritten;
-
-	private volatile boolean dropQueued;
-
 	private volatile boolean overflowed;
+
+	// Completed when the channel takes data again; event loop only.
+	private Sinks.@Nullable Empty<Void> writable;
 
 	private boolean removed;
 
-	NettySocketConnection(String id, String socket, Handshake handshake, Channel channel, WebsocketOutbound outbound,
-			ServerContext context) {
+	NettySocketConnection(String id, String socket, Handshake handshake, Channel channel, ServerContext context) {
 		this.id = id;
 		this.socket = socket;
 		this.handshake = handshake;
 		this.info = new ConnectionInfo(id, socket, handshake.user(), context.settings().instanceId());
 		this.channel = channel;
-		this.outbound = outbound;
+		this.outbound = new OutboundQueue(channel, context.settings().outboundBufferSize());
 		this.context = context;
 		this.attributes = new ConcurrentHashMap<>();
 		// A concurrent map holds no nulls: an interceptor's null attribute is no
@@ -130,12 +111,12 @@ final class NettySocketConnection implements SocketConnection {
 		this.terminated.tryEmitEmpty();
 	}
 
-	void guard(FrameGuard guard) {
-		this.guard = guard;
-	}
-
 	ConnectionInfo info() {
 		return this.info;
+	}
+
+	Channel channel() {
+		return this.channel;
 	}
 
 	@Override
@@ -228,7 +209,7 @@ final class NettySocketConnection implements SocketConnection {
 
 	@Override
 	public Mono<Void> close(CloseStatus status) {
-		return Mono.fromRunnable(() -> closeGracefully(status));
+		return Mono.fromRunnable(() -> close(status, false));
 	}
 
 	/**
@@ -240,16 +221,31 @@ final class NettySocketConnection implements SocketConnection {
 		if (this.state != OPEN) {
 			return false;
 		}
-		long size = message.size();
-		long queued = this.queuedBytes.addAndGet(size);
-		if (queued > this.context.settings().outboundBufferSize() && queued != size) {
-			this.queuedBytes.addAndGet(-size);
-			overflow();
-			return false;
+		if (this.outbound.offer(message)) {
+			return true;
 		}
-		this.queue.offer(message);
-		drain();
-		return true;
+		overflow();
+		return false;
+	}
+
+	/**
+	 * Answers a ping, through the outbound buffer like any message: a client that pings
+	 * without reading the pongs fills it.
+	 * @param payload the ping's payload
+	 */
+	void pong(byte[] payload) {
+		if (this.state == OPEN && !this.outbound.offerPong(payload)) {
+			overflow();
+		}
+	}
+
+	/**
+	 * Pings the client, for the keep-alive.
+	 */
+	void ping() {
+		if (this.state == OPEN && !this.outbound.offerPing()) {
+			overflow();
+		}
 	}
 
 	private void overflow() {
@@ -257,93 +253,117 @@ final class NettySocketConnection implements SocketConnection {
 		this.context.metrics().outboundOverflow(this.socket, policy);
 		if (!this.overflowed) {
 			this.overflowed = true;
-			logger.warn("Outbound buffer of connection " + this.id + " is full: "
-					+ ((policy == OverflowPolicy.CLOSE) ? "closing it with 1013"
-							: "dropping messages until it drains (counted in switchboard.outbound.overflow)"));
+			// What a client does is a quiet log line: the meter counts overflows.
+			if (logger.isDebugEnabled()) {
+				logger
+					.debug("Outbound buffer of connection " + this.id + " is full: " + ((policy == OverflowPolicy.CLOSE)
+							? "closing it with 1013" : "dropping messages until it drains"));
+			}
 		}
 		if (policy == OverflowPolicy.CLOSE) {
-			closeNow(new CloseStatus(1013, "outbound buffer full"));
+			close(new CloseStatus(1013, "outbound buffer full"), true);
 		}
 	}
 
 	/**
-	 * Closes after the messages already queued, with a close handshake.
+	 * Starts a close handshake: the close frame goes after the frames already queued, or
+	 * in place of them, and the TCP connection is closed once the client's close frame
+	 * comes back, or after the close timeout.
 	 * @param status the close status
+	 * @param discardQueued whether the frames queued are dropped
 	 */
-	void closeGracefully(CloseStatus status) {
+	void close(CloseStatus status, boolean discardQueued) {
 		status = fit(status);
 		if (STATE.compareAndSet(this, OPEN, CLOSING)) {
 			this.closeStatus = status;
-			this.queue.offer(status);
+			this.outbound.close(status.getCode(), status.getReason(), discardQueued, false);
 			scheduleAbort();
-			drain();
 		}
 	}
 
 	/**
-	 * Closes ahead of the messages queued, which are dropped.
-	 * @param status the close status
-	 */
-	void closeNow(CloseStatus status) {
-		status = fit(status);
-		if (STATE.compareAndSet(this, OPEN, CLOSING)) {
-			this.closeStatus = status;
-			// The drain, the queue's only consumer, drops what is ahead of the close.
-			this.dropQueued = true;
-			this.queue.offer(status);
-			scheduleAbort();
-			drain();
-		}
-	}
-
-	/**
-	 * Closes a connection whose client no longer answers; called on the event loop: the
-	 * close frame is sent, but the TCP connection is not kept open for a handshake that
-	 * will not come.
+	 * Closes a connection whose client no longer answers or reads: the close frame
+	 * replaces what is queued, and the TCP connection is closed once it is written,
+	 * without waiting for a close frame that will not come.
 	 * @param status the close status
 	 */
 	void abandon(CloseStatus status) {
 		status = fit(status);
 		if (STATE.compareAndSet(this, OPEN, CLOSING)) {
 			this.closeStatus = status;
-			this.queue.clear();
-			this.closeWritten = true;
-			this.channel.writeAndFlush(new CloseWebSocketFrame(status.getCode(), status.getReason()));
-			abort();
+			this.outbound.close(status.getCode(), status.getReason(), true, true);
+			scheduleAbort();
 		}
 	}
 
 	/**
-	 * Records a protocol failure, whose close frame the pipeline has sent.
-	 * @param status the close status sent
+	 * The client's close frame arrived: it is echoed after the frames already queued and
+	 * the TCP connection closed once the echo is written; or, if this side closed first,
+	 * it completes the close handshake. Called on the event loop.
+	 * @param code the client's close code, -1 for a close frame without a body
+	 * @param reason the client's reason
 	 */
-	void failed(CloseStatus status) {
-		STATE.set(this, CLOSING);
-		this.failure = status;
+	void closeReceived(int code, String reason) {
+		this.clientStatus = (code < 0) ? CloseStatus.NO_STATUS_CODE : new CloseStatus(code, reason);
+		if (STATE.compareAndSet(this, OPEN, CLOSING)) {
+			this.outbound.close(code, reason, false, true);
+			scheduleAbort();
+		}
+		else {
+			this.outbound.closeTransportAfterClose();
+		}
 	}
 
 	/**
-	 * Fails the connection for a protocol violation: sends the close frame, then closes
-	 * the TCP connection once it is written.
-	 * @param ctx the context of the handler that found the violation
-	 * @param status the close status
-	 * @param reason the close reason
+	 * Records a protocol failure found in the frames from the client, whose close follows
+	 * once the messages received before it are handled ({@link #fail}): frames that come
+	 * after it are dropped, and the TCP connection is closed within the close timeout
+	 * whatever happens.
+	 * @param status the close status the failure calls for
 	 */
-	void failProtocol(ChannelHandlerContext ctx, WebSocketCloseStatus status, String reason) {
-		failed(new CloseStatus(status.code(), reason));
-		ctx.writeAndFlush(new CloseWebSocketFrame(status.code(), reason)).addListener(ChannelFutureListener.CLOSE);
+	void inboundFailed(CloseStatus status) {
+		if (this.failure == null) {
+			this.failure = fit(status);
+			scheduleAbort();
+		}
+	}
+
+	/**
+	 * Whether a protocol failure was found, after which frames from the client are
+	 * dropped.
+	 * @return whether one was
+	 */
+	boolean hasFailed() {
+		return this.failure != null;
+	}
+
+	/**
+	 * Fails the connection for the protocol failure recorded, once the replies to the
+	 * messages before it are queued: the close frame goes after them, and the TCP
+	 * connection is closed once it is written.
+	 */
+	void fail() {
+		CloseStatus status = this.failure;
+		if (status == null) {
+			return;
+		}
+		if (STATE.compareAndSet(this, OPEN, CLOSING)) {
+			this.outbound.close(status.getCode(), status.getReason(), false, true);
+		}
+		else {
+			this.channel.eventLoop().execute(this.outbound::closeTransportAfterClose);
+		}
 	}
 
 	/**
 	 * The status the connection closed with: a protocol failure, else the status this
 	 * side sent, else the client's, else 1006.
-	 * @param clientStatus the status of the client's close frame, if any
 	 * @return the status
 	 */
-	CloseStatus finalStatus(@Nullable CloseStatus clientStatus) {
+	CloseStatus finalStatus() {
 		CloseStatus status = (this.failure != null) ? this.failure : this.closeStatus;
 		if (status == null) {
-			status = clientStatus;
+			status = this.clientStatus;
 		}
 		return (status != null) ? status : new CloseStatus(1006);
 	}
@@ -372,80 +392,59 @@ final class NettySocketConnection implements SocketConnection {
 
 	private void scheduleAbort() {
 		this.channel.eventLoop()
-			.schedule(this::abort, this.context.settings().closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			.schedule(() -> this.channel.close(), this.context.settings().closeTimeout().toMillis(),
+					TimeUnit.MILLISECONDS);
 	}
 
-	private void abort() {
-		if (this.guard != null) {
-			this.guard.abort();
+	/**
+	 * Bytes held for the client: queued, and written to the channel but not yet taken by
+	 * the socket.
+	 * @return the bytes
+	 */
+	long heldBytes() {
+		return this.outbound.heldBytes();
+	}
+
+	/**
+	 * Completes once the network takes this connection's data again, so that the client
+	 * is not read from meanwhile: what it sends would only make the server queue more
+	 * replies and pongs. Called on the event loop.
+	 * @return {@code null} when it takes data now
+	 */
+	@Nullable Mono<Void> whenWritable() {
+		if (this.channel.isWritable() || !this.channel.isActive()) {
+			return null;
 		}
-		else {
-			this.channel.close();
+		if (this.writable == null) {
+			this.writable = Sinks.empty();
+		}
+		return this.writable.asMono();
+	}
+
+	/**
+	 * The channel's writability changed; called on the event loop.
+	 * @param writable whether it takes data again
+	 */
+	void writabilityChanged(boolean writable) {
+		if (writable) {
+			this.outbound.drain();
+			openGate();
 		}
 	}
 
-	void drain() {
-		if (this.wip.getAndIncrement() != 0) {
-			return;
-		}
-		EventLoop eventLoop = this.channel.eventLoop();
-		if (eventLoop.inEventLoop()) {
-			drainLoop();
-		}
-		else {
-			eventLoop.execute(this::drainLoop);
-		}
+	/**
+	 * The channel closed: whatever waits for it to become writable goes on, to end.
+	 */
+	void channelClosed() {
+		openGate();
 	}
 
-	private void drainLoop() {
-		int missed = 1;
-		do {
-			boolean written = false;
-			Object next;
-			while ((next = this.queue.peek()) != null) {
-				if (next instanceof OutboundMessage message) {
-					boolean dropped = this.closeWritten || this.dropQueued;
-					if (!dropped && !this.channel.isWritable()) {
-						break;
-					}
-					this.queue.poll();
-					this.queuedBytes.addAndGet(-message.size());
-					if (!dropped) {
-						this.channel.write(toFrame(message), this.channel.voidPromise());
-						written = true;
-					}
-				}
-				else {
-					this.queue.poll();
-					if (written) {
-						this.channel.flush();
-						written = false;
-					}
-					writeClose((CloseStatus) next);
-				}
-			}
-			if (written) {
-				this.channel.flush();
-			}
-			missed = this.wip.addAndGet(-missed);
+	private void openGate() {
+		Sinks.Empty<Void> gate = this.writable;
+		if (gate != null) {
+			this.writable = null;
+			gate.tryEmitEmpty();
 		}
-		while (missed != 0);
-	}
-
-	private static Object toFrame(OutboundMessage message) {
-		return message.isText() ? new TextWebSocketFrame(Unpooled.wrappedBuffer(message.bytes()))
-				: new BinaryWebSocketFrame(Unpooled.wrappedBuffer(message.bytes()));
-	}
-
-	private void writeClose(CloseStatus status) {
-		if (this.closeWritten) {
-			return;
-		}
-		this.closeWritten = true;
-		if (this.guard != null) {
-			this.guard.awaitCloseEcho();
-		}
-		this.outbound.sendClose(status.getCode(), status.getReason()).subscribe(null, (ex) -> abort());
 	}
 
 	/**

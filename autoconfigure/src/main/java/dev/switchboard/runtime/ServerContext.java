@@ -111,8 +111,33 @@ final class ServerContext {
 		return true;
 	}
 
+	/**
+	 * Counts a TCP connection that may become a WebSocket, from its accept, whatever the
+	 * count: whether it is over the limit is decided at its handshake.
+	 */
+	void acquire() {
+		this.admitted.incrementAndGet();
+	}
+
+	/**
+	 * Whether the count, connections already counted included, is within the limit.
+	 * @param limit the limit, 0 for none
+	 * @return whether it is
+	 */
+	boolean withinLimit(int limit) {
+		return limit <= 0 || this.admitted.get() <= limit;
+	}
+
 	void release() {
 		this.admitted.decrementAndGet();
+	}
+
+	/**
+	 * Connections counted against the per-instance limit: open, and being accepted.
+	 * @return the count
+	 */
+	int counted() {
+		return this.admitted.get();
 	}
 
 	/**

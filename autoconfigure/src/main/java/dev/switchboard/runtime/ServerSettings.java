@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
  * Settings of the WebSocket server runtime.
  *
  * @param instanceId id of this instance in the cluster, part of every connection id
+ * @param handshakeTimeout time from a TCP connection's accept to its upgrade, after which
+ * it is closed
  * @param closeTimeout how long a close handshake may take before the TCP connection is
  * closed
  * @param pingInterval silence after which the server pings a connection, zero for never
@@ -17,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * closed, zero for never
  * @param outboundBufferSize bytes that may wait to be written to one connection
  * @param overflowPolicy what happens to a message when that buffer is full
+ * @param writeTimeout time the network may take none of a connection's data while some
+ * waits, after which it is closed with 1013; zero for never
  * @param allowedOrigins origins allowed to connect; empty for same-origin only
  * @param allowMissingOrigin whether a handshake without an Origin header is allowed
  * @param compression whether permessage-deflate is negotiated
@@ -25,9 +29,10 @@ import org.jspecify.annotations.Nullable;
  * @param limits limits on clients
  * @since 0.1.0
  */
-public record ServerSettings(String instanceId, Duration closeTimeout, Duration pingInterval, Duration pongTimeout,
-		Duration idleTimeout, long outboundBufferSize, OverflowPolicy overflowPolicy, List<String> allowedOrigins,
-		boolean allowMissingOrigin, boolean compression, Duration shutdownTimeout, Security security, Limits limits) {
+public record ServerSettings(String instanceId, Duration handshakeTimeout, Duration closeTimeout, Duration pingInterval,
+		Duration pongTimeout, Duration idleTimeout, long outboundBufferSize, OverflowPolicy overflowPolicy,
+		Duration writeTimeout, List<String> allowedOrigins, boolean allowMissingOrigin, boolean compression,
+		Duration shutdownTimeout, Security security, Limits limits) {
 
 	/**
 	 * Authentication at the handshake.

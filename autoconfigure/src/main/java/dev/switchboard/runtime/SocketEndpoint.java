@@ -5,12 +5,14 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionDecoder;
@@ -36,7 +38,6 @@ import reactor.netty.Connection;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
 import reactor.netty.http.websocket.WebsocketInbound;
-import reactor.netty.http.websocket.WebsocketOutbound;
 
 import dev.switchboard.ClientErrorException;
 import dev.switchboard.ConnectionRejectedException;
@@ -48,6 +49,7 @@ import dev.switchboard.handler.InboundMessage;
 import dev.switchboard.handler.OutboundMessage;
 import dev.switchboard.handler.support.SocketHandler;
 import dev.switchboard.handler.support.SocketSettings;
+import dev.switchboard.handler.support.ThrottledLog;
 import dev.switchboard.registry.ConnectionRegistry.Registration;
 
 /**
@@ -59,6 +61,8 @@ import dev.switchboard.registry.ConnectionRegistry.Registration;
 public final class SocketEndpoint implements WebHandler {
 
 	private static final Log logger = LogFactory.getLog(SocketEndpoint.class);
+
+	private static final ThrottledLog failures = new ThrottledLog(logger);
 
 	private static final SecureRandom random = new SecureRandom();
 
@@ -145,7 +149,16 @@ public final class SocketEndpoint implements WebHandler {
 			.flatMap((handshake) -> upgrade(exchange, handshake, selected))
 			.onErrorResume(HandshakeRejectedException.class, (ex) -> refuse(exchange, ex, selected))
 			.onErrorResume((ex) -> {
-				logger.error("Handshake for socket '" + this.socket.name() + "' failed", ex);
+				if (Disconnects.isDisconnect(ex)) {
+					// The client went away, or its handshake timed out, while it was
+					// admitted.
+					if (logger.isDebugEnabled()) {
+						logger.debug(
+								"Handshake for socket '" + this.socket.name() + "' ended: " + Disconnects.describe(ex));
+					}
+					return Mono.empty();
+				}
+				failures.error("handshake", () -> "Handshake for socket '" + this.socket.name() + "' failed", ex);
 				return reject(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
 			});
 	}
@@ -262,7 +275,9 @@ public final class SocketEndpoint implements WebHandler {
 		WebsocketServerSpec.Builder spec = WebsocketServerSpec.builder()
 			.maxFramePayloadLength(this.socket.maxMessageSize())
 			.maxDecompressionBufferSize(this.socket.maxMessageSize())
-			.handlePing(false)
+			// Pings reach the pipeline: FrameGuard answers them through the outbound
+			// buffer, and lets those that must wait through to the inbound.
+			.handlePing(true)
 			.compress(this.context.settings().compression());
 		if (protocol != null) {
 			spec.protocols(protocol);
@@ -271,28 +286,36 @@ public final class SocketEndpoint implements WebHandler {
 		// pre-commit actions to run.
 		return exchange.getResponse()
 			.setComplete()
-			.then(Mono
-				.defer(() -> response.sendWebsocket((in, out) -> serve(in, out, handshake, release), spec.build())))
+			.then(Mono.defer(() -> response.sendWebsocket((in, out) -> serve(in, handshake, release), spec.build())))
 			.doOnError((ex) -> release.run())
 			.doOnCancel(release);
 	}
 
-	private Publisher<Void> serve(WebsocketInbound in, WebsocketOutbound out, Handshake handshake, Runnable release) {
+	private Publisher<Void> serve(WebsocketInbound in, Handshake handshake, Runnable release) {
 		Connection[] netty = new Connection[1];
 		in.withConnection((connection) -> netty[0] = connection);
 		NettySocketConnection connection = new NettySocketConnection(newId(), this.socket.name(), handshake,
-				netty[0].channel(), out, this.context);
+				netty[0].channel(), this.context);
 		install(netty[0], connection);
 		Lifecycle lifecycle = new Lifecycle(netty[0].channel().eventLoop(), this.context.settings().limits());
-		return open(connection, lifecycle).thenMany(receive(in, connection, lifecycle)).then().onErrorResume((ex) -> {
+		Mono<Void> opened = open(connection, lifecycle).onErrorResume((ex) -> {
+			lifecycle.refused = true;
 			closeAfterFailure(connection, ex);
 			return Mono.empty();
-		})
+		}).cache();
+		// The inbound is read from the start, so that a client that drops the connection
+		// while it opens ends it quietly: its messages wait until it is open, and its
+		// end until the opening is done, never cancelling it halfway. Whatever happens,
+		// the connection is cleaned up once its channel is closed.
+		return Flux.mergeDelayError(1, opened, receive(in, connection, lifecycle, opened))
+			.then()
+			.onErrorResume((ex) -> {
+				closeAfterFailure(connection, ex);
+				return Mono.empty();
+			})
 			.then(netty[0].onDispose())
-			.then(in.receiveCloseStatus()
-				.map((status) -> Optional.of(new CloseStatus(status.code(), status.reasonText())))
-				.defaultIfEmpty(Optional.empty()))
-			.flatMap((clientStatus) -> finish(connection, lifecycle, clientStatus.orElse(null)))
+			.then(Mono.defer(() -> finish(connection, lifecycle)))
+			.doOnCancel(() -> finish(connection, lifecycle).subscribe())
 			.doFinally((signal) -> {
 				release.run();
 				connection.terminate();
@@ -320,8 +343,7 @@ public final class SocketEndpoint implements WebHandler {
 		else {
 			pipeline.addFirst("switchboard.frameGuard", guard);
 		}
-		connection.guard(guard);
-		netty.addHandlerLast("switchboard.utf8Validator", new Utf8FrameValidator(true));
+		netty.addHandlerLast("switchboard.utf8Validator", new Utf8FrameValidator(false));
 		netty.addHandlerLast("switchboard.messageAssembler",
 				new MessageAssembler(connection, this.socket.maxMessageSize()));
 	}
@@ -363,15 +385,47 @@ public final class SocketEndpoint implements WebHandler {
 			});
 	}
 
-	private Flux<Void> receive(WebsocketInbound in, NettySocketConnection connection, Lifecycle lifecycle) {
-		Flux<InboundMessage> messages = in.receiveObject()
-			.ofType(InboundMessage.class)
-			.filter((message) -> withinRate(connection, lifecycle, message));
+	// Messages, the pings that came while the network did not take the client's data,
+	// and a protocol failure, in the order they arrived. Each waits until the network
+	// takes the client's data: meanwhile nothing more is read from the client.
+	private Flux<Void> receive(WebsocketInbound in, NettySocketConnection connection, Lifecycle lifecycle,
+			Mono<Void> opened) {
+		Flux<Object> inbound = in.receiveObject()
+			.mapNotNull(SocketEndpoint::detach)
+			.filter((item) -> !(item instanceof InboundMessage message) || withinRate(connection, lifecycle, message));
+		Function<Object, Mono<Void>> handling = (item) -> opened
+			.then(Mono.defer(() -> onEventLoop(process(connection, lifecycle, item), lifecycle)));
 		if (this.socket.concurrency() > 1) {
-			return messages.flatMap((message) -> onEventLoop(handle(connection, message), lifecycle),
-					this.socket.concurrency());
+			return inbound.flatMap(handling, this.socket.concurrency());
 		}
-		return messages.concatMap((message) -> onEventLoop(handle(connection, message), lifecycle), INBOUND_PREFETCH);
+		return inbound.concatMap(handling, INBOUND_PREFETCH);
+	}
+
+	// Reactor Netty releases what it received once it is passed on: a ping's payload is
+	// copied before the ping waits for its turn.
+	private static @Nullable Object detach(Object received) {
+		if (received instanceof PingWebSocketFrame ping) {
+			return new PendingPing(ByteBufUtil.getBytes(ping.content()));
+		}
+		return (received instanceof InboundMessage || received instanceof InboundFailure) ? received : null;
+	}
+
+	private Mono<Void> process(NettySocketConnection connection, Lifecycle lifecycle, Object item) {
+		Mono<Void> work;
+		if (lifecycle.refused) {
+			return Mono.empty();
+		}
+		if (item instanceof InboundMessage message) {
+			work = handle(connection, message);
+		}
+		else if (item instanceof PendingPing ping) {
+			work = Mono.fromRunnable(() -> connection.pong(ping.payload()));
+		}
+		else {
+			work = Mono.fromRunnable(connection::fail);
+		}
+		Mono<Void> writable = connection.whenWritable();
+		return (writable != null) ? writable.then(work) : work;
 	}
 
 	// Checked as messages arrive, on the event loop, before they wait for their turn.
@@ -381,7 +435,7 @@ public final class SocketEndpoint implements WebHandler {
 			return true;
 		}
 		if (this.context.settings().limits().rateLimitAction() == RateLimitAction.CLOSE) {
-			connection.closeGracefully(RATE_LIMITED);
+			connection.close(RATE_LIMITED, false);
 		}
 		else {
 			connection.offer(this.handler.refuse(message, ErrorCode.RATE_LIMITED, "rate limit exceeded"));
@@ -390,8 +444,7 @@ public final class SocketEndpoint implements WebHandler {
 	}
 
 	// The next message is taken on the thread that completed the previous one, a
-	// scheduler's
-	// for a blocking handler: reactive handlers are promised the event loop.
+	// scheduler's for a blocking handler: reactive handlers are promised the event loop.
 	private static Mono<Void> onEventLoop(Mono<Void> work, Lifecycle lifecycle) {
 		return lifecycle.eventLoop.inEventLoop() ? work : work.subscribeOn(lifecycle.scheduler);
 	}
@@ -423,24 +476,30 @@ public final class SocketEndpoint implements WebHandler {
 
 	private void closeAfterFailure(NettySocketConnection connection, Throwable ex) {
 		if (ex instanceof ConnectionRejectedException rejected) {
-			connection.closeGracefully(rejected.getCloseStatus());
+			connection.close(rejected.getCloseStatus(), false);
 		}
 		else if (ex instanceof ClientErrorException clientError) {
-			connection.closeGracefully(CloseStatus.POLICY_VIOLATION.withReason(clientError.getMessage()));
+			connection.close(CloseStatus.POLICY_VIOLATION.withReason(clientError.getMessage()), false);
+		}
+		else if (Disconnects.isDisconnect(ex)) {
+			// The client went away: the channel is closed, and the connection cleaned up.
+			if (logger.isDebugEnabled()) {
+				logger.debug("Connection " + connection.id() + " ended: " + Disconnects.describe(ex));
+			}
 		}
 		else {
-			logger.error("Connection " + connection.id() + " of socket '" + this.socket.name() + "' failed", ex);
-			connection.closeGracefully(CloseStatus.SERVER_ERROR.withReason("internal error"));
+			failures.error("connection",
+					() -> "Connection " + connection.id() + " of socket '" + this.socket.name() + "' failed", ex);
+			connection.close(CloseStatus.SERVER_ERROR.withReason("internal error"), false);
 		}
 	}
 
-	private Mono<Void> finish(NettySocketConnection connection, Lifecycle lifecycle,
-			@Nullable CloseStatus clientStatus) {
-		if (!lifecycle.registered) {
+	private Mono<Void> finish(NettySocketConnection connection, Lifecycle lifecycle) {
+		if (!lifecycle.registered || !lifecycle.finishing.compareAndSet(false, true)) {
 			return Mono.empty();
 		}
 		this.context.local().remove(connection);
-		CloseStatus status = connection.finalStatus(clientStatus);
+		CloseStatus status = connection.finalStatus();
 		this.context.metrics().connectionClosed(this.socket.name(), status);
 		Mono<Void> unregister = this.context.registry()
 			.unregister(connection.info())
@@ -458,7 +517,8 @@ public final class SocketEndpoint implements WebHandler {
 		Mono<Void> interceptors = Flux.fromIterable(this.context.interceptors())
 			.take(lifecycle.interceptorsConnected)
 			.concatMap((interceptor) -> interceptor.onDisconnect(connection, status).onErrorResume((ex) -> {
-				logger.error("Interceptor " + interceptor + " failed on the disconnect of " + connection.id(), ex);
+				failures.error("interceptor:" + interceptor.getClass().getName(),
+						() -> "Interceptor " + interceptor + " failed on the disconnect of " + connection.id(), ex);
 				return Mono.empty();
 			}))
 			.then();
@@ -478,6 +538,12 @@ public final class SocketEndpoint implements WebHandler {
 	}
 
 	/**
+	 * A ping that waited for the network to take the client's data.
+	 */
+	private record PendingPing(byte[] payload) {
+	}
+
+	/**
 	 * How far a connection got, so that only what was done is undone, and what it runs
 	 * on.
 	 */
@@ -489,11 +555,15 @@ public final class SocketEndpoint implements WebHandler {
 
 		private final @Nullable TokenBucket rate;
 
+		private final AtomicBoolean finishing = new AtomicBoolean();
+
 		private volatile boolean registered;
 
 		private volatile boolean connected;
 
 		private volatile boolean cameOnline;
+
+		private volatile boolean refused;
 
 		private volatile int interceptorsConnected;
 

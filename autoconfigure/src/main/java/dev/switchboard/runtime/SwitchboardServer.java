@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
+import io.netty.channel.Channel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -91,11 +92,31 @@ public final class SwitchboardServer implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
+	 * A connection open on this instance, for the runtime's own use.
+	 * @param id the connection's id
+	 * @return the connection, or {@code null}
+	 */
+	@Nullable NettySocketConnection localConnection(String id) {
+		return this.context.local().get(id);
+	}
+
+	/**
 	 * Number of connections open on this instance.
 	 * @return the count
 	 */
 	public int connectionCount() {
 		return this.context.local().size();
+	}
+
+	/**
+	 * Watches a TCP connection the web server just accepted until its WebSocket
+	 * handshake: the handshake timeout, and the per-instance connection limit, which it
+	 * counts against from its accept. Called for every connection the web server accepts,
+	 * before it reads anything.
+	 * @param channel the connection's channel
+	 */
+	public void connectionAccepted(Channel channel) {
+		HandshakeGuard.install(channel, this.context);
 	}
 
 	@Override
@@ -120,7 +141,7 @@ public final class SwitchboardServer implements SmartLifecycle, DisposableBean {
 		if (!open.isEmpty()) {
 			logger.info("Closing " + open.size() + " WebSocket connection(s) for shutdown");
 		}
-		open.forEach((connection) -> connection.closeGracefully(GOING_AWAY));
+		open.forEach((connection) -> connection.close(GOING_AWAY, false));
 		Duration timeout = this.context.settings().shutdownTimeout();
 		Flux.fromIterable(open)
 			.flatMap(NettySocketConnection::terminated)

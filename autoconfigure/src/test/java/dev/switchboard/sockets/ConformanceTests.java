@@ -193,6 +193,45 @@ class ConformanceTests extends SocketTestSupport {
 		}
 	}
 
+	@Test
+	void repliesToTheMessagesBeforeAProtocolErrorBeforeItCloses() {
+		// The echo is a plain method, which runs off the event loop: the bad frame is
+		// read while it runs.
+		byte[][] badFrames = { RawWebSocket.frame(true, 2, RawWebSocket.TEXT, "x".getBytes(StandardCharsets.UTF_8)),
+				RawWebSocket.frame(true, 0, 0x5, new byte[0]),
+				RawWebSocket.frame(true, 0, RawWebSocket.TEXT, INVALID_UTF8),
+				RawWebSocket.frame(true, 0, RawWebSocket.CONTINUATION, "x".getBytes(StandardCharsets.UTF_8)),
+				RawWebSocket.frame(true, 0, RawWebSocket.TEXT, text(1025)),
+				RawWebSocket.frame(true, 0, RawWebSocket.CLOSE, new byte[] { 0x13, (byte) 0x88 }) };
+		int[] codes = { 1002, 1002, 1007, 1002, 1009, 1002 };
+		for (int i = 0; i < badFrames.length; i++) {
+			try (RawWebSocket client = raw("/ws/limited")) {
+				client.send(RawWebSocket.frame(true, 0, RawWebSocket.TEXT, "first".getBytes(StandardCharsets.UTF_8)),
+						RawWebSocket.frame(true, 0, RawWebSocket.TEXT, "second".getBytes(StandardCharsets.UTF_8)),
+						badFrames[i],
+						RawWebSocket.frame(true, 0, RawWebSocket.TEXT, "after".getBytes(StandardCharsets.UTF_8)));
+				assertThat(new String(client.readFrame().payload(), StandardCharsets.UTF_8)).as("bad frame %d", i)
+					.isEqualTo("echo:first");
+				assertThat(new String(client.readFrame().payload(), StandardCharsets.UTF_8)).as("bad frame %d", i)
+					.isEqualTo("echo:second");
+				RawFrame close = client.readFrame();
+				assertThat(close.opcode()).as("bad frame %d", i).isEqualTo(RawWebSocket.CLOSE);
+				assertThat(close.closeCode()).as("bad frame %d", i).isEqualTo(codes[i]);
+				assertThat(client.readFrame()).as("bad frame %d", i).isNull();
+			}
+		}
+	}
+
+	@Test
+	void answersACloseCodeThatNoEndpointMaySendWith1002() {
+		for (int code : new int[] { 999, 1004, 1005, 1006, 1015, 1016, 2999, 5000, 65535 }) {
+			try (RawWebSocket client = raw("/ws/limited")) {
+				client.sendClose(code, "");
+				assertThat(client.awaitCloseCode()).as("close code %d", code).isEqualTo(1002);
+			}
+		}
+	}
+
 	private static byte[] text(int length) {
 		byte[] bytes = new byte[length];
 		Arrays.fill(bytes, (byte) 'x');

@@ -1,5 +1,7 @@
 package dev.switchboard.sockets;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,17 @@ class InstanceLimitTests extends SocketTestSupport {
 			first.close();
 			Await.until(() -> handshake().startsWith("HTTP/1.1 101"));
 			second.send("x");
+		}
+	}
+
+	@Test
+	void countsConnectionsThatHaveNotCompletedTheirHandshakeAgainstTheLimit() throws IOException {
+		try (Socket first = new Socket("localhost", this.port); Socket second = new Socket("localhost", this.port)) {
+			// Once the server has accepted them, which the client cannot see.
+			Await.until(() -> handshake().startsWith("HTTP/1.1 429"));
+			assertThat(handshake()).contains("too many connections on this server");
+			first.close();
+			Await.until(() -> handshake().startsWith("HTTP/1.1 101"));
 		}
 	}
 

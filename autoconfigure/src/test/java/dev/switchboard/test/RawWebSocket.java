@@ -179,6 +179,27 @@ public final class RawWebSocket implements AutoCloseable {
 	}
 
 	/**
+	 * Sends a close frame.
+	 * @param code the close code, sent as it is, valid or not
+	 * @param reason the reason
+	 */
+	public void sendClose(int code, String reason) {
+		byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+		byte[] payload = new byte[text.length + 2];
+		payload[0] = (byte) (code >> 8);
+		payload[1] = (byte) code;
+		System.arraycopy(text, 0, payload, 2, text.length);
+		sendFrame(true, 0, CLOSE, payload);
+	}
+
+	/**
+	 * Sends a close frame without a code.
+	 */
+	public void sendEmptyClose() {
+		sendFrame(true, 0, CLOSE, new byte[0]);
+	}
+
+	/**
 	 * Sends one masked frame.
 	 * @param fin whether it is the final fragment
 	 * @param rsv the reserved bits, 0 to 7
@@ -186,36 +207,60 @@ public final class RawWebSocket implements AutoCloseable {
 	 * @param payload the payload
 	 */
 	public void sendFrame(boolean fin, int rsv, int opcode, byte[] payload) {
+		send(frame(fin, rsv, opcode, payload));
+	}
+
+	/**
+	 * Sends frames in one write, so that the server reads them together.
+	 * @param frames the frames, from {@link #frame}
+	 */
+	public void send(byte[]... frames) {
 		try {
-			ByteArrayOutputStream frame = new ByteArrayOutputStream();
-			frame.write((fin ? 0x80 : 0) | (rsv << 4) | opcode);
-			int length = payload.length;
-			if (length < 126) {
-				frame.write(0x80 | length);
+			ByteArrayOutputStream all = new ByteArrayOutputStream();
+			for (byte[] frame : frames) {
+				all.write(frame);
 			}
-			else if (length < 65536) {
-				frame.write(0x80 | 126);
-				frame.write(length >> 8);
-				frame.write(length);
-			}
-			else {
-				frame.write(0x80 | 127);
-				for (int shift = 56; shift >= 0; shift -= 8) {
-					frame.write((int) ((long) length >> shift));
-				}
-			}
-			byte[] mask = new byte[4];
-			random.nextBytes(mask);
-			frame.write(mask);
-			for (int i = 0; i < length; i++) {
-				frame.write(payload[i] ^ mask[i % 4]);
-			}
-			this.out.write(frame.toByteArray());
+			this.out.write(all.toByteArray());
 			this.out.flush();
 		}
 		catch (IOException ex) {
 			throw new AssertionError("Could not send a frame", ex);
 		}
+	}
+
+	/**
+	 * Encodes one masked frame.
+	 * @param fin whether it is the final fragment
+	 * @param rsv the reserved bits, 0 to 7
+	 * @param opcode the opcode
+	 * @param payload the payload
+	 * @return the frame's bytes
+	 */
+	public static byte[] frame(boolean fin, int rsv, int opcode, byte[] payload) {
+		ByteArrayOutputStream frame = new ByteArrayOutputStream();
+		frame.write((fin ? 0x80 : 0) | (rsv << 4) | opcode);
+		int length = payload.length;
+		if (length < 126) {
+			frame.write(0x80 | length);
+		}
+		else if (length < 65536) {
+			frame.write(0x80 | 126);
+			frame.write(length >> 8);
+			frame.write(length);
+		}
+		else {
+			frame.write(0x80 | 127);
+			for (int shift = 56; shift >= 0; shift -= 8) {
+				frame.write((int) ((long) length >> shift));
+			}
+		}
+		byte[] mask = new byte[4];
+		random.nextBytes(mask);
+		frame.write(mask, 0, 4);
+		for (int i = 0; i < length; i++) {
+			frame.write(payload[i] ^ mask[i % 4]);
+		}
+		return frame.toByteArray();
 	}
 
 	/**
@@ -273,6 +318,28 @@ public final class RawWebSocket implements AutoCloseable {
 			}
 		}
 		return 1006;
+	}
+
+	/**
+	 * Drops the TCP connection with a reset (RST), as a crashed client or a middlebox
+	 * would, rather than with a FIN.
+	 */
+	public void reset() {
+		try {
+			this.socket.setSoLinger(true, 0);
+			this.socket.close();
+		}
+		catch (IOException ex) {
+			// closing anyway
+		}
+	}
+
+	/**
+	 * The raw output stream, for clients that write what no frame method sends.
+	 * @return the stream
+	 */
+	public OutputStream output() {
+		return this.out;
 	}
 
 	@Override

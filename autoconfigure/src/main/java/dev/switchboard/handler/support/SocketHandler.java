@@ -3,6 +3,7 @@ package dev.switchboard.handler.support;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -17,10 +18,12 @@ import tools.jackson.databind.JsonNode;
 
 import dev.switchboard.ClientErrorException;
 import dev.switchboard.ConnectionRejectedException;
+import dev.switchboard.DeliveryException;
 import dev.switchboard.ErrorCode;
 import dev.switchboard.SocketConnection;
 import dev.switchboard.handler.InboundMessage;
 import dev.switchboard.handler.OutboundMessage;
+import dev.switchboard.registry.RegistryUnavailableException;
 
 /**
  * The handler methods of one socket and the wire contract around them: routing, replies
@@ -31,6 +34,8 @@ import dev.switchboard.handler.OutboundMessage;
 public final class SocketHandler {
 
 	private static final Log logger = LogFactory.getLog(SocketHandler.class);
+
+	private static final ThrottledLog failures = new ThrottledLog(logger);
 
 	private final SocketSettings settings;
 
@@ -98,7 +103,7 @@ public final class SocketHandler {
 	public Flux<OutboundMessage> message(SocketConnection connection, InboundMessage message, RouteGuard guard) {
 		return Flux.defer(() -> dispatch(connection, message, guard))
 			.onErrorResume(SocketHandler::isRecoverable, (ex) -> {
-				logger.error("Message handling failed for connection " + connection.id(), ex);
+				failures.error("message", () -> "Message handling failed for connection " + connection.id(), ex);
 				return Flux.just(error(ErrorCode.INTERNAL, "internal error", null));
 			});
 	}
@@ -149,7 +154,8 @@ public final class SocketHandler {
 		}
 		SocketInvocationContext invocation = new SocketInvocationContext(connection, null, status, null);
 		return withTimeout(method, method.invoke(invocation)).then().onErrorResume((ex) -> {
-			logger.error("@OnDisconnect method " + method + " failed for connection " + connection.id(), ex);
+			log(method.toString(), () -> "@OnDisconnect method " + method + " failed for connection " + connection.id(),
+					Exceptions.unwrap(ex));
 			return Mono.empty();
 		});
 	}
@@ -207,8 +213,20 @@ public final class SocketHandler {
 		if (isAccessDenied(error.getClass())) {
 			return error(ErrorCode.FORBIDDEN, "access denied", id);
 		}
-		logger.error(failed + " failed for connection " + connection.id(), error);
+		log(failed, () -> failed + " failed for connection " + connection.id(), error);
 		return error(ErrorCode.INTERNAL, "internal error", id);
+	}
+
+	// A send that could not be delivered (Redis unreachable, a connection gone) is
+	// reported without a stack trace, which would say nothing more; every failure is
+	// throttled, so that a failure repeated for every message cannot flood the log.
+	private static void log(String where, Supplier<String> message, Throwable error) {
+		if (error instanceof DeliveryException || error instanceof RegistryUnavailableException) {
+			failures.warn(where, message, error);
+		}
+		else {
+			failures.error(where, message, error);
+		}
 	}
 
 	private OutboundMessage error(ErrorCode code, String message, @Nullable JsonNode id) {

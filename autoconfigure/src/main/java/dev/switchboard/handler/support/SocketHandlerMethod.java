@@ -3,8 +3,12 @@ package dev.switchboard.handler.support;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.springframework.core.MethodParameter;
@@ -12,8 +16,10 @@ import org.springframework.core.ReactiveAdapter;
 import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Scheduler;
 
 import dev.switchboard.handler.SocketArgumentResolver;
@@ -26,6 +32,8 @@ import dev.switchboard.handler.support.PayloadArgumentResolver.PayloadKind;
  * any other method runs on the bounded scheduler, where it may block.
  */
 final class SocketHandlerMethod {
+
+	private static final Log logger = LogFactory.getLog(SocketHandlerMethod.class);
 
 	private final Supplier<Object> bean;
 
@@ -99,7 +107,39 @@ final class SocketHandlerMethod {
 				}
 			});
 		}
-		return Mono.fromCallable(() -> call(invocation)).subscribeOn(this.blockingScheduler).flatMapMany(this::adapt);
+		return Mono.create(callBlocking(invocation)).flatMapMany(this::adapt);
+	}
+
+	// Runs the method on the blocking scheduler. Cancelled (by its timeout, or because
+	// the connection closed), it is interrupted, and what it then throws is expected and
+	// dropped quietly: Reactor would log it at ERROR as an error nobody could receive.
+	private Consumer<MonoSink<Object>> callBlocking(SocketInvocation invocation) {
+		return (sink) -> {
+			AtomicBoolean cancelled = new AtomicBoolean();
+			Disposable task = this.blockingScheduler.schedule(() -> {
+				try {
+					Object result = call(invocation);
+					if (result != null) {
+						sink.success(result);
+					}
+					else {
+						sink.success();
+					}
+				}
+				catch (Throwable ex) {
+					if (!cancelled.get()) {
+						sink.error(ex);
+					}
+					else if (logger.isDebugEnabled()) {
+						logger.debug(this + " ended with " + ex + " after it was cancelled");
+					}
+				}
+			});
+			sink.onCancel(() -> {
+				cancelled.set(true);
+				task.dispose();
+			});
+		};
 	}
 
 	private Flux<Object> adapt(@Nullable Object result) {
