@@ -89,7 +89,7 @@ public class SwitchboardProperties {
 	/**
 	 * Time from a TCP connection's accept to its upgrade to a WebSocket: a connection
 	 * that has not sent a complete request, or whose handshake is not done, by then is
-	 * closed.
+	 * closed. 0 for no limit.
 	 */
 	private Duration handshakeTimeout = Duration.ofSeconds(10);
 

@@ -43,6 +43,8 @@ class DefaultSettingsTests {
 			assertThat(settings.pongTimeout()).isEqualTo(Duration.ofSeconds(10));
 			assertThat(settings.idleTimeout()).as("0: idle clients are kept").isZero();
 			assertThat(settings.closeTimeout()).isEqualTo(Duration.ofSeconds(5));
+			assertThat(settings.handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
+			assertThat(settings.writeTimeout()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
 			assertThat(settings.outboundBufferSize()).isEqualTo(DataSize.ofKilobytes(256).toBytes());
 			assertThat(settings.overflowPolicy()).isEqualTo(OverflowPolicy.CLOSE);
