@@ -26,6 +26,7 @@ import dev.switchboard.DeliveryException;
 import dev.switchboard.SendResult;
 import dev.switchboard.SocketConnection;
 import dev.switchboard.handler.OutboundMessage;
+import dev.switchboard.runtime.OutboundQueue.AfterClose;
 
 /**
  * A connection on this instance. Every frame the server writes goes through its
@@ -276,7 +277,7 @@ final class NettySocketConnection implements SocketConnection {
 		status = fit(status);
 		if (STATE.compareAndSet(this, OPEN, CLOSING)) {
 			this.closeStatus = status;
-			this.outbound.close(status.getCode(), status.getReason(), discardQueued, false);
+			this.outbound.close(status.getCode(), status.getReason(), discardQueued, AfterClose.AWAIT_ECHO);
 			scheduleAbort();
 		}
 	}
@@ -291,7 +292,7 @@ final class NettySocketConnection implements SocketConnection {
 		status = fit(status);
 		if (STATE.compareAndSet(this, OPEN, CLOSING)) {
 			this.closeStatus = status;
-			this.outbound.close(status.getCode(), status.getReason(), true, true);
+			this.outbound.close(status.getCode(), status.getReason(), true, AfterClose.CLOSE);
 			scheduleAbort();
 		}
 	}
@@ -306,7 +307,7 @@ final class NettySocketConnection implements SocketConnection {
 	void closeReceived(int code, String reason) {
 		this.clientStatus = (code < 0) ? CloseStatus.NO_STATUS_CODE : new CloseStatus(code, reason);
 		if (STATE.compareAndSet(this, OPEN, CLOSING)) {
-			this.outbound.close(code, reason, false, true);
+			this.outbound.close(code, reason, false, AfterClose.SHUT_OUTPUT);
 			scheduleAbort();
 		}
 		else {
@@ -348,7 +349,7 @@ final class NettySocketConnection implements SocketConnection {
 			return;
 		}
 		if (STATE.compareAndSet(this, OPEN, CLOSING)) {
-			this.outbound.close(status.getCode(), status.getReason(), false, true);
+			this.outbound.close(status.getCode(), status.getReason(), false, AfterClose.SHUT_OUTPUT);
 		}
 		else {
 			this.channel.eventLoop().execute(this.outbound::closeTransportAfterClose);

@@ -12,6 +12,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -128,15 +129,14 @@ final class OutboundQueue {
 	 * @param code the close code, or -1 for a close frame without a body
 	 * @param reason the reason
 	 * @param discardQueued whether what is queued ahead of it is dropped
-	 * @param closeTransport whether the TCP connection is closed once the frame is
-	 * written, rather than when the client's close frame comes back
+	 * @param then what happens to the TCP connection once the frame is written
 	 */
-	void close(int code, @Nullable String reason, boolean discardQueued, boolean closeTransport) {
+	void close(int code, @Nullable String reason, boolean discardQueued, AfterClose then) {
 		if (discardQueued) {
 			// The drain, the queue's only consumer, drops what is ahead of the close.
 			this.discarding = true;
 		}
-		this.items.offer(new Close(code, reason, closeTransport));
+		this.items.offer(new Close(code, reason, then));
 		drain();
 	}
 
@@ -204,8 +204,25 @@ final class OutboundQueue {
 		CloseWebSocketFrame frame = (close.code() < 0) ? new CloseWebSocketFrame()
 				: new CloseWebSocketFrame(close.code(), close.reason());
 		ChannelFuture written = this.channel.writeAndFlush(frame);
-		if (close.closeTransport() || this.closeTransportAfterClose) {
+		if (this.closeTransportAfterClose || close.then() == AfterClose.CLOSE) {
 			written.addListener(ChannelFutureListener.CLOSE);
+		}
+		else if (close.then() == AfterClose.SHUT_OUTPUT) {
+			written.addListener((future) -> finishWriting());
+		}
+	}
+
+	// The server closes first, but only its sending side: a close while the client still
+	// sends (the frames after a protocol error, say) would answer them with a reset,
+	// which
+	// can make the client's network stack drop the replies and the close frame unread.
+	// The connection is closed once the client closes its side, or by the close timeout.
+	private void finishWriting() {
+		if (this.channel instanceof DuplexChannel duplex && duplex.isActive()) {
+			duplex.shutdownOutput();
+		}
+		else {
+			this.channel.close();
 		}
 	}
 
@@ -239,7 +256,30 @@ final class OutboundQueue {
 	private record Control(boolean ping, byte[] payload) {
 	}
 
-	private record Close(int code, @Nullable String reason, boolean closeTransport) {
+	private record Close(int code, @Nullable String reason, AfterClose then) {
+	}
+
+	/**
+	 * What happens to the TCP connection once the close frame is written.
+	 */
+	enum AfterClose {
+
+		/**
+		 * It stays open for the client's close frame, which closes it.
+		 */
+		AWAIT_ECHO,
+
+		/**
+		 * The server stops sending, and the connection is closed once the client closes
+		 * its side: the client's close frame came, or the connection failed.
+		 */
+		SHUT_OUTPUT,
+
+		/**
+		 * It is closed at once: the client no longer answers or reads.
+		 */
+		CLOSE
+
 	}
 
 }

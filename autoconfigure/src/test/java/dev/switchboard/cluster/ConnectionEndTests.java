@@ -114,6 +114,7 @@ class ConnectionEndTests {
 			raw.client().sendClose(code, "bye");
 			assertThat(raw.client().awaitCloseCode()).as("close frame answering %d", code).isEqualTo(answered);
 			assertThat(raw.client().readFrame()).as("TCP closed after the close frame answering %d", code).isNull();
+			raw.client().close();
 			assertGone(raw, answered);
 		}
 
@@ -121,6 +122,7 @@ class ConnectionEndTests {
 			Raw raw = connect("close-none");
 			raw.client().sendEmptyClose();
 			assertThat(raw.client().awaitCloseCode()).isEqualTo(1005);
+			raw.client().close();
 			assertGone(raw, 1005);
 		}
 
@@ -155,6 +157,7 @@ class ConnectionEndTests {
 			Raw raw = connect("rsv");
 			raw.client().sendFrame(true, 2, RawWebSocket.TEXT, "x".getBytes(StandardCharsets.UTF_8));
 			assertThat(raw.client().awaitCloseCode()).isEqualTo(1002);
+			raw.client().close();
 			assertGone(raw, 1002);
 		}
 
@@ -164,6 +167,7 @@ class ConnectionEndTests {
 			Arrays.fill(text, (byte) 'x');
 			raw.client().sendFrame(true, 0, RawWebSocket.TEXT, text);
 			assertThat(raw.client().awaitCloseCode()).isEqualTo(1009);
+			raw.client().close();
 			assertGone(raw, 1009);
 		}
 
