@@ -343,6 +343,12 @@ public class SwitchboardProperties {
 		private Duration commandTimeout = Duration.ofSeconds(2);
 
 		/**
+		 * Time between attempts to reach Redis again while it is unreachable, whatever
+		 * the Redis client's own reconnection backoff. Must be positive.
+		 */
+		private Duration reconnectInterval = Duration.ofSeconds(1);
+
+		/**
 		 * Connections removed per script run while purging a dead instance. Must be
 		 * positive.
 		 */
@@ -370,6 +376,14 @@ public class SwitchboardProperties {
 
 		public void setCommandTimeout(Duration commandTimeout) {
 			this.commandTimeout = commandTimeout;
+		}
+
+		public Duration getReconnectInterval() {
+			return this.reconnectInterval;
+		}
+
+		public void setReconnectInterval(Duration reconnectInterval) {
+			this.reconnectInterval = reconnectInterval;
 		}
 
 		public int getPurgeBatchSize() {

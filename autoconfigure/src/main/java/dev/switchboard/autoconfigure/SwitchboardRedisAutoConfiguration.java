@@ -53,7 +53,7 @@ public final class SwitchboardRedisAutoConfiguration {
 		SwitchboardProperties.Redis redis = properties.getRedis();
 		return new RedisCluster(connectionFactory, settings.instanceId(),
 				new RedisCluster.Settings(redis.getKeyPrefix(), redis.getInstanceTimeout(), redis.getCommandTimeout(),
-						redis.getPurgeBatchSize()));
+						redis.getReconnectInterval(), redis.getPurgeBatchSize()));
 	}
 
 	@Bean
@@ -87,6 +87,7 @@ public final class SwitchboardRedisAutoConfiguration {
 				Health.Builder health = (state.reachable() && state.leaseHeld()) ? Health.up() : Health.down();
 				health.withDetail("registry", "redis")
 					.withDetail("instance", state.instance())
+					.withDetail("redis", state.redis())
 					.withDetail("leaseHeld", state.leaseHeld())
 					.withDetail("since", state.since().toString());
 				if (state.failure() != null) {

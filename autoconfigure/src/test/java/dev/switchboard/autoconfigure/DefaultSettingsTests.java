@@ -79,6 +79,7 @@ class DefaultSettingsTests {
 			assertThat(properties.getRedis().getInstanceTimeout()).isEqualTo(Duration.ofSeconds(15));
 			assertThat(properties.getRedis().getCommandTimeout()).isEqualTo(Duration.ofSeconds(2));
 			assertThat(properties.getRedis().getPurgeBatchSize()).isEqualTo(500);
+			assertThat(properties.getRedis().getReconnectInterval()).isEqualTo(Duration.ofSeconds(1));
 		});
 	}
 

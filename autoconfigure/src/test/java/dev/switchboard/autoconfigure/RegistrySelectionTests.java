@@ -142,6 +142,15 @@ class RegistrySelectionTests {
 				.hasMessageContaining("switchboard.redis.purge-batch-size must be positive"));
 	}
 
+	@Test
+	void refusesAReconnectIntervalThatIsNotPositive() {
+		this.runner
+			.withPropertyValues("spring.data.redis.port=" + this.redis.port(), "switchboard.redis.reconnect-interval=0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("switchboard.redis.reconnect-interval must be positive"));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class OwnConnectionFactory {
 

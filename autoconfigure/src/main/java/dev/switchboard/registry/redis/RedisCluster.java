@@ -34,15 +34,21 @@ public final class RedisCluster {
 			throw new IllegalArgumentException(
 					"switchboard.redis.purge-batch-size must be positive, not " + settings.purgeBatchSize());
 		}
-		RedisInstance[] instance = new RedisInstance[1];
-		// A failed send or registration brings the next reachability probe forward.
-		RedisLink link = new RedisLink(settings.commandTimeout(), () -> instance[0].linkDown());
-		RedisOperations redis = new RedisOperations(connectionFactory, new RedisKeys(settings.keyPrefix()), link,
+		if (settings.reconnectInterval().isNegative() || settings.reconnectInterval().isZero()) {
+			throw new IllegalArgumentException(
+					"switchboard.redis.reconnect-interval must be positive, not " + settings.reconnectInterval());
+		}
+		// After a data loss, the other instances register again at their next heartbeat.
+		Duration resyncTime = RedisInstance.heartbeatInterval(settings.instanceTimeout())
+			.plus(settings.commandTimeout());
+		RedisConnectionState state = new RedisConnectionState(settings.commandTimeout(), resyncTime);
+		RedisOperations redis = new RedisOperations(connectionFactory, new RedisKeys(settings.keyPrefix()), state,
 				instanceId);
+		RedisInstance[] instance = new RedisInstance[1];
 		this.registry = new RedisConnectionRegistry(redis, () -> instance[0].leaseLost());
 		this.bus = new RedisMessageBus(redis, connectionFactory);
 		this.instance = new RedisInstance(redis, this.registry, this.bus, settings.instanceTimeout(),
-				settings.purgeBatchSize());
+				settings.reconnectInterval(), settings.purgeBatchSize());
 		instance[0] = this.instance;
 	}
 
@@ -76,9 +82,12 @@ public final class RedisCluster {
 	 * @param keyPrefix prefix of the keys and channels
 	 * @param instanceTimeout time within which a dead instance is purged
 	 * @param commandTimeout time a Redis command may take
+	 * @param reconnectInterval time between attempts to reach Redis while it is
+	 * unreachable
 	 * @param purgeBatchSize connections removed per script run during a purge
 	 */
-	public record Settings(String keyPrefix, Duration instanceTimeout, Duration commandTimeout, int purgeBatchSize) {
+	public record Settings(String keyPrefix, Duration instanceTimeout, Duration commandTimeout,
+			Duration reconnectInterval, int purgeBatchSize) {
 
 	}
 

@@ -1,5 +1,6 @@
 package dev.switchboard.registry.redis;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BiFunction;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -72,7 +74,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 
 	@Override
 	public Mono<Registration> register(ConnectionInfo connection, int maxConnectionsPerUser) {
-		if (!this.redis.link.isUp()) {
+		if (!this.redis.state.isReachable()) {
 			return Mono.just(Registration.REGISTERED);
 		}
 		return write(
@@ -105,11 +107,11 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 		if (this.reconciling) {
 			this.closedWhileReconciling.add(connection.id());
 		}
-		if (!this.redis.link.isUp()) {
+		if (!this.redis.state.isReachable()) {
 			this.closedWhileDown.add(connection);
 			// Back meanwhile: the recovery may have drained the queue before this one
 			// joined it.
-			return this.redis.link.isUp() ? removeClosedWhileDown().thenReturn(false) : Mono.just(false);
+			return this.redis.state.isReachable() ? removeClosedWhileDown().thenReturn(false) : Mono.just(false);
 		}
 		return write(this.redis.run(this.redis.scripts.disconnect, this.redis.keys.prefix(), this.redis.instance,
 				connection.id()), "unregister a connection")
@@ -139,7 +141,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 
 	private Mono<Void> removeClosed(ConnectionInfo connection) {
 		RegistryContext context = this.context;
-		return this.redis.link
+		return this.redis.state
 			.attempt(this.redis.run(this.redis.scripts.disconnect, this.redis.keys.prefix(), this.redis.instance,
 					connection.id()), "unregister a closed connection")
 			.doOnNext((code) -> {
@@ -172,49 +174,52 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 
 	@Override
 	public Flux<ConnectionInfo> connectionsOf(String user) {
-		return this.redis.link
-			.guard(this.redis.hashEntries(this.redis.keys.userConnections(user)).collectList(), "list connections")
-			.flatMapIterable((entries) -> entries)
-			.map((entry) -> {
-				String[] value = entry.getValue().split("\n", 2);
-				return new ConnectionInfo(entry.getKey(), value[1], user, value[0]);
-			});
+		// A field of the user's hash: instance, a newline, socket.
+		return query("connections", user, "list connections").flatMapIterable((answer) -> pairs(answer, (id, value) -> {
+			String[] parts = value.split("\n", 2);
+			return new ConnectionInfo(id, parts[1], user, parts[0]);
+		}));
 	}
 
 	@Override
 	public Flux<ConnectionInfo> membersOf(String room) {
-		return this.redis.link
-			.guard(this.redis.hashEntries(this.redis.keys.roomMembers(room)).collectList(), "list room members")
-			.flatMapIterable((entries) -> entries)
-			.map((entry) -> {
-				String[] value = entry.getValue().split("\n", 3);
-				return new ConnectionInfo(entry.getKey(), value[1], value[2].isEmpty() ? null : value[2], value[0]);
-			});
+		// A field of the room's hash: instance, socket and user, on lines.
+		return query("members", room, "list room members").flatMapIterable((answer) -> pairs(answer, (id, value) -> {
+			String[] parts = value.split("\n", 3);
+			return new ConnectionInfo(id, parts[1], parts[2].isEmpty() ? null : parts[2], parts[0]);
+		}));
 	}
 
 	@Override
 	public Mono<Integer> countConnections(String user) {
-		return this.redis.link.guard(this.redis.template.opsForHash()
+		// An early answer, checked again atomically at registration: no epoch check.
+		return this.redis.state.read(this.redis.template.opsForHash()
 			.size(RedisOperations.bytes(this.redis.keys.userConnections(user)))
 			.map(Long::intValue), "count connections");
 	}
 
 	@Override
 	public Mono<Boolean> isOnline(String user) {
-		return this.redis.link.guard(
-				this.redis.template.opsForSet()
-					.isMember(RedisOperations.bytes(this.redis.keys.online()), RedisOperations.bytes(user)),
-				"check presence");
+		return query("online", user, "check presence").map((answer) -> ((Long) answer) == 1);
 	}
 
 	@Override
 	public Flux<String> onlineUsers() {
-		return this.redis.link
-			.guard(this.redis.template.opsForSet()
-				.members(RedisOperations.bytes(this.redis.keys.online()))
-				.map(RedisOperations::string)
-				.collectList(), "list online users")
-			.flatMapIterable((users) -> users);
+		return query("users", "", "list online users")
+			.flatMapIterable((answer) -> ((List<?>) answer).stream().map(RedisOperations::string).toList());
+	}
+
+	private Mono<Object> query(String query, String name, String what) {
+		return this.redis.state.read(this.redis.query(query, name), what);
+	}
+
+	private static List<ConnectionInfo> pairs(Object answer, BiFunction<String, String, ConnectionInfo> entry) {
+		List<?> flat = (List<?>) answer;
+		List<ConnectionInfo> connections = new ArrayList<>(flat.size() / 2);
+		for (int i = 0; i + 1 < flat.size(); i += 2) {
+			connections.add(entry.apply(RedisOperations.string(flat.get(i)), RedisOperations.string(flat.get(i + 1))));
+		}
+		return connections;
 	}
 
 	/**
@@ -235,7 +240,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 		List<LocalConnection> local = context.localConnections();
 		Set<String> open = new HashSet<>();
 		local.forEach((connection) -> open.add(connection.connection().id()));
-		return this.redis.link
+		return this.redis.state
 			.attempt(this.redis.hashEntries(this.redis.keys.instanceIndex(this.redis.instance)).collectList(),
 					"read this instance's connections")
 			.flatMapMany(Flux::fromIterable)
@@ -265,7 +270,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 	private Mono<Void> restore(RegistryContext context, LocalConnection local, boolean dataLost) {
 		ConnectionInfo connection = local.connection();
 		boolean announced = this.registered.contains(connection.id());
-		Mono<Long> connect = this.redis.link
+		Mono<Long> connect = this.redis.state
 			.attempt(this.redis.run(this.redis.scripts.connect, this.redis.keys.prefix(), this.redis.instance,
 					connection.id(), connection.socket(), userOf(connection), 0), "register a connection")
 			.flatMap((code) -> (code == -2)
@@ -273,7 +278,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 		Mono<Void> leaveStale = this.stale.remove(connection.id()) ? leaveRoomsNotJoined(local) : Mono.empty();
 		Flux<Long> joins = Flux.fromIterable(local.rooms())
 			.concatMap(
-					(room) -> this.redis.link
+					(room) -> this.redis.state
 						.attempt(
 								this.redis.run(this.redis.scripts.join, this.redis.keys.prefix(), this.redis.instance,
 										connection.id(), room, connection.socket(), userOf(connection)),
@@ -297,14 +302,14 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 
 	private Mono<Void> leaveRoomsNotJoined(LocalConnection local) {
 		String id = local.connection().id();
-		return this.redis.link
+		return this.redis.state
 			.attempt(this.redis.template.opsForSet()
 				.members(RedisOperations.bytes(this.redis.keys.connectionRooms(id)))
 				.map(RedisOperations::string)
 				.collectList(), "read a connection's rooms")
 			.flatMapMany(Flux::fromIterable)
 			.filter((room) -> !local.rooms().contains(room))
-			.concatMap((room) -> this.redis.link.attempt(
+			.concatMap((room) -> this.redis.state.attempt(
 					this.redis.run(this.redis.scripts.leave, this.redis.keys.prefix(), this.redis.instance, id, room),
 					"leave a room"))
 			.then();
@@ -314,10 +319,10 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 	// failover's READONLY, marks the link down: the recovery then makes Redis agree with
 	// this instance's connections, as after an outage.
 	private <T> Mono<T> write(Mono<T> operation, String what) {
-		return this.redis.link.guard(operation, what).doOnError((ex) -> {
+		return this.redis.state.write(operation, what).doOnError((ex) -> {
 			if (!(ex instanceof RegistryUnavailableException)) {
-				logger.warn("Redis refused to " + what + ": " + RedisLink.describe(ex));
-				this.redis.link.down(ex);
+				logger.warn("Redis refused to " + what + ": " + RedisConnectionState.describe(ex));
+				this.redis.state.down(ex);
 			}
 		});
 	}

@@ -3,6 +3,7 @@ package dev.switchboard.registry.redis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -10,6 +11,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -18,15 +20,18 @@ import reactor.core.scheduler.Schedulers;
 
 import dev.switchboard.UserOfflineEvent;
 import dev.switchboard.registry.RegistryContext;
+import dev.switchboard.registry.redis.RedisConnectionState.Status;
 import dev.switchboard.runtime.SwitchboardServer;
 
 /**
- * This instance's membership of the cluster. It holds a lease in Redis, renewed once per
- * heartbeat whatever the number of connections; claims and purges the instances whose
- * lease ran out, announcing their users as offline; and, when Redis comes back after an
- * outage, subscribes again, re-registers its connections and checks the subscription end
- * to end before reporting Redis reachable. It starts before the socket server and stops
- * after it, giving its lease back.
+ * This instance's membership of the cluster, and what drives its
+ * {@link RedisConnectionState}. It holds a lease in Redis, renewed once per heartbeat
+ * whatever the number of connections; claims and purges the instances whose lease ran
+ * out, announcing their users as offline; registers its connections again when Redis lost
+ * its data; and, while Redis is unreachable, tries every reconnect interval to subscribe
+ * again, re-register its connections and check the subscription end to end before
+ * reporting Redis reachable. It starts before the socket server and stops after it,
+ * giving its lease back.
  *
  * @since 0.1.0
  */
@@ -39,8 +44,6 @@ public final class RedisInstance implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RedisInstance.class);
 
-	private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
-
 	private final RedisOperations redis;
 
 	private final RedisConnectionRegistry registry;
@@ -49,13 +52,13 @@ public final class RedisInstance implements SmartLifecycle {
 
 	private final Duration heartbeatInterval;
 
+	private final Duration reconnectInterval;
+
 	private final Duration lease;
 
 	private final int purgeBatchSize;
 
 	private final Scheduler scheduler = Schedulers.newSingle("switchboard-redis", true);
-
-	private volatile @Nullable String epoch;
 
 	private volatile boolean leaseHeld;
 
@@ -64,13 +67,28 @@ public final class RedisInstance implements SmartLifecycle {
 	private volatile @Nullable Disposable next;
 
 	RedisInstance(RedisOperations redis, RedisConnectionRegistry registry, RedisMessageBus bus,
-			Duration instanceTimeout, int purgeBatchSize) {
+			Duration instanceTimeout, Duration reconnectInterval, int purgeBatchSize) {
 		this.redis = redis;
 		this.registry = registry;
 		this.bus = bus;
-		this.heartbeatInterval = instanceTimeout.dividedBy(3);
+		this.heartbeatInterval = heartbeatInterval(instanceTimeout);
+		this.reconnectInterval = reconnectInterval;
 		this.lease = instanceTimeout.multipliedBy(2).dividedBy(3);
 		this.purgeBatchSize = purgeBatchSize;
+		redis.state.addListener((from, to) -> {
+			// Lost: tries again within the reconnect interval, not at the next heartbeat.
+			// Its data lost: the heartbeat registers this instance's connections again.
+			if (to == Status.DOWN) {
+				schedule(this.reconnectInterval);
+			}
+			else if (to == Status.RESYNCING) {
+				schedule(Duration.ZERO);
+			}
+		});
+	}
+
+	static Duration heartbeatInterval(Duration instanceTimeout) {
+		return instanceTimeout.dividedBy(3);
 	}
 
 	@Override
@@ -80,13 +98,13 @@ public final class RedisInstance implements SmartLifecycle {
 			this.bus.subscribe()
 				.then(heartbeat())
 				.then(this.bus.probe())
-				.block(this.redis.link.timeout().multipliedBy(3));
+				.block(this.redis.state.timeout().multipliedBy(3));
 			logger.info("Switchboard instance " + this.redis.instance + " joined the cluster in Redis");
 		}
 		catch (RuntimeException ex) {
-			this.redis.link.down(ex);
+			this.redis.state.down(ex);
 		}
-		schedule(this.redis.link.isUp() ? this.heartbeatInterval : PROBE_INTERVAL);
+		schedule(this.redis.state.isReachable() ? this.heartbeatInterval : this.reconnectInterval);
 	}
 
 	/**
@@ -97,14 +115,6 @@ public final class RedisInstance implements SmartLifecycle {
 			this.leaseHeld = false;
 			schedule(Duration.ZERO);
 		}
-	}
-
-	/**
-	 * Probes Redis within a second, after an operation found it unreachable, rather than
-	 * at the next heartbeat.
-	 */
-	void linkDown() {
-		schedule(PROBE_INTERVAL);
 	}
 
 	private synchronized void schedule(Duration delay) {
@@ -119,23 +129,23 @@ public final class RedisInstance implements SmartLifecycle {
 	}
 
 	private void tick() {
-		Mono<Void> work = this.redis.link.isUp() ? heartbeat().then(reapAndPurge()) : recover();
+		Mono<Void> work = this.redis.state.isReachable() ? heartbeat().then(reapAndPurge()) : recover();
 		work.onErrorResume((ex) -> {
-			logger.debug("Redis maintenance failed: " + RedisLink.describe(ex));
+			logger.debug("Redis maintenance failed: " + RedisConnectionState.describe(ex));
 			return Mono.empty();
 		})
-			.doFinally((signal) -> schedule(
-					(this.redis.link.isUp() && this.leaseHeld) ? this.heartbeatInterval : PROBE_INTERVAL))
+			.doFinally((signal) -> schedule((this.redis.state.isReachable() && this.leaseHeld) ? this.heartbeatInterval
+					: this.reconnectInterval))
 			.subscribe();
 	}
 
 	/**
-	 * Renews the lease; when it had been lost, registers this instance's connections
-	 * again.
+	 * Renews the lease; when it had been lost, or Redis lost its data, registers this
+	 * instance's connections again.
 	 * @return whether the connections were registered again
 	 */
 	private Mono<Boolean> heartbeat() {
-		return this.redis.link
+		return this.redis.state
 			.attempt(
 					this.redis.run(this.redis.scripts.heartbeat,
 							List.of(this.redis.keys.instances(), this.redis.keys.purging()), this.redis.keys.prefix(),
@@ -143,49 +153,61 @@ public final class RedisInstance implements SmartLifecycle {
 					"renew the lease")
 			.flatMap((result) -> {
 				long status = (Long) result.get(0);
-				String epoch = RedisOperations.string(result.get(1));
+				boolean firstHeartbeat = this.redis.state.epoch() == null;
+				boolean dataLost = this.redis.state.epochObserved(RedisOperations.string(result.get(1)));
 				if (status == -1) {
 					this.leaseHeld = false;
-					if (this.epoch == null) {
-						this.epoch = epoch;
-					}
 					logger.warn("Other instances are purging this instance's connections after its lease ran out; "
 							+ "it registers them again once they are done");
 					return Mono.just(false);
 				}
-				String known = this.epoch;
-				this.epoch = epoch;
 				boolean wasHeld = this.leaseHeld;
 				this.leaseHeld = true;
-				if (status == 1 && wasHeld) {
+				if (status == 1 && wasHeld && !dataLost) {
 					return Mono.just(false);
 				}
 				// A first registration also removes what a previous process with this id
 				// left.
-				boolean dataLost = known != null && !known.equals(epoch);
-				if (known != null) {
+				if (!firstHeartbeat) {
 					logger.warn("This instance's lease " + (dataLost ? "vanished with Redis's data" : "had run out")
 							+ ": registering its connections again");
 				}
-				return this.registry.reconcile(dataLost).thenReturn(true);
+				return this.registry.reconcile(dataLost).then(Mono.fromRunnable(() -> {
+					if (dataLost) {
+						this.redis.state.reregistered();
+					}
+				})).thenReturn(true);
 			});
 	}
 
+	// Subscribing takes a connection of its own: it succeeds once Redis answers, whatever
+	// the shared connection's reconnection backoff, which a check then cuts short, so
+	// that recovery follows the reconnect interval. Connections that opened or closed
+	// during the outage are registered or removed even when the lease outlived it.
 	private Mono<Void> recover() {
-		// Connections that opened or closed during the outage are registered or removed
-		// even
-		// when the lease outlived it.
-		return this.redis.link.attempt(this.redis.template.execute((connection) -> connection.ping()).next(), "ping")
-			.then(this.bus.subscribe())
+		return this.bus.subscribe()
+			.then(renewSharedConnection())
 			.then(heartbeat())
 			.flatMap((reconciled) -> (reconciled || !this.leaseHeld) ? Mono.empty() : this.registry.reconcile(false))
 			.then(this.bus.probe())
-			.then(Mono.fromRunnable(this.redis.link::up))
+			.then(Mono.fromRunnable(this.redis.state::recovered))
 			.then(this.registry.removeClosedWhileDown());
 	}
 
+	private Mono<Void> renewSharedConnection() {
+		if (this.redis.connectionFactory instanceof LettuceConnectionFactory lettuce
+				&& lettuce.getShareNativeConnection()) {
+			// Replaces the shared connection only when it is not connected. It blocks,
+			// and
+			// must not on the Redis client's event loops, where the subscription ended.
+			return this.redis.state
+				.attempt(Mono.<Void>fromRunnable(lettuce::validateConnection).subscribeOn(this.scheduler), "reconnect");
+		}
+		return Mono.empty();
+	}
+
 	private Mono<Void> reapAndPurge() {
-		return this.redis.link.attempt(
+		return this.redis.state.attempt(
 				this.redis.run(this.redis.scripts.reap, List.of(this.redis.keys.instances(), this.redis.keys.purging()),
 						this.redis.keys.prefix(), this.redis.instance, this.lease.toMillis(), 10),
 				"claim dead instances")
@@ -204,7 +226,7 @@ public final class RedisInstance implements SmartLifecycle {
 	}
 
 	private Mono<Long> purgeBatch(String dead, boolean claimed) {
-		return this.redis.link
+		return this.redis.state
 			.attempt(this.redis.run(this.redis.scripts.purge, List.of(this.redis.keys.purging()),
 					this.redis.keys.prefix(), dead, this.purgeBatchSize, this.lease.toMillis(), claimed ? "1" : "0"),
 					"purge an instance")
@@ -225,9 +247,11 @@ public final class RedisInstance implements SmartLifecycle {
 	 * @return the state
 	 */
 	public State state() {
-		Throwable failure = this.redis.link.failure();
-		return new State(this.redis.instance, this.redis.link.isUp(), this.leaseHeld, this.redis.link.since(),
-				(failure != null) ? RedisLink.describe(failure) : null);
+		Throwable failure = this.redis.state.failure();
+		Status status = this.redis.state.status();
+		return new State(this.redis.instance, status.name().toLowerCase(Locale.ROOT), status == Status.UP,
+				this.leaseHeld, this.redis.state.since(),
+				(failure != null) ? RedisConnectionState.describe(failure) : null);
 	}
 
 	/**
@@ -235,9 +259,7 @@ public final class RedisInstance implements SmartLifecycle {
 	 * @return the count
 	 */
 	public Mono<Long> liveInstances() {
-		return this.redis.link.guard(
-				this.redis.template.opsForZSet().size(RedisOperations.bytes(this.redis.keys.instances())),
-				"count instances");
+		return this.redis.state.read(this.redis.query("instances", ""), "count instances").map(Long.class::cast);
 	}
 
 	@Override
@@ -247,21 +269,21 @@ public final class RedisInstance implements SmartLifecycle {
 		if (next != null) {
 			next.dispose();
 		}
-		if (this.redis.link.isUp()) {
+		if (this.redis.state.isReachable()) {
 			try {
-				this.redis.link
+				this.redis.state
 					.attempt(
 							this.redis.run(this.redis.scripts.leaveCluster,
 									List.of(this.redis.keys.instances(), this.redis.keys.purging()),
 									this.redis.keys.prefix(), this.redis.instance, this.lease.toMillis()),
 							"give the lease back")
 					.flatMap((remaining) -> (remaining > 0) ? purge(this.redis.instance, false) : Mono.empty())
-					.block(this.redis.link.timeout().multipliedBy(5));
+					.block(this.redis.state.timeout().multipliedBy(5));
 				logger.info("Switchboard instance " + this.redis.instance + " left the cluster in Redis");
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Could not remove this instance from Redis; the survivors will purge it: "
-						+ RedisLink.describe(ex));
+						+ RedisConnectionState.describe(ex));
 			}
 		}
 		this.bus.close();
@@ -287,12 +309,15 @@ public final class RedisInstance implements SmartLifecycle {
 	 * The state of an instance in the cluster.
 	 *
 	 * @param instance the instance id
-	 * @param reachable whether Redis is reachable
+	 * @param redis what the instance knows of Redis: {@code up}, {@code down} while it is
+	 * unreachable, {@code resyncing} while the registry is rebuilt after Redis lost its
+	 * data
+	 * @param reachable whether Redis is reachable and the registry in sync
 	 * @param leaseHeld whether the instance holds its lease
-	 * @param since when reachability last changed
+	 * @param since when the Redis state last changed
 	 * @param failure why Redis is unreachable, {@code null} when it is reachable
 	 */
-	public record State(String instance, boolean reachable, boolean leaseHeld, Instant since,
+	public record State(String instance, String redis, boolean reachable, boolean leaseHeld, Instant since,
 			@Nullable String failure) {
 
 	}

@@ -22,6 +22,7 @@ import reactor.core.publisher.Sinks;
 
 import dev.switchboard.registry.Envelope;
 import dev.switchboard.registry.MessageBus;
+import dev.switchboard.registry.RegistryUnavailableException;
 import dev.switchboard.registry.Target;
 
 /**
@@ -59,28 +60,40 @@ public final class RedisMessageBus implements MessageBus {
 		return Mono.defer(() -> {
 			byte[] bytes = EnvelopeCodec.encode(envelope, this.redis.instance);
 			Target target = envelope.target();
+			String what = "publish to the other instances";
+			// A broadcast to a socket needs no lookup: it goes on while the registry is
+			// rebuilt after Redis lost its data.
 			Mono<Long> published = switch (target.type()) {
-				case SOCKET -> this.redis.template.convertAndSend(this.redis.keys.busChannel(), bytes)
+				case SOCKET -> this.redis.state
+					.write(this.redis.template.convertAndSend(this.redis.keys.busChannel(), bytes), what)
 					.map((receivers) -> Math.max(0, receivers - 1));
-				case USER -> send("u", bytes, target.names());
-				case ROOM -> send("r", bytes, target.names().subList(0, 1));
-				case CONNECTION -> send("c", bytes, target.names().subList(0, 1));
+				case USER -> this.redis.state.read(send("u", bytes, target.names()), what);
+				case ROOM -> this.redis.state.read(send("r", bytes, target.names().subList(0, 1)), what);
+				case CONNECTION -> this.redis.state.read(send("c", bytes, target.names().subList(0, 1)), what);
 			};
-			return this.redis.link.guard(published, "publish to the other instances").map(Long::intValue);
+			return published.map(Long::intValue);
 		});
 	}
 
 	private Mono<Long> send(String kind, byte[] envelope, List<String> names) {
-		Object[] args = new Object[5 + names.size()];
+		Object[] args = new Object[6 + names.size()];
 		args[0] = this.redis.keys.prefix();
 		args[1] = this.redis.keys.channelPrefix();
 		args[2] = this.redis.instance;
 		args[3] = kind;
 		args[4] = envelope;
+		args[5] = this.redis.epoch();
 		for (int i = 0; i < names.size(); i++) {
-			args[5 + i] = names.get(i);
+			args[6 + i] = names.get(i);
 		}
-		return this.redis.run(this.redis.scripts.send, args);
+		return this.redis.run(this.redis.scripts.send, args).flatMap((instances) -> {
+			if (instances < 0) {
+				this.redis.state.epochMismatch();
+				return Mono.error(new RegistryUnavailableException(
+						"Redis lost its data: the instances are registering their connections again", null));
+			}
+			return Mono.just(instances);
+		});
 	}
 
 	@Override
@@ -101,12 +114,12 @@ public final class RedisMessageBus implements MessageBus {
 			this.container = container;
 			List<ChannelTopic> topics = List.of(ChannelTopic.of(this.redis.keys.busChannel()),
 					ChannelTopic.of(this.redis.keys.instanceChannel(this.redis.instance)));
-			return this.redis.link
+			return this.redis.state
 				.attempt(container.receiveLater(topics, SerializationPair.fromSerializer(RedisSerializer.string()),
 						SerializationPair.fromSerializer(RedisSerializer.byteArray())), "subscribe")
 				.doOnNext((messages) -> this.subscription = messages.subscribe(this::onMessage, (ex) -> {
-					logger.warn("The Redis subscription failed: " + RedisLink.describe(ex));
-					this.redis.link.down(ex);
+					logger.warn("The Redis subscription failed: " + RedisConnectionState.describe(ex));
+					this.redis.state.down(ex);
 				}))
 				.then();
 		});
@@ -121,8 +134,8 @@ public final class RedisMessageBus implements MessageBus {
 		String nonce = UUID.randomUUID().toString();
 		Sinks.Empty<Void> arrived = Sinks.empty();
 		this.probes.put(nonce, arrived);
-		Duration timeout = this.redis.link.timeout();
-		return this.redis.link
+		Duration timeout = this.redis.state.timeout();
+		return this.redis.state
 			.attempt(this.redis.template.convertAndSend(this.redis.keys.instanceChannel(this.redis.instance),
 					EnvelopeCodec.probe(nonce, this.redis.instance)), "publish a probe")
 			.then(arrived.asMono().timeout(timeout))

@@ -11,11 +11,15 @@ import org.springframework.data.redis.serializer.RedisSerializationContext;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import dev.switchboard.registry.RegistryUnavailableException;
+
 /**
  * What the registry, the bus and the instance share: the template, key names, scripts and
- * the link, with byte-level helpers.
+ * the connection state, with byte-level helpers.
  */
 final class RedisOperations {
+
+	final ReactiveRedisConnectionFactory connectionFactory;
 
 	final ReactiveRedisTemplate<byte[], byte[]> template;
 
@@ -23,14 +27,16 @@ final class RedisOperations {
 
 	final RedisScripts scripts = new RedisScripts();
 
-	final RedisLink link;
+	final RedisConnectionState state;
 
 	final String instance;
 
-	RedisOperations(ReactiveRedisConnectionFactory connectionFactory, RedisKeys keys, RedisLink link, String instance) {
+	RedisOperations(ReactiveRedisConnectionFactory connectionFactory, RedisKeys keys, RedisConnectionState state,
+			String instance) {
+		this.connectionFactory = connectionFactory;
 		this.template = new ReactiveRedisTemplate<>(connectionFactory, RedisSerializationContext.byteArray());
 		this.keys = keys;
-		this.link = link;
+		this.state = state;
 		this.instance = instance;
 	}
 
@@ -52,6 +58,34 @@ final class RedisOperations {
 			arguments.add((arg instanceof byte[] bytes) ? bytes : bytes(String.valueOf(arg)));
 		}
 		return this.template.execute(script, keys, arguments).next();
+	}
+
+	/**
+	 * The epoch this instance knows, for the scripts that check it.
+	 * @return the epoch, empty before the first heartbeat
+	 */
+	String epoch() {
+		String epoch = this.state.epoch();
+		return (epoch != null) ? epoch : "";
+	}
+
+	/**
+	 * Runs a query of {@code query.lua}, which answers only in the data set this instance
+	 * registered in.
+	 * @param query the query
+	 * @param name the user or room it is about
+	 * @return the answer; a {@link RegistryUnavailableException} when Redis lost its data
+	 */
+	@SuppressWarnings("rawtypes")
+	Mono<Object> query(String query, String name) {
+		return run(this.scripts.query, this.keys.prefix(), epoch(), query, name).flatMap((result) -> {
+			if (((Long) result.get(0)) == 0) {
+				this.state.epochMismatch();
+				return Mono.error(new RegistryUnavailableException(
+						"Redis lost its data: the instances are registering their connections again", null));
+			}
+			return Mono.just(result.get(1));
+		});
 	}
 
 	Flux<java.util.Map.Entry<String, String>> hashEntries(String key) {

@@ -27,6 +27,9 @@ final class RedisScripts {
 	final RedisScript<Long> leaveCluster = load("leave-cluster", Long.class);
 
 	@SuppressWarnings("rawtypes")
+	final RedisScript<List> query = load("query", List.class);
+
+	@SuppressWarnings("rawtypes")
 	final RedisScript<List> heartbeat = load("heartbeat", List.class);
 
 	@SuppressWarnings("rawtypes")

@@ -1,10 +1,16 @@
 -- Publishes an envelope once to the other instances holding recipients, after one lookup.
 -- KEYS[1] = instances.
 -- ARGV: prefix, channel prefix, this instance, kind ("u" users, "r" room, "c" connection),
--- envelope, then the names (users, one room, or one connection id).
+-- envelope, the epoch this instance knows ("" before its first heartbeat), then the names
+-- (users, one room, or one connection id).
 -- Publishes on the instance's own channel when one instance holds recipients, on the bus
--- channel when several do, not at all when none does. Returns the number of instances.
-local p, channels, self, kind, envelope = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+-- channel when several do, not at all when none does. Returns the number of instances, or
+-- -1 without publishing when the data set is not the one this instance registered in: Redis
+-- lost its data, and the lookup would miss connections that are open.
+local p, channels, self, kind, envelope, known = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+if known ~= '' and redis.call('GET', p .. 'epoch') ~= known then
+  return -1
+end
 local found, count, last = {}, 0, nil
 local function add(instance)
   if instance ~= self and not found[instance] then
@@ -18,11 +24,11 @@ local function add_all(instances)
     add(instance)
   end
 end
-if kind == 'u' and #ARGV == 6 then
-  add_all(redis.call('ZRANGE', p .. 'ui:' .. ARGV[6], 0, -1))
+if kind == 'u' and #ARGV == 7 then
+  add_all(redis.call('ZRANGE', p .. 'ui:' .. ARGV[7], 0, -1))
 elseif kind == 'u' then
   -- One ZUNION per 1000 users: unpack takes a few thousand values at most.
-  for from = 6, #ARGV, 1000 do
+  for from = 7, #ARGV, 1000 do
     local keys = {}
     for i = from, math.min(#ARGV, from + 999) do
       keys[#keys + 1] = p .. 'ui:' .. ARGV[i]
@@ -30,10 +36,10 @@ elseif kind == 'u' then
     add_all(redis.call('ZUNION', #keys, unpack(keys)))
   end
 elseif kind == 'r' then
-  add_all(redis.call('ZRANGE', p .. 'ri:' .. ARGV[6], 0, -1))
+  add_all(redis.call('ZRANGE', p .. 'ri:' .. ARGV[7], 0, -1))
 elseif kind == 'c' then
-  local instance = string.match(ARGV[6], '^([^.]+)%.')
-  if instance and redis.call('HEXISTS', p .. 'i:' .. instance, ARGV[6]) == 1 then
+  local instance = string.match(ARGV[7], '^([^.]+)%.')
+  if instance and redis.call('HEXISTS', p .. 'i:' .. instance, ARGV[7]) == 1 then
     add(instance)
   end
 end

@@ -1,0 +1,23 @@
+-- Answers a query about the registry, unless the data set is not the one this instance
+-- registered in: then Redis lost its data, the registry does not know connections that are
+-- open, and the answer would not be known to be true. KEYS[1] = instances.
+-- ARGV: prefix, the epoch this instance knows ("" before its first heartbeat), query, name.
+-- Queries: online (whether the user is online), users (the online users), connections (the
+-- user's connections, as field, value, ...), members (the room's, likewise), instances (how
+-- many hold a lease). Returns { 0 } when the epoch differs, else { 1, answer }.
+local p, known, query, name = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+if known ~= '' and redis.call('GET', p .. 'epoch') ~= known then
+  return { 0 }
+end
+if query == 'online' then
+  return { 1, redis.call('SISMEMBER', p .. 'online', name) }
+elseif query == 'users' then
+  return { 1, redis.call('SMEMBERS', p .. 'online') }
+elseif query == 'connections' then
+  return { 1, redis.call('HGETALL', p .. 'u:' .. name) }
+elseif query == 'members' then
+  return { 1, redis.call('HGETALL', p .. 'r:' .. name) }
+elseif query == 'instances' then
+  return { 1, redis.call('ZCARD', KEYS[1]) }
+end
+return redis.error_reply('unknown query ' .. query)

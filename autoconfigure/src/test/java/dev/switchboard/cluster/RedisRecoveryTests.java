@@ -1,0 +1,129 @@
+package dev.switchboard.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.DeliveryException;
+import dev.switchboard.SendResult;
+import dev.switchboard.registry.RegistryUnavailableException;
+import dev.switchboard.test.Await;
+import dev.switchboard.test.TestRedis;
+import dev.switchboard.test.WsClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How instances come back after Redis was lost: on the reconnect interval, not on the
+ * Redis client's growing backoff; and, when Redis lost its data, without an answer that
+ * is not known to be true while the instances register their connections again.
+ */
+class RedisRecoveryTests {
+
+	private static final Duration RECONNECT_INTERVAL = Duration.ofSeconds(1);
+
+	@Test
+	void recoversWithinTheReconnectIntervalAfterALongOutage() {
+		try (TestRedis redis = TestRedis.startNew();
+				Instance a = Instance.start(redis, redis, "a", "switchboard.redis.reconnect-interval=1s");
+				Instance b = Instance.start(redis, redis, "b", "switchboard.redis.reconnect-interval=1s");
+				WsClient una = b.connect("/ws/chat?user=una")) {
+			una.nextJson();
+			redis.stop();
+			Await.until(() -> isDown(a) && isDown(b));
+			// Long enough for Lettuce's reconnection backoff to grow to several seconds:
+			// its next attempt comes about 16 s after the loss.
+			Awaitility.await()
+				.during(Duration.ofSeconds(10))
+				.atMost(Duration.ofSeconds(12))
+				.until(() -> isDown(a) && isDown(b));
+			redis.start();
+			long restarted = System.nanoTime();
+			Awaitility.await()
+				.atMost(RECONNECT_INTERVAL.plus(Duration.ofSeconds(10)))
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> !isDown(a) && !isDown(b));
+			Duration recovered = Duration.ofNanos(System.nanoTime() - restarted);
+			System.out.println("Both instances reached Redis again " + recovered.toMillis()
+					+ " ms after it restarted, after an outage of more than 10 s");
+			assertThat(recovered).isLessThan(RECONNECT_INTERVAL.plus(Duration.ofSeconds(3)));
+			// Redis restarted empty: sends work once the instances registered again.
+			Awaitility.await()
+				.atMost(WsClient.TIMEOUT)
+				.pollInterval(Duration.ofMillis(50))
+				.ignoreException(DeliveryException.class)
+				.until(() -> a.switchboard().toUser("una").send("back").block(WsClient.TIMEOUT).instances() == 1);
+			assertThat(una.nextText()).isEqualTo("back");
+		}
+	}
+
+	@Test
+	void neverAnswersThatAUserIsOfflineWhileTheRegistryIsRebuiltAfterRedisLostItsData() {
+		String[] timeouts = { "switchboard.redis.instance-timeout=6s", "switchboard.redis.command-timeout=1s" };
+		try (TestRedis redis = TestRedis.startNew();
+				Instance a = Instance.start(redis, redis, "a", timeouts);
+				Instance b = Instance.start(redis, redis, "b", timeouts);
+				WsClient una = b.connect("/ws/chat?user=una")) {
+			una.nextJson();
+			assertThat(a.switchboard().isOnline("una").block(WsClient.TIMEOUT)).isTrue();
+			redis.flushAll();
+			List<String> answers = new ArrayList<>();
+			Await.until(() -> {
+				answers.add(isOnline(a) + " / " + send(a));
+				return answers.contains("online / 1 instance")
+						&& answers.stream().anyMatch((answer) -> answer.startsWith("unknown"));
+			});
+			System.out.println("After Redis lost its data, instance a answered: " + summary(answers));
+			assertThat(answers).as("isOnline / a send, for a user online on b")
+				.noneMatch((answer) -> answer.contains("offline") || answer.contains("0 instance"));
+			assertThat(una.nextText()).isEqualTo("probe");
+		}
+	}
+
+	private static boolean isDown(Instance instance) {
+		return instance.membership().state().redis().equals("down");
+	}
+
+	private static String isOnline(Instance instance) {
+		try {
+			return Boolean.TRUE.equals(instance.switchboard().isOnline("una").block(WsClient.TIMEOUT)) ? "online"
+					: "offline";
+		}
+		catch (RegistryUnavailableException ex) {
+			return "unknown";
+		}
+	}
+
+	private static String send(Instance instance) {
+		try {
+			SendResult result = instance.switchboard().toUser("una").send("probe").block(WsClient.TIMEOUT);
+			return result.instances() + " instance";
+		}
+		catch (DeliveryException ex) {
+			return "failed";
+		}
+	}
+
+	private static String summary(List<String> answers) {
+		List<String> runs = new ArrayList<>();
+		String previous = null;
+		int count = 0;
+		for (String answer : answers) {
+			if (answer.equals(previous)) {
+				count++;
+				continue;
+			}
+			if (previous != null) {
+				runs.add(previous + " x" + count);
+			}
+			previous = answer;
+			count = 1;
+		}
+		runs.add(previous + " x" + count);
+		return String.join(", ", runs);
+	}
+
+}
