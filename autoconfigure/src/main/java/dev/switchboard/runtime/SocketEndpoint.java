@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -394,7 +395,7 @@ public final class SocketEndpoint implements WebHandler {
 			.mapNotNull(SocketEndpoint::detach)
 			.filter((item) -> !(item instanceof InboundMessage message) || withinRate(connection, lifecycle, message));
 		Function<Object, Mono<Void>> handling = (item) -> opened
-			.then(Mono.defer(() -> onEventLoop(process(connection, lifecycle, item), lifecycle)));
+			.then(onEventLoop(() -> process(connection, lifecycle, item), lifecycle));
 		if (this.socket.concurrency() > 1) {
 			return inbound.flatMap(handling, this.socket.concurrency());
 		}
@@ -443,10 +444,12 @@ public final class SocketEndpoint implements WebHandler {
 		return false;
 	}
 
-	// The next message is taken on the thread that completed the previous one, a
-	// scheduler's for a blocking handler: reactive handlers are promised the event loop.
-	private static Mono<Void> onEventLoop(Mono<Void> work, Lifecycle lifecycle) {
-		return lifecycle.eventLoop.inEventLoop() ? work : work.subscribeOn(lifecycle.scheduler);
+	// The next message is taken on the thread that completed the previous one (or the
+	// opening), a scheduler's for a blocking handler: reactive handlers are promised the
+	// event loop, and the connection's state is read there.
+	private static Mono<Void> onEventLoop(Supplier<Mono<Void>> work, Lifecycle lifecycle) {
+		return Mono.defer(() -> lifecycle.eventLoop.inEventLoop() ? work.get()
+				: Mono.defer(work).subscribeOn(lifecycle.scheduler));
 	}
 
 	private Mono<Void> handle(NettySocketConnection connection, InboundMessage message) {
