@@ -115,9 +115,9 @@ final class FrameGuard extends ChannelDuplexHandler {
 		}
 	}
 
-	// While the network does not take the client's data, the ping joins the messages
-	// that wait for it to, and reading stops with them: a client that pings without
-	// reading cannot make the server queue pongs.
+	// While the network does not take the client's data, the ping joins the messages that
+	// wait for it to, and reading stops with them: a client that pings without reading
+	// cannot make the server queue pongs.
 	private void ping(ChannelHandlerContext ctx, PingWebSocketFrame ping) {
 		if (ctx.channel().isWritable()) {
 			this.connection.pong(ByteBufUtil.getBytes(ping.content()));

@@ -214,9 +214,9 @@ final class OutboundQueue {
 
 	// The server closes first, but only its sending side: a close while the client still
 	// sends (the frames after a protocol error, say) would answer them with a reset,
-	// which
-	// can make the client's network stack drop the replies and the close frame unread.
-	// The connection is closed once the client closes its side, or by the close timeout.
+	// which can make the client's network stack drop the replies and the close frame
+	// unread. The connection is closed once the client closes its side, or by the close
+	// timeout.
 	private void finishWriting() {
 		if (this.channel instanceof DuplexChannel duplex && duplex.isActive()) {
 			duplex.shutdownOutput();

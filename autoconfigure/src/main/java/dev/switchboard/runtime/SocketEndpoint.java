@@ -305,9 +305,9 @@ public final class SocketEndpoint implements WebHandler {
 			return Mono.empty();
 		}).cache();
 		// The inbound is read from the start, so that a client that drops the connection
-		// while it opens ends it quietly: its messages wait until it is open, and its
-		// end until the opening is done, never cancelling it halfway. Whatever happens,
-		// the connection is cleaned up once its channel is closed.
+		// while it opens ends it quietly: its messages wait until it is open, and its end
+		// until the opening is done, never cancelling it halfway. Whatever happens, the
+		// connection is cleaned up once its channel is closed.
 		return Flux.mergeDelayError(1, opened, receive(in, connection, lifecycle, opened))
 			.then()
 			.onErrorResume((ex) -> {
@@ -365,8 +365,7 @@ public final class SocketEndpoint implements WebHandler {
 				this.context.local().add(connection);
 				if (!this.context.isAccepting()) {
 					// Shutdown began during the admission, after it listed the
-					// connections
-					// to close.
+					// connections to close.
 					return Mono.error(new ConnectionRejectedException(HttpStatus.SERVICE_UNAVAILABLE,
 							CloseStatus.GOING_AWAY, "server shutting down"));
 				}
@@ -386,9 +385,9 @@ public final class SocketEndpoint implements WebHandler {
 			});
 	}
 
-	// Messages, the pings that came while the network did not take the client's data,
-	// and a protocol failure, in the order they arrived. Each waits until the network
-	// takes the client's data: meanwhile nothing more is read from the client.
+	// Messages, the pings that came while the network did not take the client's data, and
+	// a protocol failure, in the order they arrived. Each waits until the network takes
+	// the client's data: meanwhile nothing more is read from the client.
 	private Flux<Void> receive(WebsocketInbound in, NettySocketConnection connection, Lifecycle lifecycle,
 			Mono<Void> opened) {
 		Flux<Object> inbound = in.receiveObject()

@@ -122,8 +122,7 @@ class AutobahnTests {
 			python.set("options", options);
 			python.set("spec", spec);
 			// Java packages named io (io.netty, ...) would stand for Python's io module
-			// in
-			// Twisted's imports: Python's is imported first, from Jython's standard
+			// in Twisted's imports: Python's is imported first, from Jython's standard
 			// library, which Jython finds next to its jar, and cannot from Surefire's
 			// manifest-only class path.
 			python.set("stdlib", new PyString(jythonJar() + "/Lib"));

@@ -198,8 +198,8 @@ public final class RedisInstance implements SmartLifecycle {
 		if (this.redis.connectionFactory instanceof LettuceConnectionFactory lettuce
 				&& lettuce.getShareNativeConnection()) {
 			// Replaces the shared connection only when it is not connected. It blocks,
-			// and
-			// must not on the Redis client's event loops, where the subscription ended.
+			// and must not on the Redis client's event loops, where the subscription
+			// ended.
 			return this.redis.state
 				.attempt(Mono.<Void>fromRunnable(lettuce::validateConnection).subscribeOn(this.scheduler), "reconnect");
 		}
