@@ -71,7 +71,9 @@ class RedisRecoveryTests {
 			assertThat(a.switchboard().isOnline("una").block(WsClient.TIMEOUT)).isTrue();
 			redis.flushAll();
 			List<String> answers = new ArrayList<>();
+			List<String> states = new ArrayList<>();
 			Await.until(() -> {
+				states.add(a.membership().state().redis());
 				answers.add(isOnline(a) + " / " + send(a));
 				return answers.contains("online / 1 instance")
 						&& answers.stream().anyMatch((answer) -> answer.startsWith("unknown"));
@@ -79,6 +81,8 @@ class RedisRecoveryTests {
 			System.out.println("After Redis lost its data, instance a answered: " + summary(answers));
 			assertThat(answers).as("isOnline / a send, for a user online on b")
 				.noneMatch((answer) -> answer.contains("offline") || answer.contains("0 instance"));
+			// Redis stayed reachable: the registry was rebuilt, Redis never seen as down.
+			assertThat(states).contains("resyncing").doesNotContain("down");
 			assertThat(una.nextText()).isEqualTo("probe");
 		}
 	}

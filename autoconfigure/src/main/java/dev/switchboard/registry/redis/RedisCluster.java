@@ -38,8 +38,11 @@ public final class RedisCluster {
 			throw new IllegalArgumentException(
 					"switchboard.redis.reconnect-interval must be positive, not " + settings.reconnectInterval());
 		}
-		// After a data loss, the other instances register again at their next heartbeat.
-		Duration resyncTime = RedisInstance.heartbeatInterval(settings.instanceTimeout())
+		// After a data loss, the other instances register again at their next heartbeat,
+		// or, if they had lost Redis, once they have reached it again.
+		Duration heartbeatInterval = RedisInstance.heartbeatInterval(settings.instanceTimeout());
+		Duration resyncTime = ((heartbeatInterval.compareTo(settings.reconnectInterval()) >= 0) ? heartbeatInterval
+				: settings.reconnectInterval())
 			.plus(settings.commandTimeout());
 		RedisConnectionState state = new RedisConnectionState(settings.commandTimeout(), resyncTime);
 		RedisOperations redis = new RedisOperations(connectionFactory, new RedisKeys(settings.keyPrefix()), state,

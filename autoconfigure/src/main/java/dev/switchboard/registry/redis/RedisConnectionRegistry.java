@@ -1,6 +1,7 @@
 package dev.switchboard.registry.redis;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.RegistryContext;
 import dev.switchboard.registry.RegistryContext.LocalConnection;
 import dev.switchboard.registry.RegistryUnavailableException;
+import dev.switchboard.registry.redis.RedisConnectionState.Status;
 
 /**
  * The registry in Redis. Connect, disconnect, join and leave are each one atomic script,
@@ -51,8 +53,16 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 	// case a reconcile registered them again from an earlier snapshot.
 	private final Queue<ConnectionInfo> closedWhileDown = new ConcurrentLinkedQueue<>();
 
+	// Connections opened while Redis was unreachable, registered once it is back: a
+	// recovery registers the connections open when it begins, and these may open later.
+	private final Map<String, ConnectionInfo> openedWhileDown = new ConcurrentHashMap<>();
+
 	// Connections closed while a reconcile runs, which it must not register again.
 	private final Set<String> closedWhileReconciling = ConcurrentHashMap.newKeySet();
+
+	// Users whose last connection seemed to close while the registry was rebuilt after
+	// Redis lost its data: announced offline once it is complete, if they still are.
+	private final Map<String, String> offlineCandidates = new ConcurrentHashMap<>();
 
 	private volatile boolean reconciling;
 
@@ -61,6 +71,11 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 	RedisConnectionRegistry(RedisOperations redis, Runnable leaseLost) {
 		this.redis = redis;
 		this.leaseLost = leaseLost;
+		redis.state.addListener((from, to) -> {
+			if (from == Status.RESYNCING && to == Status.UP) {
+				announceOfflineCandidates();
+			}
+		});
 	}
 
 	@Override
@@ -75,6 +90,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 	@Override
 	public Mono<Registration> register(ConnectionInfo connection, int maxConnectionsPerUser) {
 		if (!this.redis.state.isReachable()) {
+			this.openedWhileDown.put(connection.id(), connection);
 			return Mono.just(Registration.REGISTERED);
 		}
 		return write(
@@ -83,7 +99,10 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 				"register a connection")
 			.map((code) -> registration(connection, code))
 			// Registered when Redis answers again, as during an outage.
-			.onErrorResume((ex) -> Mono.just(Registration.REGISTERED));
+			.onErrorResume((ex) -> {
+				this.openedWhileDown.put(connection.id(), connection);
+				return Mono.just(Registration.REGISTERED);
+			});
 	}
 
 	private Registration registration(ConnectionInfo connection, long code) {
@@ -104,6 +123,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 	public Mono<Boolean> unregister(ConnectionInfo connection) {
 		this.registered.remove(connection.id());
 		this.stale.remove(connection.id());
+		this.openedWhileDown.remove(connection.id());
 		if (this.reconciling) {
 			this.closedWhileReconciling.add(connection.id());
 		}
@@ -115,10 +135,64 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 		}
 		return write(this.redis.run(this.redis.scripts.disconnect, this.redis.keys.prefix(), this.redis.instance,
 				connection.id()), "unregister a connection")
-			.map((code) -> code == 1)
+			.map((code) -> code == 1 && !deferredOffline(connection))
 			.onErrorResume((ex) -> {
 				this.closedWhileDown.add(connection);
 				return Mono.just(false);
+			});
+	}
+
+	// While the registry is rebuilt, "the user's last connection" is not known to be
+	// true: the user may be connected on an instance that has not registered again yet.
+	private boolean deferredOffline(ConnectionInfo connection) {
+		if (this.redis.state.status() != Status.RESYNCING || connection.user() == null) {
+			return false;
+		}
+		this.offlineCandidates.put(connection.user(), connection.id());
+		return true;
+	}
+
+	private void announceOfflineCandidates() {
+		RegistryContext context = this.context;
+		for (String user : List.copyOf(this.offlineCandidates.keySet())) {
+			String connectionId = this.offlineCandidates.remove(user);
+			if (connectionId == null || context == null) {
+				continue;
+			}
+			isOnline(user).subscribe((online) -> {
+				if (!online) {
+					context.publishEvent(new UserOfflineEvent(user, connectionId));
+				}
+			}, (ex) -> logger.debug("Could not check whether " + user + " is still online: " + ex.getMessage()));
+		}
+	}
+
+	/**
+	 * Registers the connections that opened while Redis was unreachable and are still
+	 * open, once it is back.
+	 * @return completes when done; an error leaves the rest to the next recovery
+	 */
+	Mono<Void> registerOpenedWhileDown() {
+		RegistryContext context = this.context;
+		if (context == null || this.openedWhileDown.isEmpty()) {
+			return Mono.empty();
+		}
+		Map<String, LocalConnection> open = new HashMap<>();
+		context.localConnections().forEach((local) -> open.put(local.connection().id(), local));
+		this.reconciling = true;
+		// One not yet in the local table has only just registered: it has no rooms yet.
+		return Flux.fromIterable(List.copyOf(this.openedWhileDown.values()))
+			.filter((connection) -> this.openedWhileDown.remove(connection.id(), connection))
+			.concatMap((connection) -> restore(context,
+					open.getOrDefault(connection.id(), new LocalConnection(connection, Set.of())), false)
+				.onErrorResume((ex) -> {
+					this.openedWhileDown.putIfAbsent(connection.id(), connection);
+					return Mono.error(ex);
+				}))
+			.then()
+			.doFinally((signal) -> {
+				this.reconciling = false;
+				this.closedWhileReconciling.clear();
 			});
 	}
 
@@ -145,7 +219,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 			.attempt(this.redis.run(this.redis.scripts.disconnect, this.redis.keys.prefix(), this.redis.instance,
 					connection.id()), "unregister a closed connection")
 			.doOnNext((code) -> {
-				if (code == 1 && connection.user() != null && context != null) {
+				if (code == 1 && connection.user() != null && context != null && !deferredOffline(connection)) {
 					context.publishEvent(new UserOfflineEvent(connection.user(), connection.id()));
 				}
 			})
@@ -240,6 +314,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 		List<LocalConnection> local = context.localConnections();
 		Set<String> open = new HashSet<>();
 		local.forEach((connection) -> open.add(connection.connection().id()));
+		this.openedWhileDown.keySet().removeAll(open);
 		return this.redis.state
 			.attempt(this.redis.hashEntries(this.redis.keys.instanceIndex(this.redis.instance)).collectList(),
 					"read this instance's connections")

@@ -55,16 +55,19 @@ final class RedisConnectionState {
 	private volatile @Nullable String epoch;
 
 	// While resynchronizing: when the other instances will have registered again, and
-	// whether this one has.
+	// whether this one has since the latest loss.
 	private volatile long resyncUntil;
 
-	private volatile boolean reregistered;
+	private volatile int losses;
+
+	private volatile int reregisteredAfter;
 
 	/**
 	 * Creates the state of a reachable Redis.
 	 * @param timeout the time a command may take
 	 * @param resyncTime the time the instances take to register again after a data loss:
-	 * a heartbeat interval and a command timeout
+	 * a heartbeat interval or a reconnect interval, whichever is longer, and a command
+	 * timeout
 	 */
 	RedisConnectionState(Duration timeout, Duration resyncTime) {
 		this.timeout = timeout;
@@ -124,10 +127,8 @@ final class RedisConnectionState {
 	 */
 	<T> Mono<T> read(Mono<T> operation, String what) {
 		return Mono.defer(() -> {
-			Status status = status();
-			if (status == Status.RESYNCING) {
-				return Mono.error(new RegistryUnavailableException("Redis lost its data: cannot " + what
-						+ " until the instances have registered their connections again", null));
+			if (status() == Status.RESYNCING) {
+				return Mono.error(new RegistryResyncingException(what));
 			}
 			return write(operation, what);
 		});
@@ -213,11 +214,14 @@ final class RedisConnectionState {
 	 */
 	boolean epochObserved(String current) {
 		String known = this.epoch;
-		this.epoch = current;
 		if (known == null || known.equals(current)) {
+			this.epoch = current;
 			return false;
 		}
+		// Resynchronizing before the new epoch is used: a lookup made in between must
+		// not pass the epoch check while the registry still misses connections.
 		dataLost("a heartbeat found a new data set");
+		this.epoch = current;
 		return true;
 	}
 
@@ -236,7 +240,7 @@ final class RedisConnectionState {
 				return;
 			}
 			this.resyncUntil = Math.max(1, System.nanoTime() + this.resyncTime.toNanos());
-			this.reregistered = false;
+			this.losses++;
 			from = this.status;
 			if (from == Status.UP) {
 				this.status = Status.RESYNCING;
@@ -251,16 +255,38 @@ final class RedisConnectionState {
 	}
 
 	/**
-	 * This instance's connections are registered in the new data set.
+	 * Whether this instance has still to register its connections again since Redis lost
+	 * its data: until it has, every heartbeat tries.
+	 * @return whether it has
 	 */
-	void reregistered() {
-		this.reregistered = true;
+	boolean reregistrationPending() {
+		return this.resyncUntil != 0 && this.reregisteredAfter != this.losses;
+	}
+
+	/**
+	 * Identifies the latest data loss, for a registration that began after it.
+	 * @return the number of losses so far
+	 */
+	int losses() {
+		return this.losses;
+	}
+
+	/**
+	 * This instance's connections are registered in the new data set.
+	 * @param losses the number of losses when the registration began: one that began
+	 * before the latest loss does not count
+	 */
+	void reregistered(int losses) {
+		if (losses == this.losses) {
+			this.reregisteredAfter = losses;
+		}
 		endResyncIfDone();
 	}
 
 	private void endResyncIfDone() {
 		synchronized (this) {
-			if (this.resyncUntil == 0 || !this.reregistered || System.nanoTime() - this.resyncUntil < 0) {
+			if (this.resyncUntil == 0 || this.reregisteredAfter != this.losses
+					|| System.nanoTime() - this.resyncUntil < 0) {
 				return;
 			}
 			this.resyncUntil = 0;
@@ -282,6 +308,10 @@ final class RedisConnectionState {
 
 	static boolean isUnavailability(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof RegistryResyncingException) {
+				// Redis answered: it lost its data, which is no outage.
+				return false;
+			}
 			if (cause instanceof TimeoutException || cause instanceof IOException
 					|| cause instanceof DataAccessResourceFailureException || cause instanceof QueryTimeoutException
 					|| cause instanceof RegistryUnavailableException) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -60,11 +61,17 @@ public final class RedisInstance implements SmartLifecycle {
 
 	private final Scheduler scheduler = Schedulers.newSingle("switchboard-redis", true);
 
+	private final AtomicBoolean ticking = new AtomicBoolean();
+
+	private final AtomicBoolean tickAgain = new AtomicBoolean();
+
 	private volatile boolean leaseHeld;
 
 	private volatile boolean running;
 
 	private volatile @Nullable Disposable next;
+
+	private long nextDue;
 
 	RedisInstance(RedisOperations redis, RedisConnectionRegistry registry, RedisMessageBus bus,
 			Duration instanceTimeout, Duration reconnectInterval, int purgeBatchSize) {
@@ -117,26 +124,44 @@ public final class RedisInstance implements SmartLifecycle {
 		}
 	}
 
+	// The next tick comes at the earliest time asked for: a later request does not put
+	// off one that is due sooner.
 	private synchronized void schedule(Duration delay) {
 		if (!this.running) {
 			return;
 		}
+		long now = System.nanoTime();
+		long due = now + delay.toNanos();
 		Disposable previous = this.next;
-		if (previous != null) {
+		// A tick whose time has come runs, or is about to: the next one is scheduled
+		// anew.
+		if (previous != null && !previous.isDisposed() && this.nextDue - now > 0) {
+			if (due - this.nextDue >= 0) {
+				return;
+			}
 			previous.dispose();
 		}
+		this.nextDue = due;
 		this.next = this.scheduler.schedule(this::tick, delay.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
+	// One tick at a time: a tick asked for while one runs follows it at once, so that two
+	// reconciliations never overlap.
 	private void tick() {
+		if (!this.ticking.compareAndSet(false, true)) {
+			this.tickAgain.set(true);
+			return;
+		}
 		Mono<Void> work = this.redis.state.isReachable() ? heartbeat().then(reapAndPurge()) : recover();
 		work.onErrorResume((ex) -> {
 			logger.debug("Redis maintenance failed: " + RedisConnectionState.describe(ex));
 			return Mono.empty();
-		})
-			.doFinally((signal) -> schedule((this.redis.state.isReachable() && this.leaseHeld) ? this.heartbeatInterval
-					: this.reconnectInterval))
-			.subscribe();
+		}).doFinally((signal) -> {
+			this.ticking.set(false);
+			boolean again = this.tickAgain.getAndSet(false);
+			schedule(again ? Duration.ZERO : (this.redis.state.isReachable() && this.leaseHeld) ? this.heartbeatInterval
+					: this.reconnectInterval);
+		}).subscribe();
 	}
 
 	/**
@@ -155,6 +180,10 @@ public final class RedisInstance implements SmartLifecycle {
 				long status = (Long) result.get(0);
 				boolean firstHeartbeat = this.redis.state.epoch() == null;
 				boolean dataLost = this.redis.state.epochObserved(RedisOperations.string(result.get(1)));
+				// Until this instance has registered again since the loss, each heartbeat
+				// tries: a registration that failed is not left undone.
+				boolean reregister = this.redis.state.reregistrationPending();
+				int losses = this.redis.state.losses();
 				if (status == -1) {
 					this.leaseHeld = false;
 					logger.warn("Other instances are purging this instance's connections after its lease ran out; "
@@ -163,20 +192,18 @@ public final class RedisInstance implements SmartLifecycle {
 				}
 				boolean wasHeld = this.leaseHeld;
 				this.leaseHeld = true;
-				if (status == 1 && wasHeld && !dataLost) {
+				if (status == 1 && wasHeld && !reregister) {
 					return Mono.just(false);
 				}
 				// A first registration also removes what a previous process with this id
 				// left.
-				if (!firstHeartbeat) {
+				if (!firstHeartbeat && (dataLost || !reregister)) {
 					logger.warn("This instance's lease " + (dataLost ? "vanished with Redis's data" : "had run out")
 							+ ": registering its connections again");
 				}
-				return this.registry.reconcile(dataLost).then(Mono.fromRunnable(() -> {
-					if (dataLost) {
-						this.redis.state.reregistered();
-					}
-				})).thenReturn(true);
+				return this.registry.reconcile(reregister)
+					.then(Mono.fromRunnable(() -> this.redis.state.reregistered(losses)))
+					.thenReturn(true);
 			});
 	}
 
@@ -191,7 +218,8 @@ public final class RedisInstance implements SmartLifecycle {
 			.flatMap((reconciled) -> (reconciled || !this.leaseHeld) ? Mono.empty() : this.registry.reconcile(false))
 			.then(this.bus.probe())
 			.then(Mono.fromRunnable(this.redis.state::recovered))
-			.then(this.registry.removeClosedWhileDown());
+			.then(this.registry.removeClosedWhileDown())
+			.then(this.registry.registerOpenedWhileDown());
 	}
 
 	private Mono<Void> renewSharedConnection() {

@@ -22,7 +22,6 @@ import reactor.core.publisher.Sinks;
 
 import dev.switchboard.registry.Envelope;
 import dev.switchboard.registry.MessageBus;
-import dev.switchboard.registry.RegistryUnavailableException;
 import dev.switchboard.registry.Target;
 
 /**
@@ -89,8 +88,7 @@ public final class RedisMessageBus implements MessageBus {
 		return this.redis.run(this.redis.scripts.send, args).flatMap((instances) -> {
 			if (instances < 0) {
 				this.redis.state.epochMismatch();
-				return Mono.error(new RegistryUnavailableException(
-						"Redis lost its data: the instances are registering their connections again", null));
+				return Mono.error(new RegistryResyncingException("publish to the other instances"));
 			}
 			return Mono.just(instances);
 		});

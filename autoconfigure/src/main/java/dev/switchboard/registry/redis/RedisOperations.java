@@ -11,8 +11,6 @@ import org.springframework.data.redis.serializer.RedisSerializationContext;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import dev.switchboard.registry.RegistryUnavailableException;
-
 /**
  * What the registry, the bus and the instance share: the template, key names, scripts and
  * the connection state, with byte-level helpers.
@@ -74,15 +72,14 @@ final class RedisOperations {
 	 * registered in.
 	 * @param query the query
 	 * @param name the user or room it is about
-	 * @return the answer; a {@link RegistryUnavailableException} when Redis lost its data
+	 * @return the answer; a {@link RegistryResyncingException} when Redis lost its data
 	 */
 	@SuppressWarnings("rawtypes")
 	Mono<Object> query(String query, String name) {
 		return run(this.scripts.query, this.keys.prefix(), epoch(), query, name).flatMap((result) -> {
 			if (((Long) result.get(0)) == 0) {
 				this.state.epochMismatch();
-				return Mono.error(new RegistryUnavailableException(
-						"Redis lost its data: the instances are registering their connections again", null));
+				return Mono.error(new RegistryResyncingException("answer a query"));
 			}
 			return Mono.just(result.get(1));
 		});
