@@ -61,7 +61,10 @@ final class Admission {
 			return Mono.error(new HandshakeRejectedException(HttpStatus.TOO_MANY_REQUESTS,
 					"too many connections on this server"));
 		}
-		DefaultSocketHandshake handshake = new DefaultSocketHandshake(this.socket.name(), exchange, offered);
+		// Released by a refusal, or by the connection once it ends: Reactor may signal
+		// both a cancel here and the end there.
+		ServerContext.Permit permit = this.context.permit();
+		DefaultSocketHandshake handshake = new DefaultSocketHandshake(this.socket.name(), exchange, offered, permit);
 		// Interceptors come after authentication and may authenticate too; then the user
 		// is checked.
 		return exchange.getPrincipal()
@@ -71,8 +74,8 @@ final class Admission {
 			.then(Mono.defer(() -> intercept(handshake)))
 			.then(Mono.defer(() -> checkUser(handshake)))
 			.thenReturn(handshake)
-			.doOnError((ex) -> this.context.release())
-			.doOnCancel(this.context::release);
+			.doOnError((ex) -> permit.run())
+			.doOnCancel(permit);
 	}
 
 	private static @Nullable HandshakeGuard guardOf(ServerWebExchange exchange) {

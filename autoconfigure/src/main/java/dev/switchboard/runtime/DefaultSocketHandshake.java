@@ -43,9 +43,12 @@ final class DefaultSocketHandshake implements SocketHandshake {
 
 	private final Map<String, Object> attributes = new LinkedHashMap<>();
 
+	private final Runnable permit;
+
 	private volatile @Nullable Principal principal;
 
-	DefaultSocketHandshake(String socket, ServerWebExchange exchange, List<String> offeredSubprotocols) {
+	DefaultSocketHandshake(String socket, ServerWebExchange exchange, List<String> offeredSubprotocols,
+			Runnable permit) {
 		ServerHttpRequest request = exchange.getRequest();
 		this.socket = socket;
 		this.uri = request.getURI();
@@ -57,6 +60,15 @@ final class DefaultSocketHandshake implements SocketHandshake {
 				Collections.<String, String>emptyMap()));
 		this.remoteAddress = request.getRemoteAddress();
 		this.offeredSubprotocols = List.copyOf(offeredSubprotocols);
+		this.permit = permit;
+	}
+
+	/**
+	 * Releases the handshake's place in the per-instance count, once whoever calls it.
+	 * @return the release
+	 */
+	Runnable permit() {
+		return this.permit;
 	}
 
 	@Override

@@ -15,6 +15,7 @@ import dev.switchboard.Recipients;
 import dev.switchboard.SendResult;
 import dev.switchboard.Switchboard;
 import dev.switchboard.handler.OutboundMessage;
+import dev.switchboard.handler.support.ThrottledLog;
 import dev.switchboard.registry.Envelope;
 import dev.switchboard.registry.Target;
 
@@ -25,6 +26,8 @@ import dev.switchboard.registry.Target;
 final class DefaultSwitchboard implements Switchboard {
 
 	private static final Log logger = LogFactory.getLog(DefaultSwitchboard.class);
+
+	private static final ThrottledLog failures = new ThrottledLog(logger);
 
 	private final ServerContext context;
 
@@ -158,8 +161,8 @@ final class DefaultSwitchboard implements Switchboard {
 		}
 		Mono<Void> change = (envelope.kind() == Envelope.Kind.JOIN) ? this.context.join(connection, envelope.toRoom())
 				: this.context.leave(connection, envelope.toRoom());
-		change.subscribe(null, (ex) -> logger.warn("Room change of connection " + connection.id() + " to '"
-				+ envelope.toRoom() + "', asked for by another instance, failed: " + ex.getMessage()));
+		change.subscribe(null, (ex) -> failures.warn("membership", () -> "Room change of connection " + connection.id()
+				+ " to '" + envelope.toRoom() + "', asked for by another instance, failed", ex));
 	}
 
 	/**

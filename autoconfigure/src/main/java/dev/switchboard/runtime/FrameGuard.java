@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -143,12 +144,30 @@ final class FrameGuard extends ChannelDuplexHandler {
 
 	private void stalled(ChannelHandlerContext ctx) {
 		if (this.writeStall == null && this.writeTimeoutNanos > 0) {
-			this.writeStall = ctx.executor().schedule(() -> {
-				if (!ctx.channel().isWritable()) {
-					this.connection.abandon(WRITE_TIMEOUT);
-				}
-			}, this.writeTimeoutNanos, TimeUnit.NANOSECONDS);
+			watchStall(ctx, unwrittenBytes(ctx));
 		}
+	}
+
+	// A client that reads slowly still takes some of its data within the timeout: only
+	// one that took none is closed, at once, since a close frame would not get through.
+	private void watchStall(ChannelHandlerContext ctx, long unwritten) {
+		this.writeStall = ctx.executor().schedule(() -> {
+			if (ctx.channel().isWritable()) {
+				return;
+			}
+			long now = unwrittenBytes(ctx);
+			if (now < unwritten) {
+				watchStall(ctx, now);
+			}
+			else {
+				this.connection.closeStalled(WRITE_TIMEOUT);
+			}
+		}, this.writeTimeoutNanos, TimeUnit.NANOSECONDS);
+	}
+
+	private static long unwrittenBytes(ChannelHandlerContext ctx) {
+		ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
+		return (buffer != null) ? buffer.totalPendingWriteBytes() : 0;
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package dev.switchboard.runtime;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CodecException;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.compression.DecompressionException;
@@ -30,13 +31,16 @@ final class MessageAssembler extends ChannelInboundHandlerAdapter {
 
 	private final int maxMessageSize;
 
+	private final boolean compressed;
+
 	private @Nullable ByteBuf fragments;
 
 	private boolean fragmentsAreText;
 
-	MessageAssembler(NettySocketConnection connection, int maxMessageSize) {
+	MessageAssembler(NettySocketConnection connection, int maxMessageSize, boolean compressed) {
 		this.connection = connection;
 		this.maxMessageSize = maxMessageSize;
+		this.compressed = compressed;
 	}
 
 	@Override
@@ -117,6 +121,14 @@ final class MessageAssembler extends ChannelInboundHandlerAdapter {
 			fail(ctx, WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "invalid compressed data");
 		}
 		else if (cause instanceof CorruptedFrameException) {
+			fail(ctx, WebSocketCloseStatus.PROTOCOL_ERROR, "protocol error");
+		}
+		else if (cause instanceof CodecException && this.compressed) {
+			// The inflater rejects a frame it cannot read ("cannot read uncompressed
+			// buffer") with a plain codec exception.
+			fail(ctx, WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "invalid compressed data");
+		}
+		else if (cause instanceof CodecException) {
 			fail(ctx, WebSocketCloseStatus.PROTOCOL_ERROR, "protocol error");
 		}
 		else {

@@ -298,6 +298,18 @@ final class NettySocketConnection implements SocketConnection {
 	}
 
 	/**
+	 * Closes a connection whose client reads nothing: the TCP connection is closed at
+	 * once, since no close frame would get through.
+	 * @param status the status recorded for the close
+	 */
+	void closeStalled(CloseStatus status) {
+		if (STATE.compareAndSet(this, OPEN, CLOSING)) {
+			this.closeStatus = fit(status);
+		}
+		this.channel.close();
+	}
+
+	/**
 	 * The client's close frame arrived: it is echoed after the frames already queued and
 	 * the TCP connection closed once the echo is written; or, if this side closed first,
 	 * it completes the close handshake. Called on the event loop.

@@ -100,8 +100,9 @@ final class OutboundQueue {
 	private boolean offer(Object item, long size) {
 		long queued = this.bytes.addAndGet(size);
 		long held = queued + unflushedBytes();
-		// One item larger than the whole buffer still goes when nothing else waits.
-		if (held > this.capacity && held != size) {
+		// One item larger than the whole buffer still goes when nothing else waits for
+		// the channel to take it.
+		if (held > this.capacity && (queued != size || !this.channel.isWritable())) {
 			this.bytes.addAndGet(-size);
 			return false;
 		}

@@ -1,6 +1,7 @@
 package dev.switchboard.runtime;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
@@ -17,6 +18,7 @@ import dev.switchboard.SendResult;
 import dev.switchboard.SocketAuthenticator;
 import dev.switchboard.SocketInterceptor;
 import dev.switchboard.handler.support.MessageCodec;
+import dev.switchboard.handler.support.ThrottledLog;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.MessageBus;
 
@@ -27,6 +29,8 @@ import dev.switchboard.registry.MessageBus;
 final class ServerContext {
 
 	private static final Log logger = LogFactory.getLog(ServerContext.class);
+
+	private static final ThrottledLog failures = new ThrottledLog(logger);
 
 	private final ServerSettings settings;
 
@@ -133,6 +137,15 @@ final class ServerContext {
 	}
 
 	/**
+	 * A place in the per-instance count, held from a handshake's admission to the end of
+	 * its connection and released once, however many parties see it end.
+	 * @return the permit of a place already counted
+	 */
+	Permit permit() {
+		return new Permit();
+	}
+
+	/**
 	 * Connections counted against the per-instance limit: open, and being accepted.
 	 * @return the count
 	 */
@@ -151,7 +164,7 @@ final class ServerContext {
 				this.events.publishEvent(event);
 			}
 			catch (RuntimeException ex) {
-				logger.error("A listener failed on " + event, ex);
+				failures.error("listener:" + event.getClass().getName(), () -> "A listener failed on " + event, ex);
 			}
 		});
 	}
@@ -210,10 +223,26 @@ final class ServerContext {
 	}
 
 	private Throwable registryFailure(Throwable ex) {
-		logger.warn("The registry could not record a room change; it will be restored when the registry is back: "
-				+ ex.getMessage());
+		failures.warn("room change",
+				() -> "The registry could not record a room change; it will be restored when the registry is back", ex);
 		return new DeliveryException("the registry is unavailable: the change holds on this instance only",
 				new SendResult(1, 0), ex);
+	}
+
+	/**
+	 * A place in the per-instance count, released once.
+	 */
+	final class Permit implements Runnable {
+
+		private final AtomicBoolean released = new AtomicBoolean();
+
+		@Override
+		public void run() {
+			if (this.released.compareAndSet(false, true)) {
+				release();
+			}
+		}
+
 	}
 
 }

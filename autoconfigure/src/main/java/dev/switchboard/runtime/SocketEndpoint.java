@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
@@ -150,7 +151,7 @@ public final class SocketEndpoint implements WebHandler {
 			.flatMap((handshake) -> upgrade(exchange, handshake, selected))
 			.onErrorResume(HandshakeRejectedException.class, (ex) -> refuse(exchange, ex, selected))
 			.onErrorResume((ex) -> {
-				if (Disconnects.isDisconnect(ex)) {
+				if (Disconnects.isDisconnect(ex, channelOf(exchange))) {
 					// The client went away, or its handshake timed out, while it was
 					// admitted.
 					if (logger.isDebugEnabled()) {
@@ -162,6 +163,11 @@ public final class SocketEndpoint implements WebHandler {
 				failures.error("handshake", () -> "Handshake for socket '" + this.socket.name() + "' failed", ex);
 				return reject(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
 			});
+	}
+
+	private static @Nullable Channel channelOf(ServerWebExchange exchange) {
+		HttpServerResponse response = ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse());
+		return (response instanceof Connection connection) ? connection.channel() : null;
 	}
 
 	// Admission may end on another thread: a Redis round trip, an authenticator. The
@@ -265,12 +271,7 @@ public final class SocketEndpoint implements WebHandler {
 	}
 
 	private Mono<Void> upgrade(ServerWebExchange exchange, DefaultSocketHandshake admitted, @Nullable String protocol) {
-		AtomicBoolean released = new AtomicBoolean();
-		Runnable release = () -> {
-			if (released.compareAndSet(false, true)) {
-				this.context.release();
-			}
-		};
+		Runnable release = admitted.permit();
 		Handshake handshake = admitted.toHandshake(protocol);
 		HttpServerResponse response = ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse());
 		WebsocketServerSpec.Builder spec = WebsocketServerSpec.builder()
@@ -311,7 +312,15 @@ public final class SocketEndpoint implements WebHandler {
 		return Flux.mergeDelayError(1, opened, receive(in, connection, lifecycle, opened))
 			.then()
 			.onErrorResume((ex) -> {
-				closeAfterFailure(connection, ex);
+				// The inbound's own errors: the network connection reset or closed.
+				if (Disconnects.isNetworkEnd(ex)) {
+					if (logger.isDebugEnabled()) {
+						logger.debug("Connection " + connection.id() + " ended: " + Disconnects.describe(ex));
+					}
+				}
+				else {
+					closeAfterFailure(connection, ex);
+				}
 				return Mono.empty();
 			})
 			.then(netty[0].onDispose())
@@ -346,7 +355,7 @@ public final class SocketEndpoint implements WebHandler {
 		}
 		netty.addHandlerLast("switchboard.utf8Validator", new Utf8FrameValidator(false));
 		netty.addHandlerLast("switchboard.messageAssembler",
-				new MessageAssembler(connection, this.socket.maxMessageSize()));
+				new MessageAssembler(connection, this.socket.maxMessageSize(), compressed));
 	}
 
 	private Mono<Void> open(NettySocketConnection connection, Lifecycle lifecycle) {
@@ -483,7 +492,7 @@ public final class SocketEndpoint implements WebHandler {
 		else if (ex instanceof ClientErrorException clientError) {
 			connection.close(CloseStatus.POLICY_VIOLATION.withReason(clientError.getMessage()), false);
 		}
-		else if (Disconnects.isDisconnect(ex)) {
+		else if (Disconnects.isDisconnect(ex, connection.channel())) {
 			// The client went away: the channel is closed, and the connection cleaned up.
 			if (logger.isDebugEnabled()) {
 				logger.debug("Connection " + connection.id() + " ended: " + Disconnects.describe(ex));
@@ -507,7 +516,7 @@ public final class SocketEndpoint implements WebHandler {
 			.unregister(connection.info())
 			.doOnNext((wentOffline) -> publishPresence(connection, lifecycle, wentOffline))
 			.onErrorResume((ex) -> {
-				logger.warn("Could not unregister connection " + connection.id() + ": " + ex.getMessage());
+				failures.warn("unregister", () -> "Could not unregister connection " + connection.id(), ex);
 				return Mono.empty();
 			})
 			.then()

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.web.reactive.socket.CloseStatus;
 
+import dev.switchboard.SendResult;
 import dev.switchboard.Switchboard;
 import dev.switchboard.runtime.SwitchboardServer;
 import dev.switchboard.sockets.EventLog;
@@ -41,7 +42,8 @@ class ConnectionEndTests {
 		String prefix = "ends" + runs.incrementAndGet();
 		Instance app = Instance.start(redis, prefix, "ends", "switchboard.registry=" + registry,
 				"switchboard.ping-interval=500ms", "switchboard.pong-timeout=500ms", "switchboard.idle-timeout=3s",
-				"switchboard.close-timeout=1s", "switchboard.outbound.buffer-size=64KB");
+				"switchboard.close-timeout=1s", "switchboard.outbound.buffer-size=64KB",
+				"switchboard.outbound.write-timeout=1s");
 		Ends ends = new Ends(app);
 		try {
 			for (int code : new int[] { 1000, 1001, 1002, 1003, 1007, 1014, 3000, 4999 }) {
@@ -58,6 +60,7 @@ class ConnectionEndTests {
 			ends.clientBreaksTheProtocol();
 			ends.clientSendsAMessageTooBig();
 			ends.clientStopsReading();
+			ends.clientReadsNothingOfAMessage();
 			ends.serverCloses();
 			ends.handlerCloses();
 			ends.connectHandlerFails();
@@ -178,6 +181,16 @@ class ConnectionEndTests {
 			while (this.switchboard.toConnection(raw.id()).send(chunk).block(WsClient.TIMEOUT).reached() == 1) {
 				assertThat(++sends).as("sends before the buffer filled").isLessThan(10_000);
 			}
+			assertGone(raw, 1013);
+		}
+
+		void clientReadsNothingOfAMessage() {
+			Raw raw = connect("stalled");
+			// Larger than the buffer, it is taken when nothing else waits, and the
+			// network then takes none of it.
+			assertThat(this.switchboard.toConnection(raw.id()).send(new byte[32 * 1024 * 1024]).block(WsClient.TIMEOUT))
+				.isEqualTo(new SendResult(1, 0));
+			assertThat(this.events.disconnected(raw.id()).status()).isEqualTo(new CloseStatus(1013, "write timeout"));
 			assertGone(raw, 1013);
 		}
 

@@ -23,10 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What clients do wrong, over and over, leaves the server's log quiet: no ERROR line and
  * no stack trace, in an application of its own process, with its own Redis. The clients
  * drop connections (FIN and reset) in a loop, stop answering pings, break the protocol in
- * every way the server detects, send half a request or a malformed one, never finish a
- * handshake, ping without reading, stop reading, exceed the message rate, keep a blocking
- * handler past its timeout; then, with Redis down, a handler's sends fail for every
- * message, which is logged once, without a stack trace.
+ * every way the server detects, compressed frames included, send half a request or a
+ * malformed one, never finish a handshake, ping without reading, stop reading, exceed the
+ * message rate, keep a blocking handler past its timeout: not even a WARN line. Then,
+ * with Redis down, a handler's sends fail for every message, which is logged once, at
+ * WARN, without a stack trace.
  */
 class QuietLogTests {
 
@@ -49,11 +50,14 @@ class QuietLogTests {
 			properties.put("switchboard.outbound.write-timeout", "500ms");
 			properties.put("switchboard.limits.messages-per-second", "5");
 			properties.put("switchboard.limits.message-burst", "5");
+			properties.put("switchboard.compression", "true");
 			try (AppInstance app = AppInstance.start(ClusterTestApplication.class, properties)) {
 				int port = app.port();
 				misbehave(port);
+				int beforeOutage;
 				try (WsClient chatter = WsClient.connect(app.wsUri("/ws/chat?user=chatter&room=lobby"))) {
 					chatter.nextJson();
+					beforeOutage = app.output().length();
 					redis.stop();
 					for (int i = 0; i < 100; i++) {
 						chatter.send("{\"type\":\"say\",\"room\":\"lobby\",\"text\":\"lost " + i + "\"}");
@@ -66,6 +70,11 @@ class QuietLogTests {
 				assertThat(lines.stream().filter((line) -> STACK_FRAME.matcher(line).find()))
 					.as("stack trace lines in %s", app)
 					.isEmpty();
+				assertThat(app.output().substring(0, beforeOutage).lines().filter((line) -> WARN.matcher(line).find()))
+					.as("WARN lines in %s before Redis stopped", app)
+					.isEmpty();
+				// Redis unreachable, the Redis client's failed reconnections, and the
+				// handler's failed sends, once.
 				assertThat(lines.stream().filter((line) -> WARN.matcher(line).find())).as("WARN lines in %s", app)
 					.hasSizeLessThanOrEqualTo(4);
 			}
@@ -95,6 +104,12 @@ class QuietLogTests {
 				client.send(badFrame);
 				assertThat(client.awaitCloseCode()).isIn(1002, 1007, 1009);
 			}
+		}
+		try (RawWebSocket compressed = RawWebSocket.connect(port, "/ws/lifecycle",
+				Map.of("Sec-WebSocket-Extensions", "permessage-deflate"))) {
+			compressed.readFrame();
+			compressed.sendFrame(true, 4, RawWebSocket.TEXT, new byte[] { 0x02, 0x00 });
+			assertThat(compressed.awaitCloseCode()).isEqualTo(1007);
 		}
 		sendAndClose(port, "GET /ws/lifecycle HTTP/1.1\r\nHost: localhost\r\nUpgr");
 		sendAndClose(port, "POST /actuator/health HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\nabc");

@@ -6,11 +6,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import io.netty.channel.Channel;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.reactive.socket.CloseStatus;
 
 import dev.switchboard.sockets.ClusterTestApplication;
 import dev.switchboard.sockets.EventLog;
@@ -61,15 +63,22 @@ class PingFloodTests {
 			}, "ping-flooder");
 			flooder.start();
 			long held = 0;
+			boolean readingPaused = false;
 			long deadline = System.nanoTime() + WsClient.TIMEOUT.toNanos();
 			while (connection.isOpen() && System.nanoTime() < deadline) {
 				held = Math.max(held, connection.heldBytes());
+				Channel channel = connection.channel();
+				readingPaused |= !channel.isWritable() && !channel.config().isAutoRead();
 				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
 			}
-			assertThat(this.events.disconnected(id).status().getCode()).isEqualTo(1013);
+			CloseStatus status = this.events.disconnected(id).status();
 			System.out.println("Ping flood: " + pings.get() + " pings sent, at most " + held
-					+ " bytes held for the client, closed with 1013");
+					+ " bytes held for the client, closed with " + status);
 			assertThat(held).isLessThanOrEqualTo(BUFFER_SIZE);
+			assertThat(readingPaused).as("reading paused while the network took nothing").isTrue();
+			// Not an overflow: reading paused before the buffer filled, and the client,
+			// which read nothing, was closed once the write timeout passed.
+			assertThat(status).isEqualTo(new CloseStatus(1013, "write timeout"));
 			flooder.join(Duration.ofSeconds(10).toMillis());
 			assertThat(flooder.isAlive()).as("the flooder's connection is closed").isFalse();
 		}

@@ -63,6 +63,14 @@ class CompressionTests extends SocketTestSupport {
 		}
 	}
 
+	@Test
+	void closesWith1007OnACompressedFrameThatInflatesToNothing() {
+		try (RawWebSocket client = RawWebSocket.connect(this.port, "/ws/limited", DEFLATE)) {
+			client.sendFrame(true, 4, RawWebSocket.TEXT, new byte[] { 0x02, 0x00 });
+			assertThat(client.awaitCloseCode()).isEqualTo(1007);
+		}
+	}
+
 	private static byte[] deflate(byte[] data) {
 		Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
 		deflater.setInput(data);

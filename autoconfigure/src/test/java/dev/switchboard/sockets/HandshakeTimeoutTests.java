@@ -46,6 +46,10 @@ class HandshakeTimeoutTests extends SocketTestSupport {
 			try (WsClient client = connect("/ws/greeting")) {
 				assertThat(client.nextText()).startsWith("hello ");
 			}
+			halfOpen.get(0).setSoTimeout((int) WsClient.TIMEOUT.toMillis());
+			assertThat(halfOpen.get(0).getInputStream().read()).isEqualTo(-1);
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the first closed after the timeout")
+				.isGreaterThanOrEqualTo(TIMEOUT);
 			for (Socket socket : halfOpen) {
 				socket.setSoTimeout((int) WsClient.TIMEOUT.toMillis());
 				assertThat(socket.getInputStream().read()).as("read from a half-open connection").isEqualTo(-1);
@@ -75,6 +79,33 @@ class HandshakeTimeoutTests extends SocketTestSupport {
 			socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
 			assertThat(readResponseHead(in)).startsWith("HTTP/1.1 ");
 		}
+	}
+
+	@Test
+	void upgradesAConnectionThatServedPlainHttpBefore() throws IOException {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			InputStream in = socket.getInputStream();
+			socket.setSoTimeout((int) WsClient.TIMEOUT.toMillis());
+			socket.getOutputStream()
+				.write("GET /actuator/health HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			skipBody(in, readResponseHead(in));
+			socket.getOutputStream()
+				.write(("GET /ws/greeting HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+						+ "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+						+ "Sec-WebSocket-Version: 13\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			assertThat(readResponseHead(in)).startsWith("HTTP/1.1 101");
+		}
+	}
+
+	private static void skipBody(InputStream in, String head) throws IOException {
+		for (String line : head.split("\r\n")) {
+			if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+				in.readNBytes(Integer.parseInt(line.substring("content-length:".length()).trim()));
+				return;
+			}
+		}
+		throw new AssertionError("No Content-Length in " + head);
 	}
 
 	private static String readResponseHead(InputStream in) throws IOException {
