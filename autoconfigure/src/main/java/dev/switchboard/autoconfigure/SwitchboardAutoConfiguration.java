@@ -195,6 +195,11 @@ public final class SwitchboardAutoConfiguration {
 	}
 
 	@Bean
+	static SwitchboardHealthGroup switchboardHealthGroup() {
+		return new SwitchboardHealthGroup();
+	}
+
+	@Bean
 	static SocketUrlLogger switchboardSocketUrlLogger(ObjectProvider<SwitchboardServer> server) {
 		return new SocketUrlLogger(server);
 	}
