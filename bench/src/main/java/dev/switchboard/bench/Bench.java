@@ -1,0 +1,87 @@
+package dev.switchboard.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.switchboard.bench.report.Report;
+import dev.switchboard.bench.report.Results;
+
+/**
+ * Runs the benchmark suite, or some of its scenarios, and writes the report. Every server
+ * and every load generator runs in a JVM of its own; the variants of a scenario alternate
+ * over the rounds, after a warm-up round, and the report gives medians of the ratios to
+ * the reference measured in the same round, with their range.
+ * <p>
+ * System properties: {@code bench.scenario} ({@code all}, or names separated by commas),
+ * {@code bench.rounds}, {@code bench.seconds} (each measured window),
+ * {@code bench.report} (the Markdown file written) and {@code bench.stomp} (the STOMP
+ * module's target folder).
+ */
+public final class Bench {
+
+	private static final Map<String, Scenario> SCENARIOS = new LinkedHashMap<>();
+
+	static {
+		for (Scenario scenario : List.of(EchoScenario.text(), EchoScenario.json(), new LatencyScenario(),
+				EchoScenario.metrics(), new FanOutScenario(), new CrossInstanceScenario(), new RedisCostScenario(),
+				new IdleScenario())) {
+			SCENARIOS.put(scenario.name(), scenario);
+		}
+	}
+
+	private Bench() {
+	}
+
+	public static void main(String[] args) throws IOException {
+		String selection = System.getProperty("bench.scenario", "all");
+		List<Scenario> scenarios = selection.equals("all") ? List.copyOf(SCENARIOS.values())
+				: Arrays.stream(selection.split(",")).map(String::trim).map(Bench::scenario).toList();
+		Path reportFile = Path.of(System.getProperty("bench.report", "docs/benchmarks.md"));
+		Path results = Path.of("target", "bench", "results.tsv");
+		Files.deleteIfExists(results);
+		Context context = new Context(System.getProperty("java.class.path"),
+				Context.stompClassPath(Path.of(System.getProperty("bench.stomp", "../bench-stomp/target"))),
+				Integer.getInteger("bench.rounds", 5), Integer.getInteger("bench.seconds", 4), new Results(results));
+		Instant started = Instant.now();
+		for (Scenario scenario : scenarios) {
+			Context.log("Scenario " + scenario.name());
+			scenario.run(context);
+		}
+		Duration took = Duration.between(started, Instant.now());
+		Report report = new Report(reportFile);
+		Header.write(report, context, scenarios, selection, took);
+		for (Scenario scenario : scenarios) {
+			scenario.report(context, report);
+		}
+		report.write();
+		Context.log("Wrote " + reportFile.toAbsolutePath() + " after " + took.toMinutes() + " min; results in "
+				+ results.toAbsolutePath());
+	}
+
+	private static Scenario scenario(String name) {
+		Scenario scenario = SCENARIOS.get(name);
+		if (scenario == null) {
+			throw new IllegalArgumentException(
+					"No scenario '" + name + "'; the scenarios are " + String.join(", ", SCENARIOS.keySet()));
+		}
+		return scenario;
+	}
+
+	static List<String> names() {
+		return new ArrayList<>(SCENARIOS.keySet());
+	}
+
+	static String format(String pattern, Object... args) {
+		return String.format(Locale.ROOT, pattern, args);
+	}
+
+}

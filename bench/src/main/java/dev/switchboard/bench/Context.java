@@ -1,0 +1,49 @@
+package dev.switchboard.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.switchboard.bench.report.Results;
+
+/**
+ * What every scenario of a run shares: the class paths, the rounds and their length, and
+ * where results go.
+ *
+ * @param classPath the class path of the servers and the load generator
+ * @param stompClassPath the class path of the STOMP server
+ * @param rounds measured rounds of each scenario, after a warm-up round
+ * @param seconds length of each measured window
+ * @param results where results go
+ */
+record Context(String classPath, String stompClassPath, int rounds, int seconds, Results results) {
+
+	private static int nextAddress;
+
+	static String stompClassPath(Path target) {
+		try {
+			return target.resolve("classes") + java.io.File.pathSeparator
+					+ Files.readString(target.resolve("classpath.txt")).trim();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Build bench-stomp first: " + target + " has no class path", ex);
+		}
+	}
+
+	/**
+	 * A loopback address no earlier load generator bound to, so that ports in TIME_WAIT
+	 * after a run never run out: each source address has a port range of its own.
+	 * @return an address in 127.0.0.0/8
+	 */
+	static synchronized String nextLocalAddress() {
+		nextAddress++;
+		return "127.0." + (1 + nextAddress / 250) + "." + (1 + nextAddress % 250);
+	}
+
+	static void log(String message) {
+		System.out.println("[bench] " + message);
+		System.out.flush();
+	}
+
+}

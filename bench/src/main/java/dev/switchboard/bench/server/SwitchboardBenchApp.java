@@ -1,0 +1,146 @@
+package dev.switchboard.bench.server;
+
+import java.security.Principal;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.WebFilter;
+import reactor.core.publisher.Mono;
+
+import dev.switchboard.SendResult;
+import dev.switchboard.SocketConnection;
+import dev.switchboard.Switchboard;
+import dev.switchboard.annotation.OnConnect;
+import dev.switchboard.annotation.OnMessage;
+import dev.switchboard.annotation.QueryParam;
+import dev.switchboard.annotation.Socket;
+
+/**
+ * The Switchboard application of every scenario, its sockets written as the docs show, in
+ * both handler styles: methods that return a {@code Mono}, which run on the event loop,
+ * and plain methods, which run off it.
+ * <ul>
+ * <li>{@code echo-mono}, {@code echo-plain}: the text of each message back.</li>
+ * <li>{@code json-mono}, {@code json-plain}: each message bound to a record, which is
+ * sent back as JSON.</li>
+ * <li>{@code hub}: receives; says hello with its connection's id, and joins the room of
+ * its {@code room} parameter.</li>
+ * <li>{@code publish}: sends each message on, through {@link Switchboard}, to the
+ * {@code hub} socket, or to the connection, user or room of its {@code to} parameter,
+ * after its {@code mode}.</li>
+ * </ul>
+ * A {@code user} query parameter authenticates the connection as that user.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import({ SwitchboardBenchApp.EchoMono.class, SwitchboardBenchApp.EchoPlain.class, SwitchboardBenchApp.JsonMono.class,
+		SwitchboardBenchApp.JsonPlain.class, SwitchboardBenchApp.Hub.class, SwitchboardBenchApp.Publish.class })
+public class SwitchboardBenchApp {
+
+	public static void main(String[] args) {
+		SpringApplication application = new SpringApplication(SwitchboardBenchApp.class);
+		application.addListeners(new ReadyAnnouncer());
+		application.run(args);
+	}
+
+	@Bean
+	WebFilter userFromQuery() {
+		return (exchange, chain) -> {
+			String user = exchange.getRequest().getQueryParams().getFirst("user");
+			if (user == null) {
+				return chain.filter(exchange);
+			}
+			Principal principal = () -> user;
+			return chain.filter(exchange.mutate().principal(Mono.just(principal)).build());
+		};
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> memory() {
+		return RouterFunctions.route()
+			.GET("/bench/memory",
+					(request) -> ServerResponse.ok().body(Mono.fromSupplier(Control::memory), String.class))
+			.build();
+	}
+
+	@Socket("echo-mono")
+	static class EchoMono {
+
+		@OnMessage
+		Mono<String> echo(String text) {
+			return Mono.just(text);
+		}
+
+	}
+
+	@Socket("echo-plain")
+	static class EchoPlain {
+
+		@OnMessage
+		String echo(String text) {
+			return text;
+		}
+
+	}
+
+	@Socket("json-mono")
+	static class JsonMono {
+
+		@OnMessage("echo")
+		Mono<WebFluxServer.Echo> echo(WebFluxServer.Echo echo) {
+			return Mono.just(echo);
+		}
+
+	}
+
+	@Socket("json-plain")
+	static class JsonPlain {
+
+		@OnMessage("echo")
+		WebFluxServer.Echo echo(WebFluxServer.Echo echo) {
+			return echo;
+		}
+
+	}
+
+	@Socket("hub")
+	static class Hub {
+
+		@OnConnect
+		Mono<String> hello(SocketConnection connection, @QueryParam @Nullable String room) {
+			Mono<Void> join = (room != null) ? connection.join(room) : Mono.empty();
+			return join.thenReturn("{\"hello\":\"" + connection.id() + "\"}");
+		}
+
+	}
+
+	@Socket("publish")
+	static class Publish {
+
+		private final Switchboard switchboard;
+
+		Publish(Switchboard switchboard) {
+			this.switchboard = switchboard;
+		}
+
+		@OnMessage
+		Mono<Void> publish(String text, @QueryParam @Nullable String mode, @QueryParam @Nullable String to) {
+			Mono<SendResult> sent = switch ((mode != null) ? mode : "socket") {
+				case "connection" -> this.switchboard.toConnection(to).send(text);
+				case "user" -> this.switchboard.toUser(to).send(text);
+				case "room" -> this.switchboard.toRoom(to).send(text);
+				default -> this.switchboard.toSocket("hub").send(text);
+			};
+			return sent.then();
+		}
+
+	}
+
+}
