@@ -3,8 +3,6 @@ package dev.switchboard;
 import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.Mono;
 
-import dev.switchboard.handler.InboundMessage;
-
 /**
  * Runs around the life of every connection of every socket, in {@code @Order} order, like
  * middleware: it can authenticate and authorize, enrich the connection's attributes

@@ -10,7 +10,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.web.reactive.socket.CloseStatus;
 
 import dev.switchboard.ErrorCode;
-import dev.switchboard.runtime.OverflowPolicy;
+import dev.switchboard.OverflowPolicy;
 import dev.switchboard.runtime.SwitchboardMetrics;
 
 /**

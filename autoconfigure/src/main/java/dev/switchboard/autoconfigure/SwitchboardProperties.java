@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
-import dev.switchboard.runtime.OverflowPolicy;
-import dev.switchboard.runtime.RateLimitAction;
+import dev.switchboard.OverflowPolicy;
+import dev.switchboard.RateLimitAction;
 
 /**
  * Configuration properties of Switchboard.

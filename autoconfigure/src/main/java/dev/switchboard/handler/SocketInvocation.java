@@ -3,6 +3,7 @@ package dev.switchboard.handler;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.reactive.socket.CloseStatus;
 
+import dev.switchboard.InboundMessage;
 import dev.switchboard.SocketConnection;
 
 /**

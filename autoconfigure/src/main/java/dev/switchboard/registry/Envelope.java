@@ -6,7 +6,7 @@ import java.util.Objects;
 
 import org.springframework.web.reactive.socket.CloseStatus;
 
-import dev.switchboard.handler.OutboundMessage;
+import dev.switchboard.handler.support.OutboundMessage;
 
 /**
  * What travels between instances: a message for recipients, or a command for connections

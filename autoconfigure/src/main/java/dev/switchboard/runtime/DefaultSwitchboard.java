@@ -14,7 +14,7 @@ import dev.switchboard.DeliveryException;
 import dev.switchboard.Recipients;
 import dev.switchboard.SendResult;
 import dev.switchboard.Switchboard;
-import dev.switchboard.handler.OutboundMessage;
+import dev.switchboard.handler.support.OutboundMessage;
 import dev.switchboard.handler.support.ThrottledLog;
 import dev.switchboard.registry.Envelope;
 import dev.switchboard.registry.Target;

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.reactive.socket.CloseStatus;
 
 import dev.switchboard.SendResult;
-import dev.switchboard.handler.OutboundMessage;
+import dev.switchboard.handler.support.OutboundMessage;
 import dev.switchboard.registry.Target;
 
 /**

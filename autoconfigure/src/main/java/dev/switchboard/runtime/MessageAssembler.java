@@ -16,7 +16,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.jspecify.annotations.Nullable;
 
-import dev.switchboard.handler.InboundMessage;
+import dev.switchboard.InboundMessage;
 
 /**
  * Sits last before Reactor Netty's bridge: reassembles fragmented messages into

@@ -23,9 +23,10 @@ import reactor.core.publisher.Sinks;
 
 import dev.switchboard.ConnectionInfo;
 import dev.switchboard.DeliveryException;
+import dev.switchboard.OverflowPolicy;
 import dev.switchboard.SendResult;
 import dev.switchboard.SocketConnection;
-import dev.switchboard.handler.OutboundMessage;
+import dev.switchboard.handler.support.OutboundMessage;
 import dev.switchboard.runtime.OutboundQueue.AfterClose;
 
 /**

@@ -21,7 +21,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.jspecify.annotations.Nullable;
 
-import dev.switchboard.handler.OutboundMessage;
+import dev.switchboard.handler.support.OutboundMessage;
 
 /**
  * Everything the server writes to one connection, in order: messages, pongs, pings and,

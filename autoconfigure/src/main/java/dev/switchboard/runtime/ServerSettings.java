@@ -5,6 +5,9 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.switchboard.OverflowPolicy;
+import dev.switchboard.RateLimitAction;
+
 /**
  * Settings of the WebSocket server runtime.
  *

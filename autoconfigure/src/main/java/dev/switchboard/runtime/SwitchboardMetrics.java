@@ -4,6 +4,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.web.reactive.socket.CloseStatus;
 
 import dev.switchboard.ErrorCode;
+import dev.switchboard.OverflowPolicy;
 
 /**
  * What the runtime reports as it works; the Micrometer implementation turns it into

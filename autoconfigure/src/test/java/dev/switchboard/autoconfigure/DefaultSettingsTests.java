@@ -11,11 +11,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
 
+import dev.switchboard.OverflowPolicy;
+import dev.switchboard.RateLimitAction;
 import dev.switchboard.annotation.OnMessage;
 import dev.switchboard.annotation.Socket;
 import dev.switchboard.handler.support.SocketSettings;
-import dev.switchboard.runtime.OverflowPolicy;
-import dev.switchboard.runtime.RateLimitAction;
 import dev.switchboard.runtime.ServerSettings;
 import dev.switchboard.runtime.SwitchboardServer;
 

@@ -4,9 +4,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.PropertySource;
 import reactor.core.publisher.Mono;
 
+import dev.switchboard.InboundMessage;
 import dev.switchboard.annotation.OnMessage;
 import dev.switchboard.annotation.Socket;
-import dev.switchboard.handler.InboundMessage;
 
 /**
  * Two echo sockets, in the two handler styles: a plain method, which runs off the event

@@ -3,7 +3,7 @@ package dev.switchboard.registry;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.reactive.socket.CloseStatus;
 
-import dev.switchboard.handler.OutboundMessage;
+import dev.switchboard.handler.support.OutboundMessage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.springframework.web.reactive.socket.CloseStatus;
 import tools.jackson.databind.JsonNode;
 
+import dev.switchboard.InboundMessage;
 import dev.switchboard.SocketConnection;
 import dev.switchboard.annotation.Attribute;
 import dev.switchboard.annotation.Header;
@@ -18,7 +19,6 @@ import dev.switchboard.annotation.OnMessage;
 import dev.switchboard.annotation.PathParam;
 import dev.switchboard.annotation.QueryParam;
 import dev.switchboard.annotation.Socket;
-import dev.switchboard.handler.InboundMessage;
 
 @Socket(name = "arguments", path = "/ws/rooms/{room}/arguments", subprotocols = { "v2", "v1" })
 class ArgumentsSocket {

@@ -13,11 +13,11 @@ import reactor.core.publisher.Mono;
 import dev.switchboard.ClientErrorException;
 import dev.switchboard.ConnectionRejectedException;
 import dev.switchboard.ErrorCode;
+import dev.switchboard.InboundMessage;
 import dev.switchboard.SocketAuthenticator;
 import dev.switchboard.SocketConnection;
 import dev.switchboard.SocketHandshake;
 import dev.switchboard.SocketInterceptor;
-import dev.switchboard.handler.InboundMessage;
 
 /**
  * Authentication and authorization of the test application: tokens {@code token-<user>},

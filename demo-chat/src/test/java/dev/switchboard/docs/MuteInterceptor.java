@@ -12,9 +12,9 @@ import reactor.core.publisher.Mono;
 
 import dev.switchboard.ClientErrorException;
 import dev.switchboard.ErrorCode;
+import dev.switchboard.InboundMessage;
 import dev.switchboard.SocketConnection;
 import dev.switchboard.SocketInterceptor;
-import dev.switchboard.handler.InboundMessage;
 
 // tag::interceptor[]
 @Component

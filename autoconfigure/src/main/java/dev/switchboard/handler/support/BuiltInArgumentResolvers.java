@@ -14,12 +14,12 @@ import org.springframework.web.reactive.socket.CloseStatus;
 
 import dev.switchboard.ClientErrorException;
 import dev.switchboard.ErrorCode;
+import dev.switchboard.InboundMessage;
 import dev.switchboard.SocketConnection;
 import dev.switchboard.annotation.Attribute;
 import dev.switchboard.annotation.Header;
 import dev.switchboard.annotation.PathParam;
 import dev.switchboard.annotation.QueryParam;
-import dev.switchboard.handler.InboundMessage;
 import dev.switchboard.handler.SocketArgumentResolver;
 import dev.switchboard.handler.SocketInvocation;
 

@@ -19,8 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.ClientErrorException;
 import dev.switchboard.ErrorCode;
-import dev.switchboard.handler.InboundMessage;
-import dev.switchboard.handler.OutboundMessage;
+import dev.switchboard.InboundMessage;
 
 /**
  * Reads and writes the wire format with the application's JSON mapper: routing headers of

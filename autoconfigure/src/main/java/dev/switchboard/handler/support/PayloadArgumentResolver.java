@@ -13,7 +13,7 @@ import tools.jackson.databind.ObjectReader;
 
 import dev.switchboard.ClientErrorException;
 import dev.switchboard.ErrorCode;
-import dev.switchboard.handler.InboundMessage;
+import dev.switchboard.InboundMessage;
 import dev.switchboard.handler.SocketArgumentResolver;
 import dev.switchboard.handler.SocketInvocation;
 

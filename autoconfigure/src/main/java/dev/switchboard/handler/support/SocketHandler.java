@@ -20,9 +20,8 @@ import dev.switchboard.ClientErrorException;
 import dev.switchboard.ConnectionRejectedException;
 import dev.switchboard.DeliveryException;
 import dev.switchboard.ErrorCode;
+import dev.switchboard.InboundMessage;
 import dev.switchboard.SocketConnection;
-import dev.switchboard.handler.InboundMessage;
-import dev.switchboard.handler.OutboundMessage;
 import dev.switchboard.registry.RegistryUnavailableException;
 
 /**

@@ -3,8 +3,8 @@ package dev.switchboard.handler.support;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.reactive.socket.CloseStatus;
 
+import dev.switchboard.InboundMessage;
 import dev.switchboard.SocketConnection;
-import dev.switchboard.handler.InboundMessage;
 import dev.switchboard.handler.SocketInvocation;
 
 /**

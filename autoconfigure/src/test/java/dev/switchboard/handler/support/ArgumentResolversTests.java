@@ -29,12 +29,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.switchboard.ClientErrorException;
+import dev.switchboard.InboundMessage;
 import dev.switchboard.SocketConnection;
 import dev.switchboard.annotation.Attribute;
 import dev.switchboard.annotation.Header;
 import dev.switchboard.annotation.PathParam;
 import dev.switchboard.annotation.QueryParam;
-import dev.switchboard.handler.InboundMessage;
 import dev.switchboard.handler.SocketArgumentResolver;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -8,8 +8,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.switchboard.ClientErrorException;
 import dev.switchboard.ErrorCode;
-import dev.switchboard.handler.InboundMessage;
-import dev.switchboard.handler.OutboundMessage;
+import dev.switchboard.InboundMessage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -1,4 +1,4 @@
-package dev.switchboard.handler;
+package dev.switchboard;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.runtime;
+package dev.switchboard;
 
 /**
  * What happens to a message a connection sends over its rate limit.

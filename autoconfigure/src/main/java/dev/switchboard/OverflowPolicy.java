@@ -1,4 +1,4 @@
-package dev.switchboard.runtime;
+package dev.switchboard;
 
 /**
  * What happens to a message for a connection whose outbound buffer is full.
