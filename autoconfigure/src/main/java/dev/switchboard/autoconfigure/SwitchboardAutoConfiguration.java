@@ -44,12 +44,13 @@ import dev.switchboard.handler.SocketArgumentResolver;
 import dev.switchboard.handler.support.MessageCodec;
 import dev.switchboard.handler.support.SocketHandler;
 import dev.switchboard.handler.support.SocketHandlerFactory;
+import dev.switchboard.handler.support.SocketSettings;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.InMemoryConnectionRegistry;
 import dev.switchboard.registry.InMemoryMessageBus;
 import dev.switchboard.registry.MessageBus;
+import dev.switchboard.runtime.HandshakeNegotiator;
 import dev.switchboard.runtime.ServerSettings;
-import dev.switchboard.runtime.SocketEndpoint;
 import dev.switchboard.runtime.SwitchboardMetrics;
 import dev.switchboard.runtime.SwitchboardServer;
 
@@ -111,13 +112,13 @@ public final class SwitchboardAutoConfiguration {
 			ObjectProvider<SwitchboardMetrics> metrics, ObjectProvider<ConversionService> conversionService,
 			ServerSettings settings, ObjectProvider<SocketInterceptor> interceptors,
 			ObjectProvider<SocketAuthenticator> authenticator) {
-		SocketHandlerFactory.Defaults defaults = new SocketHandlerFactory.Defaults(properties.getPathPrefix(),
+		SocketSettings.Defaults defaults = new SocketSettings.Defaults(properties.getPathPrefix(),
 				Math.toIntExact(properties.getMaxMessageSize().toBytes()),
 				properties.getHandlerTimeout().isZero() ? null : properties.getHandlerTimeout());
 		SwitchboardMetrics meters = metrics.getIfAvailable(() -> SwitchboardMetrics.NONE);
 		SocketHandlerFactory factory = new SocketHandlerFactory(beanFactory, codec, resolvers.orderedStream().toList(),
 				conversionService.getIfUnique(ApplicationConversionService::getSharedInstance),
-				BeanValidation.validator(beanFactory), Schedulers.boundedElastic(), defaults, meters::errorReplied);
+				BeanValidation.validator(beanFactory), Schedulers.boundedElastic(), defaults);
 		List<SocketHandler> handlers = factory.createHandlers();
 		return new SwitchboardServer(settings, codec, handlers, registry, bus, events, meters,
 				interceptors.orderedStream().toList(), authenticator.getIfAvailable());
@@ -171,8 +172,8 @@ public final class SwitchboardAutoConfiguration {
 		SimpleUrlHandlerMapping mapping = new SimpleUrlHandlerMapping(urls, MAPPING_ORDER);
 		// Spring's WebSocketUpgradeHandlerPredicate only filters WebSocketHandlers: ours
 		// are WebHandlers.
-		mapping.setHandlerPredicate(
-				(handler, exchange) -> !(handler instanceof SocketEndpoint) || SocketEndpoint.isUpgrade(exchange));
+		mapping.setHandlerPredicate((handler, exchange) -> !(handler instanceof HandshakeNegotiator)
+				|| HandshakeNegotiator.isUpgrade(exchange));
 		return mapping;
 	}
 

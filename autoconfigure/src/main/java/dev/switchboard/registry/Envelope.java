@@ -6,8 +6,6 @@ import java.util.Objects;
 
 import org.springframework.web.reactive.socket.CloseStatus;
 
-import dev.switchboard.handler.support.OutboundMessage;
-
 /**
  * What travels between instances: a message for recipients, or a command for connections
  * held by another instance.
@@ -21,13 +19,14 @@ import dev.switchboard.handler.support.OutboundMessage;
 public record Envelope(Kind kind, Target target, byte[] data) {
 
 	/**
-	 * An envelope carrying a message.
+	 * An envelope carrying a message, in its wire form.
 	 * @param target the recipients
-	 * @param message the message
+	 * @param text whether it is a text message (UTF-8), else a binary one
+	 * @param data the message's bytes
 	 * @return the envelope
 	 */
-	public static Envelope message(Target target, OutboundMessage message) {
-		return new Envelope(message.isText() ? Kind.TEXT : Kind.BINARY, target, message.bytes());
+	public static Envelope message(Target target, boolean text, byte[] data) {
+		return new Envelope(text ? Kind.TEXT : Kind.BINARY, target, data);
 	}
 
 	/**
@@ -56,14 +55,6 @@ public record Envelope(Kind kind, Target target, byte[] data) {
 	public static Envelope membership(boolean join, String connectionId, String room) {
 		return new Envelope(join ? Kind.JOIN : Kind.LEAVE, Target.connection(connectionId),
 				room.getBytes(StandardCharsets.UTF_8));
-	}
-
-	/**
-	 * The message this envelope carries.
-	 * @return the message
-	 */
-	public OutboundMessage toMessage() {
-		return (this.kind == Kind.TEXT) ? OutboundMessage.text(this.data) : OutboundMessage.binary(this.data);
 	}
 
 	/**

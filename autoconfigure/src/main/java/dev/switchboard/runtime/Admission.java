@@ -10,7 +10,6 @@ import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.http.server.HttpServerResponse;
@@ -159,9 +158,8 @@ final class Admission {
 	}
 
 	private Mono<Void> intercept(DefaultSocketHandshake handshake) {
-		return Flux.fromIterable(this.context.interceptors())
-			.concatMap((interceptor) -> interceptor.beforeHandshake(handshake))
-			.then()
+		return this.context.interceptors()
+			.beforeHandshake(handshake)
 			.onErrorMap(ConnectionRejectedException.class,
 					(ex) -> new HandshakeRejectedException(ex.getHttpStatus(), ex.getMessage()))
 			.onErrorMap(ClientErrorException.class,

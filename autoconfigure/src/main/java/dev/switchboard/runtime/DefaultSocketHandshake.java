@@ -126,8 +126,8 @@ final class DefaultSocketHandshake implements SocketHandshake {
 		return this.attributes;
 	}
 
-	Handshake toHandshake(@Nullable String subprotocol) {
-		return new Handshake(this.uri, this.headers, this.queryParams, this.pathVariables, this.remoteAddress,
+	AcceptedHandshake toHandshake(@Nullable String subprotocol) {
+		return new AcceptedHandshake(this.uri, this.headers, this.queryParams, this.pathVariables, this.remoteAddress,
 				this.principal, subprotocol, new LinkedHashMap<>(this.attributes));
 	}
 

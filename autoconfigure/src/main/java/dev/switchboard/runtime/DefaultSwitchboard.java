@@ -15,7 +15,6 @@ import dev.switchboard.Recipients;
 import dev.switchboard.SendResult;
 import dev.switchboard.Switchboard;
 import dev.switchboard.handler.support.OutboundMessage;
-import dev.switchboard.handler.support.ThrottledLog;
 import dev.switchboard.registry.Envelope;
 import dev.switchboard.registry.Target;
 
@@ -114,7 +113,7 @@ final class DefaultSwitchboard implements Switchboard {
 			if (isLocalOnly(target)) {
 				return Mono.just(local);
 			}
-			return publish(Envelope.message(target, message), local);
+			return publish(Envelope.message(target, message.isText(), message.bytes()), local);
 		});
 	}
 
@@ -148,7 +147,11 @@ final class DefaultSwitchboard implements Switchboard {
 	 */
 	void receive(Envelope envelope) {
 		switch (envelope.kind()) {
-			case TEXT, BINARY -> this.context.local().deliver(envelope.target(), envelope.toMessage());
+			case TEXT,
+					BINARY ->
+				this.context.local()
+					.deliver(envelope.target(), (envelope.kind() == Envelope.Kind.TEXT)
+							? OutboundMessage.text(envelope.data()) : OutboundMessage.binary(envelope.data()));
 			case CLOSE -> this.context.local().close(envelope.target(), envelope.toCloseStatus());
 			case JOIN, LEAVE -> changeLocalMembership(envelope);
 		}

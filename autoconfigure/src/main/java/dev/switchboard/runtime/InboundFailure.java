@@ -13,7 +13,7 @@ import org.springframework.web.reactive.socket.CloseStatus;
 record InboundFailure(CloseStatus status) {
 
 	static InboundFailure of(WebSocketCloseStatus status, String reason) {
-		return new InboundFailure(NettySocketConnection.fit(new CloseStatus(status.code(), reason)));
+		return new InboundFailure(CloseState.fitToFrame(new CloseStatus(status.code(), reason)));
 	}
 
 	static InboundFailure protocolError(String reason) {

@@ -2,14 +2,12 @@ package dev.switchboard.runtime;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import io.netty.channel.Channel;
 import org.apache.commons.logging.Log;
@@ -31,27 +29,19 @@ import dev.switchboard.runtime.OutboundQueue.AfterClose;
 
 /**
  * A connection on this instance. Every frame the server writes goes through its
- * {@link OutboundQueue}, bounded in bytes. Its close follows one small state machine:
- * open, then closing once a close frame is queued (by this side, as the echo of the
- * client's, or for a protocol failure), until the TCP connection is closed; a closing
- * connection that does not finish within the close timeout is closed at the TCP level.
+ * {@link OutboundQueue}, bounded in bytes. Its close follows its {@link CloseState}; a
+ * closing connection that does not finish within the close timeout is closed at the TCP
+ * level.
  */
 final class NettySocketConnection implements SocketConnection {
 
-	private static final AtomicIntegerFieldUpdater<NettySocketConnection> STATE = AtomicIntegerFieldUpdater
-		.newUpdater(NettySocketConnection.class, "state");
-
 	private static final Log logger = LogFactory.getLog(NettySocketConnection.class);
-
-	private static final int OPEN = 0;
-
-	private static final int CLOSING = 1;
 
 	private final String id;
 
 	private final String socket;
 
-	private final Handshake handshake;
+	private final AcceptedHandshake handshake;
 
 	private final ConnectionInfo info;
 
@@ -67,14 +57,7 @@ final class NettySocketConnection implements SocketConnection {
 
 	private final Sinks.Empty<Void> terminated = Sinks.empty();
 
-	private volatile int state;
-
-	// Sent by this side, not as an echo.
-	private volatile @Nullable CloseStatus closeStatus;
-
-	private volatile @Nullable CloseStatus clientStatus;
-
-	private volatile @Nullable CloseStatus failure;
+	private final CloseState closing = new CloseState();
 
 	private volatile boolean overflowed;
 
@@ -83,7 +66,8 @@ final class NettySocketConnection implements SocketConnection {
 
 	private boolean removed;
 
-	NettySocketConnection(String id, String socket, Handshake handshake, Channel channel, ServerContext context) {
+	NettySocketConnection(String id, String socket, AcceptedHandshake handshake, Channel channel,
+			ServerContext context) {
 		this.id = id;
 		this.socket = socket;
 		this.handshake = handshake;
@@ -187,7 +171,7 @@ final class NettySocketConnection implements SocketConnection {
 
 	@Override
 	public boolean isOpen() {
-		return this.state == OPEN && this.channel.isActive();
+		return this.closing.isOpen() && this.channel.isActive();
 	}
 
 	@Override
@@ -220,7 +204,7 @@ final class NettySocketConnection implements SocketConnection {
 	 * @return {@code false} when the connection is closing or its buffer is full
 	 */
 	boolean offer(OutboundMessage message) {
-		if (this.state != OPEN) {
+		if (!this.closing.isOpen()) {
 			return false;
 		}
 		if (this.outbound.offer(message)) {
@@ -236,7 +220,7 @@ final class NettySocketConnection implements SocketConnection {
 	 * @param payload the ping's payload
 	 */
 	void pong(byte[] payload) {
-		if (this.state == OPEN && !this.outbound.offerPong(payload)) {
+		if (this.closing.isOpen() && !this.outbound.offerPong(payload)) {
 			overflow();
 		}
 	}
@@ -245,7 +229,7 @@ final class NettySocketConnection implements SocketConnection {
 	 * Pings the client, for the keep-alive.
 	 */
 	void ping() {
-		if (this.state == OPEN && !this.outbound.offerPing()) {
+		if (this.closing.isOpen() && !this.outbound.offerPing()) {
 			overflow();
 		}
 	}
@@ -275,9 +259,8 @@ final class NettySocketConnection implements SocketConnection {
 	 * @param discardQueued whether the frames queued are dropped
 	 */
 	void close(CloseStatus status, boolean discardQueued) {
-		status = fit(status);
-		if (STATE.compareAndSet(this, OPEN, CLOSING)) {
-			this.closeStatus = status;
+		status = CloseState.fitToFrame(status);
+		if (this.closing.beginClose(status)) {
 			this.outbound.close(status.getCode(), status.getReason(), discardQueued, AfterClose.AWAIT_ECHO);
 			scheduleAbort();
 		}
@@ -290,9 +273,8 @@ final class NettySocketConnection implements SocketConnection {
 	 * @param status the close status
 	 */
 	void abandon(CloseStatus status) {
-		status = fit(status);
-		if (STATE.compareAndSet(this, OPEN, CLOSING)) {
-			this.closeStatus = status;
+		status = CloseState.fitToFrame(status);
+		if (this.closing.beginClose(status)) {
 			this.outbound.close(status.getCode(), status.getReason(), true, AfterClose.CLOSE);
 			scheduleAbort();
 		}
@@ -304,9 +286,7 @@ final class NettySocketConnection implements SocketConnection {
 	 * @param status the status recorded for the close
 	 */
 	void closeStalled(CloseStatus status) {
-		if (STATE.compareAndSet(this, OPEN, CLOSING)) {
-			this.closeStatus = fit(status);
-		}
+		this.closing.beginClose(CloseState.fitToFrame(status));
 		this.channel.close();
 	}
 
@@ -318,8 +298,7 @@ final class NettySocketConnection implements SocketConnection {
 	 * @param reason the client's reason
 	 */
 	void closeReceived(int code, String reason) {
-		this.clientStatus = (code < 0) ? CloseStatus.NO_STATUS_CODE : new CloseStatus(code, reason);
-		if (STATE.compareAndSet(this, OPEN, CLOSING)) {
+		if (this.closing.closeReceived((code < 0) ? CloseStatus.NO_STATUS_CODE : new CloseStatus(code, reason))) {
 			this.outbound.close(code, reason, false, AfterClose.SHUT_OUTPUT);
 			scheduleAbort();
 		}
@@ -336,8 +315,7 @@ final class NettySocketConnection implements SocketConnection {
 	 * @param status the close status the failure calls for
 	 */
 	void inboundFailed(CloseStatus status) {
-		if (this.failure == null) {
-			this.failure = fit(status);
+		if (this.closing.failed(CloseState.fitToFrame(status))) {
 			scheduleAbort();
 		}
 	}
@@ -348,7 +326,7 @@ final class NettySocketConnection implements SocketConnection {
 	 * @return whether one was
 	 */
 	boolean hasFailed() {
-		return this.failure != null;
+		return this.closing.hasFailed();
 	}
 
 	/**
@@ -356,12 +334,12 @@ final class NettySocketConnection implements SocketConnection {
 	 * messages before it are queued: the close frame goes after them, and the TCP
 	 * connection is closed once it is written.
 	 */
-	void fail() {
-		CloseStatus status = this.failure;
-		if (status == null) {
+	void failForProtocolError() {
+		if (!this.closing.hasFailed()) {
 			return;
 		}
-		if (STATE.compareAndSet(this, OPEN, CLOSING)) {
+		CloseStatus status = this.closing.beginFailureClose();
+		if (status != null) {
 			this.outbound.close(status.getCode(), status.getReason(), false, AfterClose.SHUT_OUTPUT);
 		}
 		else {
@@ -375,33 +353,7 @@ final class NettySocketConnection implements SocketConnection {
 	 * @return the status
 	 */
 	CloseStatus finalStatus() {
-		CloseStatus status = (this.failure != null) ? this.failure : this.closeStatus;
-		if (status == null) {
-			status = this.clientStatus;
-		}
-		return (status != null) ? status : new CloseStatus(1006);
-	}
-
-	/**
-	 * A close frame is a control frame of at most 125 bytes: the reason keeps 123 bytes
-	 * of UTF-8, cut on a character boundary.
-	 * @param status the status
-	 * @return the status with a reason that fits
-	 */
-	static CloseStatus fit(CloseStatus status) {
-		String reason = status.getReason();
-		if (reason == null || reason.getBytes(StandardCharsets.UTF_8).length <= 123) {
-			return status;
-		}
-		// No character takes less than a byte: 120 characters are at least 120 bytes.
-		int end = Math.min(reason.length(), 120);
-		while (reason.substring(0, end).getBytes(StandardCharsets.UTF_8).length > 120) {
-			end--;
-		}
-		if (end > 0 && Character.isHighSurrogate(reason.charAt(end - 1))) {
-			end--;
-		}
-		return status.withReason(reason.substring(0, end) + "...");
+		return this.closing.finalStatus();
 	}
 
 	private void scheduleAbort() {

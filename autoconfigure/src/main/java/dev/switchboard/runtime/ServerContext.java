@@ -8,7 +8,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -18,7 +17,6 @@ import dev.switchboard.SendResult;
 import dev.switchboard.SocketAuthenticator;
 import dev.switchboard.SocketInterceptor;
 import dev.switchboard.handler.support.MessageCodec;
-import dev.switchboard.handler.support.ThrottledLog;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.MessageBus;
 
@@ -46,7 +44,7 @@ final class ServerContext {
 
 	private final SwitchboardMetrics metrics;
 
-	private final List<SocketInterceptor> interceptors;
+	private final InterceptorChain interceptors;
 
 	private final @Nullable SocketAuthenticator authenticator;
 
@@ -59,7 +57,7 @@ final class ServerContext {
 	ServerContext(ServerSettings settings, MessageCodec codec, ConnectionRegistry registry, MessageBus bus,
 			ApplicationEventPublisher events, SwitchboardMetrics metrics, List<SocketInterceptor> interceptors,
 			@Nullable SocketAuthenticator authenticator) {
-		this.interceptors = List.copyOf(interceptors);
+		this.interceptors = new InterceptorChain(interceptors);
 		this.authenticator = authenticator;
 		this.settings = settings;
 		this.codec = codec;
@@ -93,7 +91,7 @@ final class ServerContext {
 		return this.metrics;
 	}
 
-	List<SocketInterceptor> interceptors() {
+	InterceptorChain interceptors() {
 		return this.interceptors;
 	}
 
@@ -203,14 +201,12 @@ final class ServerContext {
 	 * @return completes when the registry has recorded the membership
 	 */
 	Mono<Void> join(NettySocketConnection connection, String room) {
-		return Flux.fromIterable(this.interceptors)
-			.concatMap((interceptor) -> interceptor.onJoin(connection, room))
-			.then(Mono.defer(() -> {
-				if (!this.local.join(connection, room)) {
-					return Mono.empty();
-				}
-				return this.registry.join(connection.info(), room).onErrorMap(this::registryFailure);
-			}));
+		return this.interceptors.onJoin(connection, room).then(Mono.defer(() -> {
+			if (!this.local.join(connection, room)) {
+				return Mono.empty();
+			}
+			return this.registry.join(connection.info(), room).onErrorMap(this::registryFailure);
+		}));
 	}
 
 	Mono<Void> leave(NettySocketConnection connection, String room) {

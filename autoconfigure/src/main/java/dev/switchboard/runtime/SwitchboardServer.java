@@ -50,7 +50,7 @@ public final class SwitchboardServer implements SmartLifecycle, DisposableBean {
 
 	private final DefaultSwitchboard switchboard;
 
-	private final List<SocketEndpoint> endpoints;
+	private final List<HandshakeNegotiator> endpoints;
 
 	private volatile @Nullable Disposable receiving;
 
@@ -71,7 +71,7 @@ public final class SwitchboardServer implements SmartLifecycle, DisposableBean {
 			List<SocketInterceptor> interceptors, @Nullable SocketAuthenticator authenticator) {
 		this.context = new ServerContext(settings, codec, registry, bus, events, metrics, interceptors, authenticator);
 		this.switchboard = new DefaultSwitchboard(this.context);
-		this.endpoints = handlers.stream().map((handler) -> new SocketEndpoint(handler, this.context)).toList();
+		this.endpoints = handlers.stream().map((handler) -> new HandshakeNegotiator(handler, this.context)).toList();
 		registry.attach(new ServerRegistryContext());
 	}
 
@@ -87,7 +87,7 @@ public final class SwitchboardServer implements SmartLifecycle, DisposableBean {
 	 * The endpoints, one per socket.
 	 * @return the endpoints
 	 */
-	public List<SocketEndpoint> endpoints() {
+	public List<HandshakeNegotiator> endpoints() {
 		return this.endpoints;
 	}
 

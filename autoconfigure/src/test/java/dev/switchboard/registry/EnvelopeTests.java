@@ -1,9 +1,9 @@
 package dev.switchboard.registry;
 
+import java.nio.charset.StandardCharsets;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.web.reactive.socket.CloseStatus;
-
-import dev.switchboard.handler.support.OutboundMessage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,10 +19,10 @@ class EnvelopeTests {
 
 	@Test
 	void carriesMessagesAndRoomChanges() {
-		Envelope text = Envelope.message(Target.connection("a.b"), OutboundMessage.text("hi"));
+		Envelope text = Envelope.message(Target.connection("a.b"), true, "hi".getBytes(StandardCharsets.UTF_8));
 		assertThat(text.kind()).isEqualTo(Envelope.Kind.TEXT);
-		assertThat(text.toMessage().toString()).isEqualTo("hi");
-		assertThat(Envelope.message(Target.connection("a.b"), OutboundMessage.binary(new byte[1])).kind())
+		assertThat(new String(text.data(), StandardCharsets.UTF_8)).isEqualTo("hi");
+		assertThat(Envelope.message(Target.connection("a.b"), false, new byte[1]).kind())
 			.isEqualTo(Envelope.Kind.BINARY);
 		Envelope join = Envelope.membership(true, "a.b", "lobby");
 		assertThat(join.kind()).isEqualTo(Envelope.Kind.JOIN);

@@ -12,12 +12,12 @@ class CloseReasonTests {
 	@Test
 	void keepsAReasonThatFitsInACloseFrame() {
 		CloseStatus status = CloseStatus.POLICY_VIOLATION.withReason("x".repeat(123));
-		assertThat(NettySocketConnection.fit(status)).isSameAs(status);
+		assertThat(CloseState.fitToFrame(status)).isSameAs(status);
 	}
 
 	@Test
 	void cutsALongReasonToTheSizeOfACloseFrameOnACharacterBoundary() {
-		CloseStatus fitted = NettySocketConnection.fit(CloseStatus.POLICY_VIOLATION.withReason("é".repeat(100)));
+		CloseStatus fitted = CloseState.fitToFrame(CloseStatus.POLICY_VIOLATION.withReason("é".repeat(100)));
 		assertThat(fitted.getCode()).isEqualTo(1008);
 		assertThat(fitted.getReason().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(123);
 		assertThat(fitted.getReason()).startsWith("éé").endsWith("...").doesNotContain("\uFFFD");

@@ -1,5 +1,6 @@
 package dev.switchboard.handler.support;
 
+import java.lang.annotation.Annotation;
 import java.security.Principal;
 import java.util.List;
 import java.util.function.Function;
@@ -63,15 +64,16 @@ final class BuiltInArgumentResolvers {
 		PathParam path = parameter.getParameterAnnotation(PathParam.class);
 		if (path != null) {
 			String name = nameOf(parameter, path.value(), "@PathParam");
-			return new NamedValueResolver(name, null, new TypeDescriptor(parameter), "path variable '" + name + "'",
-					(connection) -> connection.pathVariables().get(name), conversionService);
+			return new NamedValueResolver(PathParam.class, name, null, new TypeDescriptor(parameter),
+					"path variable '" + name + "'", (connection) -> connection.pathVariables().get(name),
+					conversionService);
 		}
 		QueryParam query = parameter.getParameterAnnotation(QueryParam.class);
 		if (query != null) {
 			String name = nameOf(parameter, query.value(), "@QueryParam");
-			return new NamedValueResolver(name, defaultOf(query.defaultValue()), new TypeDescriptor(parameter),
-					"query parameter '" + name + "'", (connection) -> connection.queryParams().getFirst(name),
-					conversionService);
+			return new NamedValueResolver(QueryParam.class, name, defaultOf(query.defaultValue()),
+					new TypeDescriptor(parameter), "query parameter '" + name + "'",
+					(connection) -> connection.queryParams().getFirst(name), conversionService);
 		}
 		Header header = parameter.getParameterAnnotation(Header.class);
 		if (header != null) {
@@ -80,8 +82,9 @@ final class BuiltInArgumentResolvers {
 				throw new IllegalStateException(
 						"the @Header of parameter " + parameter.getParameterIndex() + " has no name: name the header");
 			}
-			return new NamedValueResolver(name, defaultOf(header.defaultValue()), new TypeDescriptor(parameter),
-					"header '" + name + "'", (connection) -> connection.headers().getFirst(name), conversionService);
+			return new NamedValueResolver(Header.class, name, defaultOf(header.defaultValue()),
+					new TypeDescriptor(parameter), "header '" + name + "'",
+					(connection) -> connection.headers().getFirst(name), conversionService);
 		}
 		return null;
 	}
@@ -138,6 +141,7 @@ final class BuiltInArgumentResolvers {
 	 * A path variable, query parameter or header of the handshake, converted to the
 	 * parameter's type. Built per parameter at startup.
 	 *
+	 * @param annotation the annotation that binds the parameter
 	 * @param name the name of the value
 	 * @param defaultValue the value when it is missing, {@code null} for none
 	 * @param target the parameter's type
@@ -145,13 +149,14 @@ final class BuiltInArgumentResolvers {
 	 * @param lookup finds the value on the connection
 	 * @param conversionService converts the value
 	 */
-	record NamedValueResolver(String name, @Nullable String defaultValue, TypeDescriptor target, String description,
-			Function<SocketConnection, @Nullable String> lookup,
+	record NamedValueResolver(Class<? extends Annotation> annotation, String name, @Nullable String defaultValue,
+			TypeDescriptor target, String description, Function<SocketConnection, @Nullable String> lookup,
 			ConversionService conversionService) implements SocketArgumentResolver {
 
 		@Override
 		public boolean supportsParameter(MethodParameter parameter) {
-			return true;
+			return parameter.hasParameterAnnotation(this.annotation)
+					&& this.target.equals(new TypeDescriptor(parameter));
 		}
 
 		@Override

@@ -115,19 +115,24 @@ public final class MessageCodec {
 		return OutboundMessage.text(this.mapper.writeValueAsBytes(error));
 	}
 
-	MessageHeader inspect(InboundMessage message) {
+	/**
+	 * Reads what routing needs of a message: its type and id, without binding the rest.
+	 * @param message the message
+	 * @return what routing needs
+	 */
+	public RoutingInfo inspect(InboundMessage message) {
 		if (!message.isText() || !startsWithBrace(message.bytes())) {
-			return MessageHeader.NOT_AN_OBJECT;
+			return RoutingInfo.NOT_AN_OBJECT;
 		}
 		try (JsonParser parser = this.mapper.createParser(message.bytes())) {
 			return readHeader(parser);
 		}
 		catch (JacksonException ex) {
-			return MessageHeader.malformed("malformed JSON: " + describe(ex));
+			return RoutingInfo.malformed("malformed JSON: " + describe(ex));
 		}
 	}
 
-	private MessageHeader readHeader(JsonParser parser) {
+	private RoutingInfo readHeader(JsonParser parser) {
 		parser.nextToken();
 		String type = null;
 		JsonNode id = null;
@@ -149,9 +154,9 @@ public final class MessageCodec {
 			parser.skipChildren();
 		}
 		if (parser.nextToken() != null) {
-			return MessageHeader.malformed("malformed JSON: unexpected content after the object");
+			return RoutingInfo.malformed("malformed JSON: unexpected content after the object");
 		}
-		return new MessageHeader(true, type, id, problem);
+		return new RoutingInfo(true, type, id, problem);
 	}
 
 	private @Nullable JsonNode scalar(JsonParser parser, JsonToken token) {

@@ -50,9 +50,10 @@ final class PayloadArgumentResolver implements SocketArgumentResolver {
 		return this.kind;
 	}
 
+	// Built for one parameter at startup: it binds parameters of that type.
 	@Override
 	public boolean supportsParameter(MethodParameter parameter) {
-		return true;
+		return parameter.getParameterType().equals(this.parameterType);
 	}
 
 	@Override

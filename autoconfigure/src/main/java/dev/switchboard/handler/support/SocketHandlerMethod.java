@@ -22,6 +22,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Scheduler;
 
+import dev.switchboard.ClientErrorException;
+import dev.switchboard.ErrorCode;
 import dev.switchboard.handler.SocketArgumentResolver;
 import dev.switchboard.handler.SocketInvocation;
 import dev.switchboard.handler.support.PayloadArgumentResolver.PayloadKind;
@@ -29,9 +31,12 @@ import dev.switchboard.handler.support.PayloadArgumentResolver.PayloadKind;
 /**
  * A handler method with the resolver of each of its parameters chosen once at startup.
  * Methods that return a reactive type are called on the caller's thread (the event loop);
- * any other method runs on the bounded scheduler, where it may block.
+ * any other method runs on the bounded scheduler, where it may block. A method that does
+ * not complete within its timeout fails with a {@code timeout} client error.
+ *
+ * @since 0.1.0
  */
-final class SocketHandlerMethod {
+public final class SocketHandlerMethod {
 
 	private static final Log logger = LogFactory.getLog(SocketHandlerMethod.class);
 
@@ -91,12 +96,22 @@ final class SocketHandlerMethod {
 	}
 
 	/**
-	 * Calls the method and adapts what it returns to the values to send: none for
-	 * {@code void} and empty publishers, each element of a publisher, or the value.
+	 * Resolves the arguments, calls the method and adapts what it returns to the values
+	 * to send: none for {@code void} and empty publishers, each element of a publisher,
+	 * or the value; within the method's timeout.
 	 * @param invocation the invocation
 	 * @return the values to send
 	 */
-	Flux<Object> invoke(SocketInvocation invocation) {
+	public Flux<Object> invoke(SocketInvocation invocation) {
+		Duration timeout = this.timeout;
+		if (timeout == null) {
+			return callAndAdapt(invocation);
+		}
+		return callAndAdapt(invocation).timeout(timeout, Flux.error(() -> new ClientErrorException(ErrorCode.TIMEOUT,
+				"handler did not complete within " + describe(timeout))));
+	}
+
+	private Flux<Object> callAndAdapt(SocketInvocation invocation) {
 		if (this.adapter != null) {
 			return Flux.defer(() -> {
 				try {
@@ -176,6 +191,11 @@ final class SocketHandlerMethod {
 		catch (IllegalAccessException ex) {
 			throw new IllegalStateException("Cannot call " + this, ex);
 		}
+	}
+
+	private static String describe(Duration duration) {
+		long millis = duration.toMillis();
+		return (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
 	}
 
 	@Override

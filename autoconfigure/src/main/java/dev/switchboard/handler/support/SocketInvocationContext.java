@@ -15,10 +15,44 @@ import dev.switchboard.handler.SocketInvocation;
  * @param closeStatus the close status, for disconnect handlers
  * @param exception the exception, for error handlers
  */
-record SocketInvocationContext(SocketConnection connection, @Nullable InboundMessage message,
+public record SocketInvocationContext(SocketConnection connection, @Nullable InboundMessage message,
 		@Nullable CloseStatus closeStatus, @Nullable Throwable exception) implements SocketInvocation {
 
-	SocketInvocationContext withException(Throwable exception) {
+	/**
+	 * An invocation of an {@code @OnConnect} method.
+	 * @param connection the new connection
+	 * @return the invocation
+	 */
+	public static SocketInvocationContext connect(SocketConnection connection) {
+		return new SocketInvocationContext(connection, null, null, null);
+	}
+
+	/**
+	 * An invocation of an {@code @OnMessage} method.
+	 * @param connection the connection the message came from
+	 * @param message the message
+	 * @return the invocation
+	 */
+	public static SocketInvocationContext message(SocketConnection connection, InboundMessage message) {
+		return new SocketInvocationContext(connection, message, null, null);
+	}
+
+	/**
+	 * An invocation of an {@code @OnDisconnect} method.
+	 * @param connection the closed connection
+	 * @param status the status it closed with
+	 * @return the invocation
+	 */
+	public static SocketInvocationContext disconnect(SocketConnection connection, CloseStatus status) {
+		return new SocketInvocationContext(connection, null, status, null);
+	}
+
+	/**
+	 * This invocation, for the {@code @OnError} method of an exception it raised.
+	 * @param exception the exception
+	 * @return the invocation of the error handler
+	 */
+	public SocketInvocationContext withException(Throwable exception) {
 		return new SocketInvocationContext(this.connection, this.message, this.closeStatus, exception);
 	}
 

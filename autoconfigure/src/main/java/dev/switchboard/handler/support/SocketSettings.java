@@ -22,4 +22,15 @@ import org.jspecify.annotations.Nullable;
 public record SocketSettings(String name, String path, int maxMessageSize, @Nullable Duration handlerTimeout,
 		@Nullable List<String> allowedOrigins, List<String> subprotocols, int concurrency, boolean authenticated) {
 
+	/**
+	 * The global settings a socket falls back on.
+	 *
+	 * @param pathPrefix prefix of the paths derived from socket names
+	 * @param maxMessageSize largest inbound message, in bytes
+	 * @param handlerTimeout timeout of handler methods, {@code null} for none
+	 */
+	public record Defaults(String pathPrefix, int maxMessageSize, @Nullable Duration handlerTimeout) {
+
+	}
+
 }

@@ -45,7 +45,7 @@ class MessageCodecTests {
 
 	@Test
 	void readsTheConfiguredTypeFieldAndTheId() {
-		MessageHeader header = this.codec
+		RoutingInfo header = this.codec
 			.inspect(InboundMessage.text("{\"kind\":\"say\",\"id\":\"a\",\"x\":{\"id\":1}}"));
 		assertThat(header.jsonObject()).isTrue();
 		assertThat(header.type()).isEqualTo("say");

@@ -2,12 +2,10 @@ package dev.switchboard.runtime;
 
 import java.util.concurrent.TimeUnit;
 
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -16,23 +14,17 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.reactive.socket.CloseStatus;
 
 /**
- * Sits right after the frame decoder and sees every frame first. It closes with 1002 on
- * reserved bits no negotiated extension uses (Reactor Netty's decoder lets them through);
- * answers pings and close frames through the connection's outbound buffer; drops every
- * frame once a protocol failure was found; and watches the connection's liveness: pings
- * after silence, a close when the client stops answering them or, with an idle timeout,
- * stops sending messages, and a close with 1013 when the network takes none of the data
- * waiting for the client for the write timeout.
+ * Sits right after the frame decoder, sees every frame first, and keeps the connection
+ * alive or ends it: pings after silence, a close when the client stops answering them or,
+ * with an idle timeout, stops sending messages, and a close with 1013 when the network
+ * takes none of the data waiting for the client for the write timeout. It tells the
+ * connection when the network takes data again, and when the channel closed.
  */
-final class FrameGuard extends ChannelDuplexHandler {
-
-	private static final int RSV1 = 0x04;
+final class KeepAliveHandler extends ChannelDuplexHandler {
 
 	private static final CloseStatus WRITE_TIMEOUT = new CloseStatus(1013, "write timeout");
 
 	private final NettySocketConnection connection;
-
-	private final int allowedRsv;
 
 	private final long pingIntervalNanos;
 
@@ -52,9 +44,8 @@ final class FrameGuard extends ChannelDuplexHandler {
 
 	private long pingSentAt;
 
-	FrameGuard(NettySocketConnection connection, boolean compression, ServerSettings settings) {
+	KeepAliveHandler(NettySocketConnection connection, ServerSettings settings) {
 		this.connection = connection;
-		this.allowedRsv = compression ? RSV1 : 0;
 		this.pingIntervalNanos = settings.pingInterval().toNanos();
 		this.pongTimeoutNanos = settings.pongTimeout().toNanos();
 		this.idleTimeoutNanos = settings.idleTimeout().toNanos();
@@ -79,54 +70,19 @@ final class FrameGuard extends ChannelDuplexHandler {
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
-		if (!(msg instanceof WebSocketFrame frame)) {
-			ctx.fireChannelRead(msg);
-			return;
-		}
-		if (this.connection.hasFailed()) {
-			frame.release();
-			return;
-		}
-		if ((frame.rsv() & ~this.allowedRsv) != 0
-				|| (frame instanceof ContinuationWebSocketFrame && frame.rsv() != 0)) {
-			frame.release();
-			InboundFailure failure = InboundFailure.protocolError("reserved bits set without a negotiated extension");
-			this.connection.inboundFailed(failure.status());
-			ctx.fireChannelRead(failure);
-			return;
-		}
-		this.lastRead = System.nanoTime();
-		if (this.pingSentAt != 0) {
-			// Answered: the next check is the next ping, not the pong deadline.
-			this.pingSentAt = 0;
-			rescheduleKeepAlive(ctx);
-		}
-		if (frame instanceof CloseWebSocketFrame close) {
-			this.connection.closeReceived(close.statusCode(), close.reasonText());
-			close.release();
-		}
-		else if (frame instanceof PingWebSocketFrame ping) {
-			ping(ctx, ping);
-		}
-		else {
-			if (!(frame instanceof PongWebSocketFrame)) {
+		if (msg instanceof WebSocketFrame frame && !this.connection.hasFailed()) {
+			this.lastRead = System.nanoTime();
+			if (this.pingSentAt != 0) {
+				// Answered: the next check is the next ping, not the pong deadline.
+				this.pingSentAt = 0;
+				rescheduleKeepAlive(ctx);
+			}
+			if (!(frame instanceof PingWebSocketFrame || frame instanceof PongWebSocketFrame
+					|| frame instanceof CloseWebSocketFrame)) {
 				this.lastMessage = this.lastRead;
 			}
-			ctx.fireChannelRead(frame);
 		}
-	}
-
-	// While the network does not take the client's data, the ping joins the messages that
-	// wait for it to, and reading stops with them: a client that pings without reading
-	// cannot make the server queue pongs.
-	private void ping(ChannelHandlerContext ctx, PingWebSocketFrame ping) {
-		if (ctx.channel().isWritable()) {
-			this.connection.pong(ByteBufUtil.getBytes(ping.content()));
-			ping.release();
-		}
-		else {
-			ctx.fireChannelRead(ping);
-		}
+		ctx.fireChannelRead(msg);
 	}
 
 	@Override

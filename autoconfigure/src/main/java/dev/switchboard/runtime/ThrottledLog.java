@@ -1,4 +1,4 @@
-package dev.switchboard.handler.support;
+package dev.switchboard.runtime;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -21,7 +21,7 @@ import org.springframework.util.MultiValueMap;
  * @param subprotocol the negotiated subprotocol
  * @param attributes attributes set during the handshake
  */
-record Handshake(URI uri, HttpHeaders headers, MultiValueMap<String, String> queryParams,
+record AcceptedHandshake(URI uri, HttpHeaders headers, MultiValueMap<String, String> queryParams,
 		Map<String, String> pathVariables, @Nullable InetSocketAddress remoteAddress, @Nullable Principal principal,
 		@Nullable String subprotocol, Map<String, Object> attributes) {
 
