@@ -50,7 +50,8 @@ public final class Bench {
 		Files.deleteIfExists(results);
 		Context context = new Context(System.getProperty("java.class.path"),
 				Context.stompClassPath(Path.of(System.getProperty("bench.stomp", "../bench-stomp/target"))),
-				Integer.getInteger("bench.rounds", 5), Integer.getInteger("bench.seconds", 4), new Results(results));
+				Integer.getInteger("bench.rounds", 5), Integer.getInteger("bench.seconds", 4), new Results(results),
+				Context.baselineClassPath(System.getProperty("bench.baseline", "")));
 		Instant started = Instant.now();
 		for (Scenario scenario : scenarios) {
 			Context.log("Scenario " + scenario.name());

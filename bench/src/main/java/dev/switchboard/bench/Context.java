@@ -16,10 +16,34 @@ import dev.switchboard.bench.report.Results;
  * @param rounds measured rounds of each scenario, after a warm-up round
  * @param seconds length of each measured window
  * @param results where results go
+ * @param baselineClassPath the class path of an earlier build of Switchboard to compare
+ * with side by side, empty for none
  */
-record Context(String classPath, String stompClassPath, int rounds, int seconds, Results results) {
+record Context(String classPath, String stompClassPath, int rounds, int seconds, Results results,
+		String baselineClassPath) {
 
 	private static int nextAddress;
+
+	/**
+	 * The class path of a baseline build: the bench module's {@code target} directory of
+	 * another checkout, built with {@code mvn -pl bench -am package}, whose
+	 * {@code classpath.txt} lists its dependencies.
+	 * @param target the baseline's bench {@code target} directory, empty for none
+	 * @return its class path, empty for none
+	 */
+	static String baselineClassPath(String target) {
+		if (target.isBlank()) {
+			return "";
+		}
+		Path directory = Path.of(target);
+		try {
+			return directory.resolve("classes") + java.io.File.pathSeparator
+					+ Files.readString(directory.resolve("classpath.txt")).trim();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("The baseline " + directory + " has no class path: build it first", ex);
+		}
+	}
 
 	static String stompClassPath(Path target) {
 		try {

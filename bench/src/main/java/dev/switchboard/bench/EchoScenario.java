@@ -1,6 +1,7 @@
 package dev.switchboard.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +54,18 @@ final class EchoScenario implements Scenario {
 		variants.put("switchboard-mono", new Variant("switchboard", "/ws/echo-mono", false));
 		variants.put("switchboard-plain", new Variant("switchboard", "/ws/echo-plain", false));
 		variants.put("stomp", new Variant("stomp", "/ws/stomp", true));
-		return new EchoScenario("echo", List.of(1, 16, 64), List.of(64, 1024), variants, "raw");
+		if (!System.getProperty("bench.baseline", "").isBlank()) {
+			variants.put("baseline-mono", new Variant("baseline", "/ws/echo-mono", false));
+			variants.put("baseline-plain", new Variant("baseline", "/ws/echo-plain", false));
+		}
+		return new EchoScenario("echo", numbers("bench.connections", List.of(1, 16, 64)),
+				numbers("bench.sizes", List.of(64, 1024)), variants, "raw");
+	}
+
+	// A run may measure some of the configurations only: -Dbench.connections=16.
+	private static List<Integer> numbers(String property, List<Integer> all) {
+		String value = System.getProperty(property, "");
+		return value.isBlank() ? all : Arrays.stream(value.split(",")).map(String::trim).map(Integer::valueOf).toList();
 	}
 
 	static EchoScenario json() {
@@ -117,6 +129,7 @@ final class EchoScenario implements Scenario {
 			case "webflux" -> Server.webflux(context);
 			case "stomp" -> Server.stomp(context);
 			case "switchboard-micrometer" -> Server.switchboard(context, server, List.of("--metrics"));
+			case "baseline" -> Server.baseline(context, server);
 			default -> Server.switchboard(context, server, List.of());
 		};
 	}

@@ -60,6 +60,20 @@ final class Server implements AutoCloseable {
 	 * @return the server
 	 */
 	static Server switchboard(Context context, String name, List<String> properties) {
+		return switchboard(context.classPath(), name, properties);
+	}
+
+	/**
+	 * A Switchboard application of a baseline build, to compare with side by side.
+	 * @param context the run's context
+	 * @param name its name in the results
+	 * @return the server
+	 */
+	static Server baseline(Context context, String name) {
+		return switchboard(context.baselineClassPath(), name, List.of());
+	}
+
+	private static Server switchboard(String classPath, String name, List<String> properties) {
 		List<String> args = new ArrayList<>();
 		for (String common : List.of("--server.port=0", "--spring.main.banner-mode=off",
 				"--switchboard.limits.messages-per-second=0", "--switchboard.limits.connections-per-user=0",
@@ -74,7 +88,7 @@ final class Server implements AutoCloseable {
 			}
 		}
 		properties.stream().filter((property) -> !property.equals("--metrics")).forEach(args::add);
-		return start(name, context.classPath(), "dev.switchboard.bench.server.SwitchboardBenchApp", args);
+		return start(name, classPath, "dev.switchboard.bench.server.SwitchboardBenchApp", args);
 	}
 
 	static Server stomp(Context context) {
