@@ -1,4 +1,4 @@
-package dev.switchboard.cluster;
+package dev.switchboard.registry.redis;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -11,7 +11,6 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.switchboard.Switchboard;
-import dev.switchboard.registry.redis.RedisInstance;
 import dev.switchboard.sockets.ClusterTestApplication;
 import dev.switchboard.test.OwnEventLoops;
 import dev.switchboard.test.TestRedis;
