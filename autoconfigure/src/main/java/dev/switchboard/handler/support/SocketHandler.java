@@ -20,10 +20,10 @@ import dev.switchboard.ClientErrorException;
 import dev.switchboard.ConnectionRejectedException;
 import dev.switchboard.DeliveryException;
 import dev.switchboard.ErrorCode;
+import dev.switchboard.RegistryUnavailableException;
 import dev.switchboard.SocketConnection;
 import dev.switchboard.handler.InboundMessage;
 import dev.switchboard.handler.OutboundMessage;
-import dev.switchboard.registry.RegistryUnavailableException;
 
 /**
  * The handler methods of one socket and the wire contract around them: routing, replies

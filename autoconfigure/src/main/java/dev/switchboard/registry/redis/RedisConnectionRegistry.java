@@ -18,12 +18,12 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import dev.switchboard.ConnectionInfo;
+import dev.switchboard.RegistryUnavailableException;
 import dev.switchboard.UserOfflineEvent;
 import dev.switchboard.UserOnlineEvent;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.RegistryContext;
 import dev.switchboard.registry.RegistryContext.LocalConnection;
-import dev.switchboard.registry.RegistryUnavailableException;
 import dev.switchboard.registry.redis.RedisConnectionState.Status;
 
 /**

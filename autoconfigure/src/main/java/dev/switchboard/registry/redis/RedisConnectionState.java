@@ -14,7 +14,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import reactor.core.publisher.Mono;
 
-import dev.switchboard.registry.RegistryUnavailableException;
+import dev.switchboard.RegistryUnavailableException;
 
 /**
  * The one owner of what this instance knows of Redis: whether it is reachable, which data

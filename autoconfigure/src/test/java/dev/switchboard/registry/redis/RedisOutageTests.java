@@ -9,10 +9,10 @@ import org.springframework.boot.health.contributor.Status;
 import reactor.test.StepVerifier;
 
 import dev.switchboard.DeliveryException;
+import dev.switchboard.RegistryUnavailableException;
 import dev.switchboard.SendResult;
 import dev.switchboard.UserOfflineEvent;
 import dev.switchboard.UserOnlineEvent;
-import dev.switchboard.registry.RegistryUnavailableException;
 import dev.switchboard.sockets.EventLog;
 import dev.switchboard.test.Await;
 import dev.switchboard.test.TestRedis;

@@ -8,8 +8,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.DeliveryException;
+import dev.switchboard.RegistryUnavailableException;
 import dev.switchboard.SendResult;
-import dev.switchboard.registry.RegistryUnavailableException;
 import dev.switchboard.test.Await;
 import dev.switchboard.test.TestRedis;
 import dev.switchboard.test.WsClient;
