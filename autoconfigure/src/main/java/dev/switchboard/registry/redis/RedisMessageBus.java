@@ -20,9 +20,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
+import dev.switchboard.registry.Destination;
 import dev.switchboard.registry.Envelope;
 import dev.switchboard.registry.MessageBus;
-import dev.switchboard.registry.Target;
 
 /**
  * The bus over Redis publish and subscribe. A send is one script run: one lookup of the
@@ -58,17 +58,17 @@ public final class RedisMessageBus implements MessageBus {
 	public Mono<Integer> publish(Envelope envelope) {
 		return Mono.defer(() -> {
 			byte[] bytes = EnvelopeCodec.encode(envelope, this.redis.instance);
-			Target target = envelope.target();
+			Destination destination = envelope.destination();
 			String what = "publish to the other instances";
 			// A broadcast to a socket needs no lookup: it goes on while the registry is
 			// rebuilt after Redis lost its data.
-			Mono<Long> published = switch (target.type()) {
+			Mono<Long> published = switch (destination.type()) {
 				case SOCKET -> this.redis.state
 					.write(this.redis.template.convertAndSend(this.redis.keys.busChannel(), bytes), what)
 					.map((receivers) -> Math.max(0, receivers - 1));
-				case USER -> this.redis.state.read(send("u", bytes, target.names()), what);
-				case ROOM -> this.redis.state.read(send("r", bytes, target.names().subList(0, 1)), what);
-				case CONNECTION -> this.redis.state.read(send("c", bytes, target.names().subList(0, 1)), what);
+				case USER -> this.redis.state.read(send("u", bytes, destination.names()), what);
+				case ROOM -> this.redis.state.read(send("r", bytes, destination.names().subList(0, 1)), what);
+				case CONNECTION -> this.redis.state.read(send("c", bytes, destination.names().subList(0, 1)), what);
 			};
 			return published.map(Long::intValue);
 		});
