@@ -13,7 +13,7 @@ import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.InMemoryConnectionRegistry;
 import dev.switchboard.registry.InMemoryMessageBus;
 import dev.switchboard.registry.MessageBus;
-import dev.switchboard.registry.redis.RedisInstance;
+import dev.switchboard.registry.redis.RedisInstanceLease;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +34,7 @@ class ChatSocketTests {
 		assertThat(this.context.getBean(ConnectionRegistry.class)).isInstanceOf(InMemoryConnectionRegistry.class);
 		assertThat(this.context.getBean(MessageBus.class)).isInstanceOf(InMemoryMessageBus.class);
 		assertThat(this.context.getBean(ChatHistory.class)).isInstanceOf(InMemoryChatHistory.class);
-		assertThat(this.context.getBeanNamesForType(RedisInstance.class)).isEmpty();
+		assertThat(this.context.getBeanNamesForType(RedisInstanceLease.class)).isEmpty();
 	}
 
 	@Test

@@ -37,7 +37,7 @@ public final class RedisMessageBus implements MessageBus {
 
 	private static final Log logger = LogFactory.getLog(RedisMessageBus.class);
 
-	private final RedisOperations redis;
+	private final RegistryRedis redis;
 
 	private final ReactiveRedisConnectionFactory connectionFactory;
 
@@ -49,7 +49,7 @@ public final class RedisMessageBus implements MessageBus {
 
 	private volatile @Nullable Disposable subscription;
 
-	RedisMessageBus(RedisOperations redis, ReactiveRedisConnectionFactory connectionFactory) {
+	RedisMessageBus(RegistryRedis redis, ReactiveRedisConnectionFactory connectionFactory) {
 		this.redis = redis;
 		this.connectionFactory = connectionFactory;
 	}
@@ -57,7 +57,7 @@ public final class RedisMessageBus implements MessageBus {
 	@Override
 	public Mono<Integer> publish(Envelope envelope) {
 		return Mono.defer(() -> {
-			byte[] bytes = EnvelopeCodec.encode(envelope, this.redis.instance);
+			byte[] bytes = EnvelopeCodec.encode(envelope, this.redis.instanceId);
 			Destination destination = envelope.destination();
 			String what = "publish to the other instances";
 			// A broadcast to a socket needs no lookup: it goes on while the registry is
@@ -78,7 +78,7 @@ public final class RedisMessageBus implements MessageBus {
 		Object[] args = new Object[6 + names.size()];
 		args[0] = this.redis.keys.prefix();
 		args[1] = this.redis.keys.channelPrefix();
-		args[2] = this.redis.instance;
+		args[2] = this.redis.instanceId;
 		args[3] = kind;
 		args[4] = envelope;
 		args[5] = this.redis.epoch();
@@ -111,7 +111,7 @@ public final class RedisMessageBus implements MessageBus {
 					this.connectionFactory);
 			this.container = container;
 			List<ChannelTopic> topics = List.of(ChannelTopic.of(this.redis.keys.busChannel()),
-					ChannelTopic.of(this.redis.keys.instanceChannel(this.redis.instance)));
+					ChannelTopic.of(this.redis.keys.instanceChannel(this.redis.instanceId)));
 			return this.redis.state
 				.attempt(container.receiveLater(topics, SerializationPair.fromSerializer(RedisSerializer.string()),
 						SerializationPair.fromSerializer(RedisSerializer.byteArray())), "subscribe")
@@ -134,8 +134,8 @@ public final class RedisMessageBus implements MessageBus {
 		this.probes.put(nonce, arrived);
 		Duration timeout = this.redis.state.timeout();
 		return this.redis.state
-			.attempt(this.redis.template.convertAndSend(this.redis.keys.instanceChannel(this.redis.instance),
-					EnvelopeCodec.probe(nonce, this.redis.instance)), "publish a probe")
+			.attempt(this.redis.template.convertAndSend(this.redis.keys.instanceChannel(this.redis.instanceId),
+					EnvelopeCodec.probe(nonce, this.redis.instanceId)), "publish a probe")
 			.then(arrived.asMono().timeout(timeout))
 			.doFinally((signal) -> this.probes.remove(nonce));
 	}
@@ -156,7 +156,7 @@ public final class RedisMessageBus implements MessageBus {
 			}
 			return;
 		}
-		if (decoded.envelope() != null && !this.redis.instance.equals(decoded.origin())) {
+		if (decoded.envelope() != null && !this.redis.instanceId.equals(decoded.origin())) {
 			this.received.emitNext(decoded.envelope(), Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
 		}
 	}

@@ -99,8 +99,8 @@ final class Instance implements AutoCloseable {
 		return this.context.getBean(Switchboard.class);
 	}
 
-	RedisInstance membership() {
-		return this.context.getBean(RedisInstance.class);
+	RedisInstanceLease lease() {
+		return this.context.getBean(RedisInstanceLease.class);
 	}
 
 	<T> T bean(Class<T> type) {

@@ -55,7 +55,7 @@ class RedisOutageTests {
 			StepVerifier.create(a.switchboard().toUser("una").send("in flight"))
 				.expectError(DeliveryException.class)
 				.verify(WsClient.TIMEOUT);
-			Await.until(() -> !a.membership().state().reachable() && !b.membership().state().reachable());
+			Await.until(() -> !a.lease().state().reachable() && !b.lease().state().reachable());
 			assertThat(health(a)).isEqualTo(Status.DOWN);
 			long started = System.nanoTime();
 			StepVerifier.create(a.switchboard().toUser("una").send("lost"))
@@ -75,7 +75,7 @@ class RedisOutageTests {
 				redis.start();
 				Awaitility.await()
 					.atMost(RECOVERY)
-					.until(() -> a.membership().state().reachable() && b.membership().state().reachable());
+					.until(() -> a.lease().state().reachable() && b.lease().state().reachable());
 				assertThat(a.switchboard().toUser("una").send("first after the restart").block())
 					.isEqualTo(new SendResult(0, 1));
 				assertThat(una.nextText()).isEqualTo("first after the restart");

@@ -73,7 +73,7 @@ class RedisRecoveryTests {
 			List<String> answers = new ArrayList<>();
 			List<String> states = new ArrayList<>();
 			Await.until(() -> {
-				states.add(a.membership().state().redis());
+				states.add(a.lease().state().redis());
 				answers.add(isOnline(a) + " / " + send(a));
 				return answers.contains("online / 1 instance")
 						&& answers.stream().anyMatch((answer) -> answer.startsWith("unknown"));
@@ -88,7 +88,7 @@ class RedisRecoveryTests {
 	}
 
 	private static boolean isDown(Instance instance) {
-		return instance.membership().state().redis().equals("down");
+		return instance.lease().state().redis().equals("down");
 	}
 
 	private static String isOnline(Instance instance) {

@@ -36,16 +36,16 @@ import dev.switchboard.runtime.SwitchboardServer;
  *
  * @since 0.1.0
  */
-public final class RedisInstance implements SmartLifecycle {
+public final class RedisInstanceLease implements SmartLifecycle {
 
 	/**
 	 * Lifecycle phase: started before the socket server, stopped after it.
 	 */
 	public static final int PHASE = SwitchboardServer.PHASE - 256;
 
-	private static final Log logger = LogFactory.getLog(RedisInstance.class);
+	private static final Log logger = LogFactory.getLog(RedisInstanceLease.class);
 
-	private final RedisOperations redis;
+	private final RegistryRedis redis;
 
 	private final RedisConnectionRegistry registry;
 
@@ -73,7 +73,7 @@ public final class RedisInstance implements SmartLifecycle {
 
 	private long nextDue;
 
-	RedisInstance(RedisOperations redis, RedisConnectionRegistry registry, RedisMessageBus bus,
+	RedisInstanceLease(RegistryRedis redis, RedisConnectionRegistry registry, RedisMessageBus bus,
 			Duration instanceTimeout, Duration reconnectInterval, int purgeBatchSize) {
 		this.redis = redis;
 		this.registry = registry;
@@ -106,7 +106,7 @@ public final class RedisInstance implements SmartLifecycle {
 				.then(heartbeat())
 				.then(this.bus.probe())
 				.block(this.redis.state.timeout().multipliedBy(3));
-			logger.info("Switchboard instance " + this.redis.instance + " joined the cluster in Redis");
+			logger.info("Switchboard instance " + this.redis.instanceId + " joined the cluster in Redis");
 		}
 		catch (RuntimeException ex) {
 			this.redis.state.down(ex);
@@ -174,12 +174,12 @@ public final class RedisInstance implements SmartLifecycle {
 			.attempt(
 					this.redis.run(this.redis.scripts.heartbeat,
 							List.of(this.redis.keys.instances(), this.redis.keys.purging()), this.redis.keys.prefix(),
-							this.redis.instance, this.lease.toMillis(), UUID.randomUUID().toString()),
+							this.redis.instanceId, this.lease.toMillis(), UUID.randomUUID().toString()),
 					"renew the lease")
 			.flatMap((result) -> {
 				long status = (Long) result.get(0);
 				boolean firstHeartbeat = this.redis.state.epoch() == null;
-				boolean dataLost = this.redis.state.epochObserved(RedisOperations.string(result.get(1)));
+				boolean dataLost = this.redis.state.epochObserved(RegistryRedis.string(result.get(1)));
 				// Until this instance has registered again since the loss, each heartbeat
 				// tries: a registration that failed is not left undone.
 				boolean reregister = this.redis.state.reregistrationPending();
@@ -237,10 +237,10 @@ public final class RedisInstance implements SmartLifecycle {
 	private Mono<Void> reapAndPurge() {
 		return this.redis.state.attempt(
 				this.redis.run(this.redis.scripts.reap, List.of(this.redis.keys.instances(), this.redis.keys.purging()),
-						this.redis.keys.prefix(), this.redis.instance, this.lease.toMillis(), 10),
+						this.redis.keys.prefix(), this.redis.instanceId, this.lease.toMillis(), 10),
 				"claim dead instances")
 			.flatMapMany((claimed) -> Flux.fromIterable((List<?>) claimed))
-			.map(RedisOperations::string)
+			.map(RegistryRedis::string)
 			.concatMap((dead) -> purge(dead, true))
 			.then();
 	}
@@ -262,8 +262,8 @@ public final class RedisInstance implements SmartLifecycle {
 				RegistryContext context = this.registry.context();
 				for (int i = 1; i + 1 < result.size(); i += 2) {
 					if (context != null) {
-						context.publishEvent(new UserOfflineEvent(RedisOperations.string(result.get(i)),
-								RedisOperations.string(result.get(i + 1))));
+						context.publishEvent(new UserOfflineEvent(RegistryRedis.string(result.get(i)),
+								RegistryRedis.string(result.get(i + 1))));
 					}
 				}
 				return (Long) result.get(0);
@@ -277,7 +277,7 @@ public final class RedisInstance implements SmartLifecycle {
 	public State state() {
 		Throwable failure = this.redis.state.failure();
 		Status status = this.redis.state.status();
-		return new State(this.redis.instance, status.name().toLowerCase(Locale.ROOT), status == Status.UP,
+		return new State(this.redis.instanceId, status.name().toLowerCase(Locale.ROOT), status == Status.UP,
 				this.leaseHeld, this.redis.state.since(),
 				(failure != null) ? RedisConnectionState.describe(failure) : null);
 	}
@@ -303,11 +303,11 @@ public final class RedisInstance implements SmartLifecycle {
 					.attempt(
 							this.redis.run(this.redis.scripts.leaveCluster,
 									List.of(this.redis.keys.instances(), this.redis.keys.purging()),
-									this.redis.keys.prefix(), this.redis.instance, this.lease.toMillis()),
+									this.redis.keys.prefix(), this.redis.instanceId, this.lease.toMillis()),
 							"give the lease back")
-					.flatMap((remaining) -> (remaining > 0) ? purge(this.redis.instance, false) : Mono.empty())
+					.flatMap((remaining) -> (remaining > 0) ? purge(this.redis.instanceId, false) : Mono.empty())
 					.block(this.redis.state.timeout().multipliedBy(5));
-				logger.info("Switchboard instance " + this.redis.instance + " left the cluster in Redis");
+				logger.info("Switchboard instance " + this.redis.instanceId + " left the cluster in Redis");
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Could not remove this instance from Redis; the survivors will purge it: "

@@ -5,18 +5,18 @@ import java.time.Duration;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 
 /**
- * Builds the Redis registry, bus and instance membership of one instance, which share
- * their connection, scripts and view of Redis's reachability.
+ * Builds the Redis registry, bus and instance lease of one instance, which share their
+ * connection, scripts and view of Redis's reachability.
  *
  * @since 0.1.0
  */
-public final class RedisCluster {
+public final class RedisRegistryFactory {
 
 	private final RedisConnectionRegistry registry;
 
 	private final RedisMessageBus bus;
 
-	private final RedisInstance instance;
+	private final RedisInstanceLease lease;
 
 	/**
 	 * Creates the parts.
@@ -24,7 +24,8 @@ public final class RedisCluster {
 	 * @param instanceId the id of this instance
 	 * @param settings the settings
 	 */
-	public RedisCluster(ReactiveRedisConnectionFactory connectionFactory, String instanceId, Settings settings) {
+	public RedisRegistryFactory(ReactiveRedisConnectionFactory connectionFactory, String instanceId,
+			Settings settings) {
 		if (settings.commandTimeout().compareTo(settings.instanceTimeout().dividedBy(3)) >= 0) {
 			throw new IllegalArgumentException("switchboard.redis.command-timeout (" + settings.commandTimeout()
 					+ ") must be shorter than a third of switchboard.redis.instance-timeout ("
@@ -40,19 +41,19 @@ public final class RedisCluster {
 		}
 		// After a data loss, the other instances register again at their next heartbeat,
 		// or, if they had lost Redis, once they have reached it again.
-		Duration heartbeatInterval = RedisInstance.heartbeatInterval(settings.instanceTimeout());
+		Duration heartbeatInterval = RedisInstanceLease.heartbeatInterval(settings.instanceTimeout());
 		Duration resyncTime = ((heartbeatInterval.compareTo(settings.reconnectInterval()) >= 0) ? heartbeatInterval
 				: settings.reconnectInterval())
 			.plus(settings.commandTimeout());
 		RedisConnectionState state = new RedisConnectionState(settings.commandTimeout(), resyncTime);
-		RedisOperations redis = new RedisOperations(connectionFactory, new RedisKeys(settings.keyPrefix()), state,
+		RegistryRedis redis = new RegistryRedis(connectionFactory, new RedisKeys(settings.keyPrefix()), state,
 				instanceId);
-		RedisInstance[] instance = new RedisInstance[1];
-		this.registry = new RedisConnectionRegistry(redis, () -> instance[0].leaseLost());
+		RedisInstanceLease[] lease = new RedisInstanceLease[1];
+		this.registry = new RedisConnectionRegistry(redis, () -> lease[0].leaseLost());
 		this.bus = new RedisMessageBus(redis, connectionFactory);
-		this.instance = new RedisInstance(redis, this.registry, this.bus, settings.instanceTimeout(),
+		this.lease = new RedisInstanceLease(redis, this.registry, this.bus, settings.instanceTimeout(),
 				settings.reconnectInterval(), settings.purgeBatchSize());
-		instance[0] = this.instance;
+		lease[0] = this.lease;
 	}
 
 	/**
@@ -72,11 +73,11 @@ public final class RedisCluster {
 	}
 
 	/**
-	 * This instance's membership of the cluster, a lifecycle bean.
-	 * @return the membership
+	 * This instance's lease, a lifecycle bean.
+	 * @return the lease
 	 */
-	public RedisInstance instance() {
-		return this.instance;
+	public RedisInstanceLease lease() {
+		return this.lease;
 	}
 
 	/**
