@@ -20,9 +20,9 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import dev.switchboard.UserOfflineEvent;
+import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.RegistryContext;
 import dev.switchboard.registry.redis.RedisConnectionState.Status;
-import dev.switchboard.runtime.SwitchboardServer;
 
 /**
  * This instance's membership of the cluster, and what drives its
@@ -37,11 +37,6 @@ import dev.switchboard.runtime.SwitchboardServer;
  * @since 0.1.0
  */
 public final class RedisInstanceLease implements SmartLifecycle {
-
-	/**
-	 * Lifecycle phase: started before the socket server, stopped after it.
-	 */
-	public static final int PHASE = SwitchboardServer.PHASE - 256;
 
 	private static final Log logger = LogFactory.getLog(RedisInstanceLease.class);
 
@@ -330,7 +325,7 @@ public final class RedisInstanceLease implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		return PHASE;
+		return ConnectionRegistry.PHASE;
 	}
 
 	/**
