@@ -46,32 +46,23 @@ import dev.switchboard.runtime.ServerSettings;
 @EnableConfigurationProperties(SwitchboardProperties.class)
 public final class SwitchboardRedisAutoConfiguration {
 
+	// The registry owns this instance's lease, which its lifecycle takes before the
+	// socket server starts and gives back once the server has stopped.
 	@Bean
 	@ConditionalOnMissingBean
-	RedisRegistryFactory switchboardRedisRegistryFactory(ReactiveRedisConnectionFactory connectionFactory,
+	RedisConnectionRegistry switchboardRedisRegistry(ReactiveRedisConnectionFactory connectionFactory,
 			ServerSettings settings, SwitchboardProperties properties) {
 		SwitchboardProperties.Redis redis = properties.getRedis();
-		return new RedisRegistryFactory(connectionFactory, settings.instanceId(),
+		return RedisRegistryFactory.create(connectionFactory, settings.instanceId(),
 				new RedisRegistryFactory.Settings(redis.getKeyPrefix(), redis.getInstanceTimeout(),
 						redis.getCommandTimeout(), redis.getReconnectInterval(), redis.getPurgeBatchSize()));
 	}
 
+	// The bus shares the registry's connection and view of Redis.
 	@Bean
 	@ConditionalOnMissingBean
-	RedisConnectionRegistry switchboardRedisRegistry(RedisRegistryFactory factory) {
-		return factory.registry();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	RedisMessageBus switchboardRedisBus(RedisRegistryFactory factory) {
-		return factory.bus();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	RedisInstanceLease switchboardRedisInstanceLease(RedisRegistryFactory factory) {
-		return factory.lease();
+	RedisMessageBus switchboardRedisBus(RedisConnectionRegistry registry) {
+		return registry.messageBus();
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -81,7 +72,8 @@ public final class SwitchboardRedisAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "switchboardRegistryHealthIndicator")
-		ReactiveHealthIndicator switchboardRegistryHealthIndicator(RedisInstanceLease lease) {
+		ReactiveHealthIndicator switchboardRegistryHealthIndicator(RedisConnectionRegistry registry) {
+			RedisInstanceLease lease = registry.lease();
 			return () -> {
 				RedisInstanceLease.State state = lease.state();
 				Health.Builder health = (state.reachable() && state.leaseHeld()) ? Health.up() : Health.down();

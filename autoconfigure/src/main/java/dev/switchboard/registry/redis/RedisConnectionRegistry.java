@@ -14,6 +14,7 @@ import java.util.function.BiFunction;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.SmartLifecycle;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -31,16 +32,23 @@ import dev.switchboard.registry.redis.RedisConnectionState.Status;
  * one round trip; presence transitions are decided inside the scripts, so they happen
  * once in the cluster. While Redis is unreachable, connections are accepted and delivered
  * locally, and registered when it is back.
+ * <p>
+ * The registry owns what shares its connection: the {@link #messageBus() message bus} and
+ * this instance's {@link #lease() lease}, which its lifecycle takes before the socket
+ * server starts and gives back once the server has stopped. Built by
+ * {@link RedisRegistryFactory}.
  *
  * @since 0.1.0
  */
-public final class RedisConnectionRegistry implements ConnectionRegistry {
+public final class RedisConnectionRegistry implements ConnectionRegistry, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RedisConnectionRegistry.class);
 
 	private final RegistryRedis redis;
 
-	private final Runnable leaseLost;
+	private final RedisMessageBus bus;
+
+	private final RedisInstanceLease lease;
 
 	// Connections registered since the data set began (its epoch): a restore after Redis
 	// lost its data re-registers them without announcing them again.
@@ -68,14 +76,56 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 
 	private volatile @Nullable RegistryContext context;
 
-	RedisConnectionRegistry(RegistryRedis redis, Runnable leaseLost) {
+	RedisConnectionRegistry(RegistryRedis redis, RedisMessageBus bus, RedisRegistryFactory.Settings settings) {
 		this.redis = redis;
-		this.leaseLost = leaseLost;
+		this.bus = bus;
 		redis.state.addListener((from, to) -> {
 			if (from == Status.RESYNCING && to == Status.UP) {
 				announceOfflineCandidates();
 			}
 		});
+		this.lease = new RedisInstanceLease(redis, this, bus, settings);
+	}
+
+	/**
+	 * The message bus that shares this registry's connection and view of Redis.
+	 * @return the bus
+	 */
+	public RedisMessageBus messageBus() {
+		return this.bus;
+	}
+
+	/**
+	 * This instance's lease, whose state the health indicator reports.
+	 * @return the lease
+	 */
+	public RedisInstanceLease lease() {
+		return this.lease;
+	}
+
+	@Override
+	public void start() {
+		this.lease.start();
+	}
+
+	@Override
+	public void stop() {
+		this.lease.stop();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.lease.isRunning();
+	}
+
+	@Override
+	public boolean isPauseable() {
+		return false;
+	}
+
+	@Override
+	public int getPhase() {
+		return ConnectionRegistry.PHASE;
 	}
 
 	@Override
@@ -112,7 +162,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 		if (code == -2) {
 			// The instance lost its lease: the connection is registered with the others
 			// once it holds one again.
-			this.leaseLost.run();
+			this.lease.leaseLost();
 			return Registration.REGISTERED;
 		}
 		this.registered.add(connection.id());

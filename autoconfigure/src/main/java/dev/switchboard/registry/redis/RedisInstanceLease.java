@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -20,7 +19,6 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import dev.switchboard.UserOfflineEvent;
-import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.RegistryContext;
 import dev.switchboard.registry.redis.RedisConnectionState.Status;
 
@@ -31,12 +29,13 @@ import dev.switchboard.registry.redis.RedisConnectionState.Status;
  * out, announcing their users as offline; registers its connections again when Redis lost
  * its data; and, while Redis is unreachable, tries every reconnect interval to subscribe
  * again, re-register its connections and check the subscription end to end before
- * reporting Redis reachable. It starts before the socket server and stops after it,
- * giving its lease back.
+ * reporting Redis reachable. The registry's lifecycle, in
+ * {@link dev.switchboard.registry.ConnectionRegistry#PHASE}, takes the lease before the
+ * socket server starts and gives it back once the server has stopped.
  *
  * @since 0.1.0
  */
-public final class RedisInstanceLease implements SmartLifecycle {
+public final class RedisInstanceLease {
 
 	private static final Log logger = LogFactory.getLog(RedisInstanceLease.class);
 
@@ -50,7 +49,7 @@ public final class RedisInstanceLease implements SmartLifecycle {
 
 	private final Duration reconnectInterval;
 
-	private final Duration lease;
+	private final Duration leaseTime;
 
 	private final int purgeBatchSize;
 
@@ -69,14 +68,14 @@ public final class RedisInstanceLease implements SmartLifecycle {
 	private long nextDue;
 
 	RedisInstanceLease(RegistryRedis redis, RedisConnectionRegistry registry, RedisMessageBus bus,
-			Duration instanceTimeout, Duration reconnectInterval, int purgeBatchSize) {
+			RedisRegistryFactory.Settings settings) {
 		this.redis = redis;
 		this.registry = registry;
 		this.bus = bus;
-		this.heartbeatInterval = heartbeatInterval(instanceTimeout);
-		this.reconnectInterval = reconnectInterval;
-		this.lease = instanceTimeout.multipliedBy(2).dividedBy(3);
-		this.purgeBatchSize = purgeBatchSize;
+		this.heartbeatInterval = heartbeatInterval(settings.instanceTimeout());
+		this.reconnectInterval = settings.reconnectInterval();
+		this.leaseTime = settings.instanceTimeout().multipliedBy(2).dividedBy(3);
+		this.purgeBatchSize = settings.purgeBatchSize();
 		redis.state.addListener((from, to) -> {
 			// Lost: tries again within the reconnect interval, not at the next heartbeat.
 			// Its data lost: the heartbeat registers this instance's connections again.
@@ -93,8 +92,11 @@ public final class RedisInstanceLease implements SmartLifecycle {
 		return instanceTimeout.dividedBy(3);
 	}
 
-	@Override
-	public void start() {
+	/**
+	 * Subscribes the bus and takes the lease, then renews it every heartbeat; Redis being
+	 * unreachable does not stop the application from starting.
+	 */
+	void start() {
 		this.running = true;
 		try {
 			this.bus.subscribe()
@@ -169,7 +171,7 @@ public final class RedisInstanceLease implements SmartLifecycle {
 			.attempt(
 					this.redis.run(this.redis.scripts.heartbeat,
 							List.of(this.redis.keys.instances(), this.redis.keys.purging()), this.redis.keys.prefix(),
-							this.redis.instanceId, this.lease.toMillis(), UUID.randomUUID().toString()),
+							this.redis.instanceId, this.leaseTime.toMillis(), UUID.randomUUID().toString()),
 					"renew the lease")
 			.flatMap((result) -> {
 				long status = (Long) result.get(0);
@@ -232,7 +234,7 @@ public final class RedisInstanceLease implements SmartLifecycle {
 	private Mono<Void> reapAndPurge() {
 		return this.redis.state.attempt(
 				this.redis.run(this.redis.scripts.reap, List.of(this.redis.keys.instances(), this.redis.keys.purging()),
-						this.redis.keys.prefix(), this.redis.instanceId, this.lease.toMillis(), 10),
+						this.redis.keys.prefix(), this.redis.instanceId, this.leaseTime.toMillis(), 10),
 				"claim dead instances")
 			.flatMapMany((claimed) -> Flux.fromIterable((List<?>) claimed))
 			.map(RegistryRedis::string)
@@ -249,10 +251,9 @@ public final class RedisInstanceLease implements SmartLifecycle {
 	}
 
 	private Mono<Long> purgeBatch(String dead, boolean claimed) {
-		return this.redis.state
-			.attempt(this.redis.run(this.redis.scripts.purge, List.of(this.redis.keys.purging()),
-					this.redis.keys.prefix(), dead, this.purgeBatchSize, this.lease.toMillis(), claimed ? "1" : "0"),
-					"purge an instance")
+		return this.redis.state.attempt(this.redis.run(this.redis.scripts.purge, List.of(this.redis.keys.purging()),
+				this.redis.keys.prefix(), dead, this.purgeBatchSize, this.leaseTime.toMillis(), claimed ? "1" : "0"),
+				"purge an instance")
 			.map((result) -> {
 				RegistryContext context = this.registry.context();
 				for (int i = 1; i + 1 < result.size(); i += 2) {
@@ -285,8 +286,11 @@ public final class RedisInstanceLease implements SmartLifecycle {
 		return this.redis.state.read(this.redis.query("instances", ""), "count instances").map(Long.class::cast);
 	}
 
-	@Override
-	public void stop() {
+	/**
+	 * Stops renewing the lease and gives it back, with this instance's remaining entries,
+	 * then ends the bus's subscription.
+	 */
+	void stop() {
 		this.running = false;
 		Disposable next = this.next;
 		if (next != null) {
@@ -298,7 +302,7 @@ public final class RedisInstanceLease implements SmartLifecycle {
 					.attempt(
 							this.redis.run(this.redis.scripts.leaveCluster,
 									List.of(this.redis.keys.instances(), this.redis.keys.purging()),
-									this.redis.keys.prefix(), this.redis.instanceId, this.lease.toMillis()),
+									this.redis.keys.prefix(), this.redis.instanceId, this.leaseTime.toMillis()),
 							"give the lease back")
 					.flatMap((remaining) -> (remaining > 0) ? purge(this.redis.instanceId, false) : Mono.empty())
 					.block(this.redis.state.timeout().multipliedBy(5));
@@ -313,19 +317,8 @@ public final class RedisInstanceLease implements SmartLifecycle {
 		this.leaseHeld = false;
 	}
 
-	@Override
-	public boolean isRunning() {
+	boolean isRunning() {
 		return this.running;
-	}
-
-	@Override
-	public boolean isPauseable() {
-		return false;
-	}
-
-	@Override
-	public int getPhase() {
-		return ConnectionRegistry.PHASE;
 	}
 
 	/**

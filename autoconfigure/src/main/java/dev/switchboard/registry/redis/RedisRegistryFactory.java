@@ -5,26 +5,24 @@ import java.time.Duration;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 
 /**
- * Builds the Redis registry, bus and instance lease of one instance, which share their
- * connection, scripts and view of Redis's reachability.
+ * Builds the Redis registry of one instance, which owns what shares its connection,
+ * scripts and view of Redis's reachability: the message bus and the instance lease.
  *
  * @since 0.1.0
  */
 public final class RedisRegistryFactory {
 
-	private final RedisConnectionRegistry registry;
-
-	private final RedisMessageBus bus;
-
-	private final RedisInstanceLease lease;
+	private RedisRegistryFactory() {
+	}
 
 	/**
-	 * Creates the parts.
+	 * Builds a registry and its {@link RedisConnectionRegistry#messageBus() message bus}.
 	 * @param connectionFactory the application's reactive Redis connection factory
 	 * @param instanceId the id of this instance
 	 * @param settings the settings
+	 * @return the registry, a lifecycle that holds this instance's lease while it runs
 	 */
-	public RedisRegistryFactory(ReactiveRedisConnectionFactory connectionFactory, String instanceId,
+	public static RedisConnectionRegistry create(ReactiveRedisConnectionFactory connectionFactory, String instanceId,
 			Settings settings) {
 		if (settings.commandTimeout().compareTo(settings.instanceTimeout().dividedBy(3)) >= 0) {
 			throw new IllegalArgumentException("switchboard.redis.command-timeout (" + settings.commandTimeout()
@@ -48,36 +46,7 @@ public final class RedisRegistryFactory {
 		RedisConnectionState state = new RedisConnectionState(settings.commandTimeout(), resyncTime);
 		RegistryRedis redis = new RegistryRedis(connectionFactory, new RedisKeys(settings.keyPrefix()), state,
 				instanceId);
-		RedisInstanceLease[] lease = new RedisInstanceLease[1];
-		this.registry = new RedisConnectionRegistry(redis, () -> lease[0].leaseLost());
-		this.bus = new RedisMessageBus(redis, connectionFactory);
-		this.lease = new RedisInstanceLease(redis, this.registry, this.bus, settings.instanceTimeout(),
-				settings.reconnectInterval(), settings.purgeBatchSize());
-		lease[0] = this.lease;
-	}
-
-	/**
-	 * The registry.
-	 * @return the registry
-	 */
-	public RedisConnectionRegistry registry() {
-		return this.registry;
-	}
-
-	/**
-	 * The message bus.
-	 * @return the bus
-	 */
-	public RedisMessageBus bus() {
-		return this.bus;
-	}
-
-	/**
-	 * This instance's lease, a lifecycle bean.
-	 * @return the lease
-	 */
-	public RedisInstanceLease lease() {
-		return this.lease;
+		return new RedisConnectionRegistry(redis, new RedisMessageBus(redis, connectionFactory), settings);
 	}
 
 	/**

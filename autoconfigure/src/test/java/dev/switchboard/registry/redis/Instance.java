@@ -100,7 +100,7 @@ final class Instance implements AutoCloseable {
 	}
 
 	RedisInstanceLease lease() {
-		return this.context.getBean(RedisInstanceLease.class);
+		return this.context.getBean(RedisConnectionRegistry.class).lease();
 	}
 
 	<T> T bean(Class<T> type) {
