@@ -20,10 +20,10 @@ import reactor.netty.http.server.HttpServer;
 
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.MessageBus;
-import dev.switchboard.registry.redis.RedisCluster;
 import dev.switchboard.registry.redis.RedisConnectionRegistry;
-import dev.switchboard.registry.redis.RedisInstance;
+import dev.switchboard.registry.redis.RedisInstanceLease;
 import dev.switchboard.registry.redis.RedisMessageBus;
+import dev.switchboard.registry.redis.RedisRegistryFactory;
 import dev.switchboard.runtime.ServerSettings;
 
 /**
@@ -46,32 +46,23 @@ import dev.switchboard.runtime.ServerSettings;
 @EnableConfigurationProperties(SwitchboardProperties.class)
 public final class SwitchboardRedisAutoConfiguration {
 
+	// The registry owns this instance's lease, which its lifecycle takes before the
+	// socket server starts and gives back once the server has stopped.
 	@Bean
 	@ConditionalOnMissingBean
-	RedisCluster switchboardRedisCluster(ReactiveRedisConnectionFactory connectionFactory, ServerSettings settings,
-			SwitchboardProperties properties) {
+	RedisConnectionRegistry switchboardRedisRegistry(ReactiveRedisConnectionFactory connectionFactory,
+			ServerSettings settings, SwitchboardProperties properties) {
 		SwitchboardProperties.Redis redis = properties.getRedis();
-		return new RedisCluster(connectionFactory, settings.instanceId(),
-				new RedisCluster.Settings(redis.getKeyPrefix(), redis.getInstanceTimeout(), redis.getCommandTimeout(),
-						redis.getReconnectInterval(), redis.getPurgeBatchSize()));
+		return RedisRegistryFactory.create(connectionFactory, settings.instanceId(),
+				new RedisRegistryFactory.Settings(redis.getKeyPrefix(), redis.getInstanceTimeout(),
+						redis.getCommandTimeout(), redis.getReconnectInterval(), redis.getPurgeBatchSize()));
 	}
 
+	// The bus shares the registry's connection and view of Redis.
 	@Bean
 	@ConditionalOnMissingBean
-	RedisConnectionRegistry switchboardRedisRegistry(RedisCluster cluster) {
-		return cluster.registry();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	RedisMessageBus switchboardRedisBus(RedisCluster cluster) {
-		return cluster.bus();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	RedisInstance switchboardRedisInstance(RedisCluster cluster) {
-		return cluster.instance();
+	RedisMessageBus switchboardRedisBus(RedisConnectionRegistry registry) {
+		return registry.messageBus();
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -81,9 +72,10 @@ public final class SwitchboardRedisAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "switchboardRegistryHealthIndicator")
-		ReactiveHealthIndicator switchboardRegistryHealthIndicator(RedisInstance instance) {
+		ReactiveHealthIndicator switchboardRegistryHealthIndicator(RedisConnectionRegistry registry) {
+			RedisInstanceLease lease = registry.lease();
 			return () -> {
-				RedisInstance.State state = instance.state();
+				RedisInstanceLease.State state = lease.state();
 				Health.Builder health = (state.reachable() && state.leaseHeld()) ? Health.up() : Health.down();
 				health.withDetail("registry", "redis")
 					.withDetail("instance", state.instance())
@@ -96,7 +88,7 @@ public final class SwitchboardRedisAutoConfiguration {
 				if (!state.reachable()) {
 					return Mono.just(health.build());
 				}
-				return instance.liveInstances()
+				return lease.liveInstances()
 					.map((count) -> health.withDetail("instances", count).build())
 					.onErrorResume((ex) -> Mono
 						.just(health.down().withDetail("error", String.valueOf(ex.getMessage())).build()));

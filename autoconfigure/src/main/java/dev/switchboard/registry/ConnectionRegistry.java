@@ -1,5 +1,6 @@
 package dev.switchboard.registry;
 
+import org.springframework.context.SmartLifecycle;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -15,6 +16,14 @@ import dev.switchboard.ConnectionInfo;
  * @since 0.1.0
  */
 public interface ConnectionRegistry {
+
+	/**
+	 * Lifecycle phase of a registry that is a {@link SmartLifecycle}, as the Redis one
+	 * is: it starts before the socket server and stops after it, so that every connection
+	 * is registered and unregistered while it runs. The socket server's phase is derived
+	 * from this one.
+	 */
+	int PHASE = SmartLifecycle.DEFAULT_PHASE - 768;
 
 	/**
 	 * Connects the registry to the instance it serves; called once, before any other

@@ -11,38 +11,38 @@ import org.springframework.web.reactive.socket.CloseStatus;
  * held by another instance.
  *
  * @param kind what the envelope carries
- * @param target who it is for
+ * @param destination who it is for
  * @param data the message's payload, the close status (code and reason, as in a close
  * frame) or the room's name
  * @since 0.1.0
  */
-public record Envelope(Kind kind, Target target, byte[] data) {
+public record Envelope(Kind kind, Destination destination, byte[] data) {
 
 	/**
 	 * An envelope carrying a message, in its wire form.
-	 * @param target the recipients
+	 * @param destination the recipients
 	 * @param text whether it is a text message (UTF-8), else a binary one
 	 * @param data the message's bytes
 	 * @return the envelope
 	 */
-	public static Envelope message(Target target, boolean text, byte[] data) {
-		return new Envelope(text ? Kind.TEXT : Kind.BINARY, target, data);
+	public static Envelope message(Destination destination, boolean text, byte[] data) {
+		return new Envelope(text ? Kind.TEXT : Kind.BINARY, destination, data);
 	}
 
 	/**
 	 * An envelope closing the recipients' connections.
-	 * @param target the recipients
+	 * @param destination the recipients
 	 * @param status the close status
 	 * @return the envelope
 	 */
-	public static Envelope close(Target target, CloseStatus status) {
+	public static Envelope close(Destination destination, CloseStatus status) {
 		byte[] reason = (status.getReason() != null) ? status.getReason().getBytes(StandardCharsets.UTF_8)
 				: new byte[0];
 		byte[] data = new byte[reason.length + 2];
 		data[0] = (byte) (status.getCode() >> 8);
 		data[1] = (byte) status.getCode();
 		System.arraycopy(reason, 0, data, 2, reason.length);
-		return new Envelope(Kind.CLOSE, target, data);
+		return new Envelope(Kind.CLOSE, destination, data);
 	}
 
 	/**
@@ -53,7 +53,7 @@ public record Envelope(Kind kind, Target target, byte[] data) {
 	 * @return the envelope
 	 */
 	public static Envelope membership(boolean join, String connectionId, String room) {
-		return new Envelope(join ? Kind.JOIN : Kind.LEAVE, Target.connection(connectionId),
+		return new Envelope(join ? Kind.JOIN : Kind.LEAVE, Destination.connection(connectionId),
 				room.getBytes(StandardCharsets.UTF_8));
 	}
 
@@ -77,18 +77,18 @@ public record Envelope(Kind kind, Target target, byte[] data) {
 
 	@Override
 	public boolean equals(Object other) {
-		return other instanceof Envelope envelope && this.kind == envelope.kind && this.target.equals(envelope.target)
-				&& Arrays.equals(this.data, envelope.data);
+		return other instanceof Envelope envelope && this.kind == envelope.kind
+				&& this.destination.equals(envelope.destination) && Arrays.equals(this.data, envelope.data);
 	}
 
 	@Override
 	public int hashCode() {
-		return Objects.hash(this.kind, this.target, Arrays.hashCode(this.data));
+		return Objects.hash(this.kind, this.destination, Arrays.hashCode(this.data));
 	}
 
 	@Override
 	public String toString() {
-		return "Envelope[" + this.kind + " for " + this.target + ", " + this.data.length + " bytes]";
+		return "Envelope[" + this.kind + " for " + this.destination + ", " + this.data.length + " bytes]";
 	}
 
 	/**

@@ -12,7 +12,7 @@ import reactor.core.publisher.Mono;
 public interface MessageBus {
 
 	/**
-	 * Publishes an envelope to the other instances that hold recipients of its target.
+	 * Publishes an envelope to the other instances that hold its recipients.
 	 * @param envelope the envelope
 	 * @return how many instances it was published to; an error when the bus is
 	 * unreachable

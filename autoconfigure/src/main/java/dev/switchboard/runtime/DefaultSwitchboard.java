@@ -15,8 +15,8 @@ import dev.switchboard.Recipients;
 import dev.switchboard.SendResult;
 import dev.switchboard.Switchboard;
 import dev.switchboard.handler.support.OutboundMessage;
+import dev.switchboard.registry.Destination;
 import dev.switchboard.registry.Envelope;
-import dev.switchboard.registry.Target;
 
 /**
  * Sends to local recipients directly and publishes once to the other instances; carries
@@ -36,27 +36,27 @@ final class DefaultSwitchboard implements Switchboard {
 
 	@Override
 	public Recipients toConnection(String connectionId) {
-		return new TargetRecipients(Target.connection(connectionId));
+		return new DestinationRecipients(Destination.connection(connectionId));
 	}
 
 	@Override
 	public Recipients toUser(String user) {
-		return new TargetRecipients(Target.of(Target.Type.USER, List.of(user)));
+		return new DestinationRecipients(Destination.of(Destination.Type.USER, List.of(user)));
 	}
 
 	@Override
 	public Recipients toUsers(Collection<String> users) {
-		return new TargetRecipients(Target.of(Target.Type.USER, List.copyOf(users)));
+		return new DestinationRecipients(Destination.of(Destination.Type.USER, List.copyOf(users)));
 	}
 
 	@Override
 	public Recipients toRoom(String room) {
-		return new TargetRecipients(Target.of(Target.Type.ROOM, List.of(room)));
+		return new DestinationRecipients(Destination.of(Destination.Type.ROOM, List.of(room)));
 	}
 
 	@Override
 	public Recipients toSocket(String socket) {
-		return new TargetRecipients(Target.of(Target.Type.SOCKET, List.of(socket)));
+		return new DestinationRecipients(Destination.of(Destination.Type.SOCKET, List.of(socket)));
 	}
 
 	@Override
@@ -103,32 +103,33 @@ final class DefaultSwitchboard implements Switchboard {
 		return this.context.registry().onlineUsers();
 	}
 
-	Mono<SendResult> send(Target target, Object payload) {
+	Mono<SendResult> send(Destination destination, Object payload) {
 		return Mono.defer(() -> {
-			if (target.names().isEmpty()) {
+			if (destination.names().isEmpty()) {
 				return Mono.just(SendResult.NOT_CONNECTED);
 			}
 			OutboundMessage message = this.context.codec().encode(payload);
-			SendResult local = this.context.local().deliver(target, message);
-			if (isLocalOnly(target)) {
+			SendResult local = this.context.local().deliver(destination, message);
+			if (isLocalOnly(destination)) {
 				return Mono.just(local);
 			}
-			return publish(Envelope.message(target, message.isText(), message.bytes()), local);
+			return publish(Envelope.message(destination, message.isText(), message.bytes()), local);
 		});
 	}
 
-	Mono<SendResult> close(Target target, CloseStatus status) {
+	Mono<SendResult> close(Destination destination, CloseStatus status) {
 		return Mono.defer(() -> {
-			SendResult local = new SendResult(this.context.local().close(target, status), 0);
-			if (isLocalOnly(target)) {
+			SendResult local = new SendResult(this.context.local().close(destination, status), 0);
+			if (isLocalOnly(destination)) {
 				return Mono.just(local);
 			}
-			return publish(Envelope.close(target, status), local);
+			return publish(Envelope.close(destination, status), local);
 		});
 	}
 
-	private boolean isLocalOnly(Target target) {
-		return target.type() == Target.Type.CONNECTION && target.names().stream().allMatch(this.context::isLocal);
+	private boolean isLocalOnly(Destination destination) {
+		return destination.type() == Destination.Type.CONNECTION
+				&& destination.names().stream().allMatch(this.context::isLocal);
 	}
 
 	private Mono<SendResult> publish(Envelope envelope, SendResult local) {
@@ -150,15 +151,15 @@ final class DefaultSwitchboard implements Switchboard {
 			case TEXT,
 					BINARY ->
 				this.context.local()
-					.deliver(envelope.target(), (envelope.kind() == Envelope.Kind.TEXT)
+					.deliver(envelope.destination(), (envelope.kind() == Envelope.Kind.TEXT)
 							? OutboundMessage.text(envelope.data()) : OutboundMessage.binary(envelope.data()));
-			case CLOSE -> this.context.local().close(envelope.target(), envelope.toCloseStatus());
+			case CLOSE -> this.context.local().close(envelope.destination(), envelope.toCloseStatus());
 			case JOIN, LEAVE -> changeLocalMembership(envelope);
 		}
 	}
 
 	private void changeLocalMembership(Envelope envelope) {
-		NettySocketConnection connection = this.context.local().get(envelope.target().names().get(0));
+		NettySocketConnection connection = this.context.local().get(envelope.destination().names().get(0));
 		if (connection == null) {
 			return;
 		}
@@ -171,27 +172,27 @@ final class DefaultSwitchboard implements Switchboard {
 	/**
 	 * Recipients of a send, resolved when it is subscribed to.
 	 */
-	private final class TargetRecipients implements Recipients {
+	private final class DestinationRecipients implements Recipients {
 
-		private final Target target;
+		private final Destination destination;
 
-		TargetRecipients(Target target) {
-			this.target = target;
+		DestinationRecipients(Destination destination) {
+			this.destination = destination;
 		}
 
 		@Override
 		public Mono<SendResult> send(Object payload) {
-			return DefaultSwitchboard.this.send(this.target, payload);
+			return DefaultSwitchboard.this.send(this.destination, payload);
 		}
 
 		@Override
 		public Mono<SendResult> close(CloseStatus status) {
-			return DefaultSwitchboard.this.close(this.target, status);
+			return DefaultSwitchboard.this.close(this.destination, status);
 		}
 
 		@Override
 		public Recipients except(String connectionId) {
-			return new TargetRecipients(this.target.except(connectionId));
+			return new DestinationRecipients(this.destination.except(connectionId));
 		}
 
 	}

@@ -15,6 +15,7 @@ import dev.switchboard.ConnectionRejectedException;
 import dev.switchboard.DeliveryException;
 import dev.switchboard.ErrorCode;
 import dev.switchboard.InboundMessage;
+import dev.switchboard.RegistryUnavailableException;
 import dev.switchboard.SocketConnection;
 import dev.switchboard.handler.support.MessageCodec;
 import dev.switchboard.handler.support.OutboundMessage;
@@ -22,7 +23,6 @@ import dev.switchboard.handler.support.SocketHandler;
 import dev.switchboard.handler.support.SocketHandler.Route;
 import dev.switchboard.handler.support.SocketHandlerMethod;
 import dev.switchboard.handler.support.SocketInvocationContext;
-import dev.switchboard.registry.RegistryUnavailableException;
 
 /**
  * What a failure becomes, for one socket: every error raised while a message is handled

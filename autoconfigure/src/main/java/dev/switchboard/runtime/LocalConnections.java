@@ -13,7 +13,7 @@ import org.springframework.web.reactive.socket.CloseStatus;
 
 import dev.switchboard.SendResult;
 import dev.switchboard.handler.support.OutboundMessage;
-import dev.switchboard.registry.Target;
+import dev.switchboard.registry.Destination;
 
 /**
  * The connections open on this instance, indexed by id, user, room and socket, and local
@@ -86,15 +86,15 @@ final class LocalConnections {
 	}
 
 	/**
-	 * Queues a message for every recipient of a target on this instance.
-	 * @param target the recipients
+	 * Queues a message for every recipient of a destination on this instance.
+	 * @param destination the recipients
 	 * @param message the message
 	 * @return how many connections took it and how many could not
 	 */
-	SendResult deliver(Target target, OutboundMessage message) {
+	SendResult deliver(Destination destination, OutboundMessage message) {
 		int reached = 0;
 		int dropped = 0;
-		for (NettySocketConnection connection : recipients(target)) {
+		for (NettySocketConnection connection : recipients(destination)) {
 			if (connection.offer(message)) {
 				reached++;
 			}
@@ -106,14 +106,14 @@ final class LocalConnections {
 	}
 
 	/**
-	 * Closes every recipient of a target on this instance.
-	 * @param target the recipients
+	 * Closes every recipient of a destination on this instance.
+	 * @param destination the recipients
 	 * @param status the close status
 	 * @return how many connections were closed
 	 */
-	int close(Target target, CloseStatus status) {
+	int close(Destination destination, CloseStatus status) {
 		int closed = 0;
-		for (NettySocketConnection connection : recipients(target)) {
+		for (NettySocketConnection connection : recipients(destination)) {
 			if (connection.isOpen()) {
 				connection.close(status, false);
 				closed++;
@@ -122,18 +122,18 @@ final class LocalConnections {
 		return closed;
 	}
 
-	private List<NettySocketConnection> recipients(Target target) {
+	private List<NettySocketConnection> recipients(Destination destination) {
 		List<NettySocketConnection> recipients = new ArrayList<>();
-		Predicate<NettySocketConnection> included = (connection) -> !target.except().contains(connection.id());
-		for (String name : target.names()) {
-			if (target.type() == Target.Type.CONNECTION) {
+		Predicate<NettySocketConnection> included = (connection) -> !destination.except().contains(connection.id());
+		for (String name : destination.names()) {
+			if (destination.type() == Destination.Type.CONNECTION) {
 				NettySocketConnection connection = this.byId.get(name);
 				if (connection != null && included.test(connection)) {
 					recipients.add(connection);
 				}
 				continue;
 			}
-			Set<NettySocketConnection> group = groups(target.type()).get(name);
+			Set<NettySocketConnection> group = groups(destination.type()).get(name);
 			if (group != null) {
 				group.stream().filter(included).forEach(recipients::add);
 			}
@@ -141,7 +141,7 @@ final class LocalConnections {
 		return recipients;
 	}
 
-	private Map<String, Set<NettySocketConnection>> groups(Target.Type type) {
+	private Map<String, Set<NettySocketConnection>> groups(Destination.Type type) {
 		return switch (type) {
 			case USER -> this.byUser;
 			case ROOM -> this.byRoom;

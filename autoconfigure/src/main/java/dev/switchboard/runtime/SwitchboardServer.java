@@ -37,10 +37,10 @@ import dev.switchboard.registry.RegistryContext;
 public final class SwitchboardServer implements SmartLifecycle, DisposableBean {
 
 	/**
-	 * Lifecycle phase: after the web server's graceful shutdown phase in start order, so
-	 * before it in stop order.
+	 * Lifecycle phase: after the web server's graceful shutdown phase and the registry's
+	 * in start order, so before them in stop order.
 	 */
-	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
+	public static final int PHASE = ConnectionRegistry.PHASE + 256;
 
 	private static final Log logger = LogFactory.getLog(SwitchboardServer.class);
 

@@ -164,8 +164,7 @@ class SendingTests extends SocketTestSupport {
 			assertThat(accepted.nextText()).isEqualTo("ping");
 		}
 		// Events are published in order: had the rejected connection been announced, its
-		// two
-		// events would come first.
+		// two events would come first.
 		assertThat(this.events.presenceOf("banned", 2)).containsExactly("online", "offline");
 	}
 

@@ -6,9 +6,9 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 import dev.switchboard.DeliveryException;
+import dev.switchboard.RegistryUnavailableException;
 import dev.switchboard.SendResult;
 import dev.switchboard.Switchboard;
-import dev.switchboard.registry.RegistryUnavailableException;
 
 @Service
 class AlertService {

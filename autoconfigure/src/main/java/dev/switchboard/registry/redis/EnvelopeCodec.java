@@ -12,12 +12,12 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.switchboard.registry.Destination;
 import dev.switchboard.registry.Envelope;
-import dev.switchboard.registry.Target;
 
 /**
  * The binary form of an envelope on a Redis channel: version, kind, origin instance,
- * target, then the payload as it is, so that a message is encoded once and copied once.
+ * destination, then the payload as it is: a message is encoded once and copied once.
  */
 final class EnvelopeCodec {
 
@@ -29,7 +29,7 @@ final class EnvelopeCodec {
 	}
 
 	static byte[] encode(Envelope envelope, String origin) {
-		return encode(envelope.kind().ordinal(), envelope.target(), envelope.data(), origin);
+		return encode(envelope.kind().ordinal(), envelope.destination(), envelope.data(), origin);
 	}
 
 	/**
@@ -39,18 +39,18 @@ final class EnvelopeCodec {
 	 * @return the encoded probe
 	 */
 	static byte[] probe(String nonce, String origin) {
-		return encode(PROBE, Target.connection(nonce), new byte[0], origin);
+		return encode(PROBE, Destination.connection(nonce), new byte[0], origin);
 	}
 
-	private static byte[] encode(int kind, Target target, byte[] payload, String origin) {
+	private static byte[] encode(int kind, Destination destination, byte[] payload, String origin) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 64);
 		try (DataOutputStream out = new DataOutputStream(bytes)) {
 			out.writeByte(VERSION);
 			out.writeByte(kind);
-			out.writeByte(target.type().ordinal());
+			out.writeByte(destination.type().ordinal());
 			out.writeUTF(origin);
-			writeStrings(out, target.names());
-			writeStrings(out, target.except());
+			writeStrings(out, destination.names());
+			writeStrings(out, destination.except());
 			out.write(payload);
 		}
 		catch (IOException ex) {
@@ -78,7 +78,7 @@ final class EnvelopeCodec {
 				throw new IllegalArgumentException("Unknown envelope version " + version);
 			}
 			int kind = in.readUnsignedByte();
-			Target.Type type = Target.Type.values()[in.readUnsignedByte()];
+			Destination.Type type = Destination.Type.values()[in.readUnsignedByte()];
 			String origin = in.readUTF();
 			List<String> names = readStrings(in);
 			Set<String> except = new HashSet<>(readStrings(in));
@@ -86,7 +86,8 @@ final class EnvelopeCodec {
 			if (kind == PROBE) {
 				return new Decoded(null, origin, names.get(0));
 			}
-			Envelope envelope = new Envelope(Envelope.Kind.values()[kind], new Target(type, names, except), payload);
+			Envelope envelope = new Envelope(Envelope.Kind.values()[kind], new Destination(type, names, except),
+					payload);
 			return new Decoded(envelope, origin, null);
 		}
 		catch (IOException ex) {

@@ -14,16 +14,17 @@ import java.util.function.BiFunction;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.SmartLifecycle;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import dev.switchboard.ConnectionInfo;
+import dev.switchboard.RegistryUnavailableException;
 import dev.switchboard.UserOfflineEvent;
 import dev.switchboard.UserOnlineEvent;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.RegistryContext;
 import dev.switchboard.registry.RegistryContext.LocalConnection;
-import dev.switchboard.registry.RegistryUnavailableException;
 import dev.switchboard.registry.redis.RedisConnectionState.Status;
 
 /**
@@ -31,16 +32,23 @@ import dev.switchboard.registry.redis.RedisConnectionState.Status;
  * one round trip; presence transitions are decided inside the scripts, so they happen
  * once in the cluster. While Redis is unreachable, connections are accepted and delivered
  * locally, and registered when it is back.
+ * <p>
+ * The registry owns what shares its connection: the {@link #messageBus() message bus} and
+ * this instance's {@link #lease() lease}, which its lifecycle takes before the socket
+ * server starts and gives back once the server has stopped. Built by
+ * {@link RedisRegistryFactory}.
  *
  * @since 0.1.0
  */
-public final class RedisConnectionRegistry implements ConnectionRegistry {
+public final class RedisConnectionRegistry implements ConnectionRegistry, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RedisConnectionRegistry.class);
 
-	private final RedisOperations redis;
+	private final RegistryRedis redis;
 
-	private final Runnable leaseLost;
+	private final RedisMessageBus bus;
+
+	private final RedisInstanceLease lease;
 
 	// Connections registered since the data set began (its epoch): a restore after Redis
 	// lost its data re-registers them without announcing them again.
@@ -68,14 +76,56 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 
 	private volatile @Nullable RegistryContext context;
 
-	RedisConnectionRegistry(RedisOperations redis, Runnable leaseLost) {
+	RedisConnectionRegistry(RegistryRedis redis, RedisMessageBus bus, RedisRegistryFactory.Settings settings) {
 		this.redis = redis;
-		this.leaseLost = leaseLost;
+		this.bus = bus;
 		redis.state.addListener((from, to) -> {
 			if (from == Status.RESYNCING && to == Status.UP) {
 				announceOfflineCandidates();
 			}
 		});
+		this.lease = new RedisInstanceLease(redis, this, bus, settings);
+	}
+
+	/**
+	 * The message bus that shares this registry's connection and view of Redis.
+	 * @return the bus
+	 */
+	public RedisMessageBus messageBus() {
+		return this.bus;
+	}
+
+	/**
+	 * This instance's lease, whose state the health indicator reports.
+	 * @return the lease
+	 */
+	public RedisInstanceLease lease() {
+		return this.lease;
+	}
+
+	@Override
+	public void start() {
+		this.lease.start();
+	}
+
+	@Override
+	public void stop() {
+		this.lease.stop();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.lease.isRunning();
+	}
+
+	@Override
+	public boolean isPauseable() {
+		return false;
+	}
+
+	@Override
+	public int getPhase() {
+		return ConnectionRegistry.PHASE;
 	}
 
 	@Override
@@ -94,7 +144,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 			return Mono.just(Registration.REGISTERED);
 		}
 		return write(
-				this.redis.run(this.redis.scripts.connect, this.redis.keys.prefix(), this.redis.instance,
+				this.redis.run(this.redis.scripts.connect, this.redis.keys.prefix(), this.redis.instanceId,
 						connection.id(), connection.socket(), userOf(connection), maxConnectionsPerUser),
 				"register a connection")
 			.map((code) -> registration(connection, code))
@@ -112,7 +162,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 		if (code == -2) {
 			// The instance lost its lease: the connection is registered with the others
 			// once it holds one again.
-			this.leaseLost.run();
+			this.lease.leaseLost();
 			return Registration.REGISTERED;
 		}
 		this.registered.add(connection.id());
@@ -133,7 +183,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 			// joined it.
 			return this.redis.state.isReachable() ? removeClosedWhileDown().thenReturn(false) : Mono.just(false);
 		}
-		return write(this.redis.run(this.redis.scripts.disconnect, this.redis.keys.prefix(), this.redis.instance,
+		return write(this.redis.run(this.redis.scripts.disconnect, this.redis.keys.prefix(), this.redis.instanceId,
 				connection.id()), "unregister a connection")
 			.map((code) -> code == 1 && !deferredOffline(connection))
 			.onErrorResume((ex) -> {
@@ -216,7 +266,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 	private Mono<Void> removeClosed(ConnectionInfo connection) {
 		RegistryContext context = this.context;
 		return this.redis.state
-			.attempt(this.redis.run(this.redis.scripts.disconnect, this.redis.keys.prefix(), this.redis.instance,
+			.attempt(this.redis.run(this.redis.scripts.disconnect, this.redis.keys.prefix(), this.redis.instanceId,
 					connection.id()), "unregister a closed connection")
 			.doOnNext((code) -> {
 				if (code == 1 && connection.user() != null && context != null && !deferredOffline(connection)) {
@@ -232,7 +282,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 
 	@Override
 	public Mono<Void> join(ConnectionInfo connection, String room) {
-		return write(this.redis.run(this.redis.scripts.join, this.redis.keys.prefix(), this.redis.instance,
+		return write(this.redis.run(this.redis.scripts.join, this.redis.keys.prefix(), this.redis.instanceId,
 				connection.id(), room, connection.socket(), userOf(connection)), "join a room")
 			.doOnError((ex) -> this.stale.add(connection.id()))
 			.then();
@@ -240,7 +290,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 
 	@Override
 	public Mono<Void> leave(ConnectionInfo connection, String room) {
-		return write(this.redis.run(this.redis.scripts.leave, this.redis.keys.prefix(), this.redis.instance,
+		return write(this.redis.run(this.redis.scripts.leave, this.redis.keys.prefix(), this.redis.instanceId,
 				connection.id(), room), "leave a room")
 			.doOnError((ex) -> this.stale.add(connection.id()))
 			.then();
@@ -268,7 +318,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 	public Mono<Integer> countConnections(String user) {
 		// An early answer, checked again atomically at registration: no epoch check.
 		return this.redis.state.read(this.redis.template.opsForHash()
-			.size(RedisOperations.bytes(this.redis.keys.userConnections(user)))
+			.size(RegistryRedis.bytes(this.redis.keys.userConnections(user)))
 			.map(Long::intValue), "count connections");
 	}
 
@@ -280,7 +330,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 	@Override
 	public Flux<String> onlineUsers() {
 		return query("users", "", "list online users")
-			.flatMapIterable((answer) -> ((List<?>) answer).stream().map(RedisOperations::string).toList());
+			.flatMapIterable((answer) -> ((List<?>) answer).stream().map(RegistryRedis::string).toList());
 	}
 
 	private Mono<Object> query(String query, String name, String what) {
@@ -291,7 +341,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 		List<?> flat = (List<?>) answer;
 		List<ConnectionInfo> connections = new ArrayList<>(flat.size() / 2);
 		for (int i = 0; i + 1 < flat.size(); i += 2) {
-			connections.add(entry.apply(RedisOperations.string(flat.get(i)), RedisOperations.string(flat.get(i + 1))));
+			connections.add(entry.apply(RegistryRedis.string(flat.get(i)), RegistryRedis.string(flat.get(i + 1))));
 		}
 		return connections;
 	}
@@ -316,7 +366,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 		local.forEach((connection) -> open.add(connection.connection().id()));
 		this.openedWhileDown.keySet().removeAll(open);
 		return this.redis.state
-			.attempt(this.redis.hashEntries(this.redis.keys.instanceIndex(this.redis.instance)).collectList(),
+			.attempt(this.redis.hashEntries(this.redis.keys.instanceIndex(this.redis.instanceId)).collectList(),
 					"read this instance's connections")
 			.flatMapMany(Flux::fromIterable)
 			.filter((entry) -> !open.contains(entry.getKey()))
@@ -339,14 +389,15 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 	// An entry of this instance's index: socket, a newline, the user or nothing.
 	private ConnectionInfo indexed(Map.Entry<String, String> entry) {
 		String[] value = entry.getValue().split("\n", 2);
-		return new ConnectionInfo(entry.getKey(), value[0], value[1].isEmpty() ? null : value[1], this.redis.instance);
+		return new ConnectionInfo(entry.getKey(), value[0], value[1].isEmpty() ? null : value[1],
+				this.redis.instanceId);
 	}
 
 	private Mono<Void> restore(RegistryContext context, LocalConnection local, boolean dataLost) {
 		ConnectionInfo connection = local.connection();
 		boolean announced = this.registered.contains(connection.id());
 		Mono<Long> connect = this.redis.state
-			.attempt(this.redis.run(this.redis.scripts.connect, this.redis.keys.prefix(), this.redis.instance,
+			.attempt(this.redis.run(this.redis.scripts.connect, this.redis.keys.prefix(), this.redis.instanceId,
 					connection.id(), connection.socket(), userOf(connection), 0), "register a connection")
 			.flatMap((code) -> (code == -2)
 					? Mono.error(new RegistryUnavailableException("the lease was lost again", null)) : Mono.just(code));
@@ -355,7 +406,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 			.concatMap(
 					(room) -> this.redis.state
 						.attempt(
-								this.redis.run(this.redis.scripts.join, this.redis.keys.prefix(), this.redis.instance,
+								this.redis.run(this.redis.scripts.join, this.redis.keys.prefix(), this.redis.instanceId,
 										connection.id(), room, connection.socket(), userOf(connection)),
 								"join a room"));
 		Mono<Void> rejoin = leaveStale.thenMany(joins).then();
@@ -379,13 +430,13 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
 		String id = local.connection().id();
 		return this.redis.state
 			.attempt(this.redis.template.opsForSet()
-				.members(RedisOperations.bytes(this.redis.keys.connectionRooms(id)))
-				.map(RedisOperations::string)
+				.members(RegistryRedis.bytes(this.redis.keys.connectionRooms(id)))
+				.map(RegistryRedis::string)
 				.collectList(), "read a connection's rooms")
 			.flatMapMany(Flux::fromIterable)
 			.filter((room) -> !local.rooms().contains(room))
 			.concatMap((room) -> this.redis.state.attempt(
-					this.redis.run(this.redis.scripts.leave, this.redis.keys.prefix(), this.redis.instance, id, room),
+					this.redis.run(this.redis.scripts.leave, this.redis.keys.prefix(), this.redis.instanceId, id, room),
 					"leave a room"))
 			.then();
 	}

@@ -14,7 +14,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import reactor.core.publisher.Mono;
 
-import dev.switchboard.registry.RegistryUnavailableException;
+import dev.switchboard.RegistryUnavailableException;
 
 /**
  * The one owner of what this instance knows of Redis: whether it is reachable, which data
@@ -25,7 +25,7 @@ import dev.switchboard.registry.RegistryUnavailableException;
  * connections.</li>
  * <li>{@link Status#DOWN}: unreachable, or it refused a write. Everything that needs
  * Redis fails at once with a {@link RegistryUnavailableException} instead of queueing in
- * the client library; {@link RedisInstance} tries to recover every reconnect
+ * the client library; {@link RedisInstanceLease} tries to recover every reconnect
  * interval.</li>
  * <li>{@link Status#RESYNCING}: reachable, but Redis lost its data since this instance
  * registered in it. Until the instances have had time to register their connections again

@@ -20,9 +20,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
+import dev.switchboard.registry.Destination;
 import dev.switchboard.registry.Envelope;
 import dev.switchboard.registry.MessageBus;
-import dev.switchboard.registry.Target;
 
 /**
  * The bus over Redis publish and subscribe. A send is one script run: one lookup of the
@@ -37,7 +37,7 @@ public final class RedisMessageBus implements MessageBus {
 
 	private static final Log logger = LogFactory.getLog(RedisMessageBus.class);
 
-	private final RedisOperations redis;
+	private final RegistryRedis redis;
 
 	private final ReactiveRedisConnectionFactory connectionFactory;
 
@@ -49,7 +49,7 @@ public final class RedisMessageBus implements MessageBus {
 
 	private volatile @Nullable Disposable subscription;
 
-	RedisMessageBus(RedisOperations redis, ReactiveRedisConnectionFactory connectionFactory) {
+	RedisMessageBus(RegistryRedis redis, ReactiveRedisConnectionFactory connectionFactory) {
 		this.redis = redis;
 		this.connectionFactory = connectionFactory;
 	}
@@ -57,18 +57,18 @@ public final class RedisMessageBus implements MessageBus {
 	@Override
 	public Mono<Integer> publish(Envelope envelope) {
 		return Mono.defer(() -> {
-			byte[] bytes = EnvelopeCodec.encode(envelope, this.redis.instance);
-			Target target = envelope.target();
+			byte[] bytes = EnvelopeCodec.encode(envelope, this.redis.instanceId);
+			Destination destination = envelope.destination();
 			String what = "publish to the other instances";
 			// A broadcast to a socket needs no lookup: it goes on while the registry is
 			// rebuilt after Redis lost its data.
-			Mono<Long> published = switch (target.type()) {
+			Mono<Long> published = switch (destination.type()) {
 				case SOCKET -> this.redis.state
 					.write(this.redis.template.convertAndSend(this.redis.keys.busChannel(), bytes), what)
 					.map((receivers) -> Math.max(0, receivers - 1));
-				case USER -> this.redis.state.read(send("u", bytes, target.names()), what);
-				case ROOM -> this.redis.state.read(send("r", bytes, target.names().subList(0, 1)), what);
-				case CONNECTION -> this.redis.state.read(send("c", bytes, target.names().subList(0, 1)), what);
+				case USER -> this.redis.state.read(send("u", bytes, destination.names()), what);
+				case ROOM -> this.redis.state.read(send("r", bytes, destination.names().subList(0, 1)), what);
+				case CONNECTION -> this.redis.state.read(send("c", bytes, destination.names().subList(0, 1)), what);
 			};
 			return published.map(Long::intValue);
 		});
@@ -78,7 +78,7 @@ public final class RedisMessageBus implements MessageBus {
 		Object[] args = new Object[6 + names.size()];
 		args[0] = this.redis.keys.prefix();
 		args[1] = this.redis.keys.channelPrefix();
-		args[2] = this.redis.instance;
+		args[2] = this.redis.instanceId;
 		args[3] = kind;
 		args[4] = envelope;
 		args[5] = this.redis.epoch();
@@ -111,7 +111,7 @@ public final class RedisMessageBus implements MessageBus {
 					this.connectionFactory);
 			this.container = container;
 			List<ChannelTopic> topics = List.of(ChannelTopic.of(this.redis.keys.busChannel()),
-					ChannelTopic.of(this.redis.keys.instanceChannel(this.redis.instance)));
+					ChannelTopic.of(this.redis.keys.instanceChannel(this.redis.instanceId)));
 			return this.redis.state
 				.attempt(container.receiveLater(topics, SerializationPair.fromSerializer(RedisSerializer.string()),
 						SerializationPair.fromSerializer(RedisSerializer.byteArray())), "subscribe")
@@ -134,8 +134,8 @@ public final class RedisMessageBus implements MessageBus {
 		this.probes.put(nonce, arrived);
 		Duration timeout = this.redis.state.timeout();
 		return this.redis.state
-			.attempt(this.redis.template.convertAndSend(this.redis.keys.instanceChannel(this.redis.instance),
-					EnvelopeCodec.probe(nonce, this.redis.instance)), "publish a probe")
+			.attempt(this.redis.template.convertAndSend(this.redis.keys.instanceChannel(this.redis.instanceId),
+					EnvelopeCodec.probe(nonce, this.redis.instanceId)), "publish a probe")
 			.then(arrived.asMono().timeout(timeout))
 			.doFinally((signal) -> this.probes.remove(nonce));
 	}
@@ -156,7 +156,7 @@ public final class RedisMessageBus implements MessageBus {
 			}
 			return;
 		}
-		if (decoded.envelope() != null && !this.redis.instance.equals(decoded.origin())) {
+		if (decoded.envelope() != null && !this.redis.instanceId.equals(decoded.origin())) {
 			this.received.emitNext(decoded.envelope(), Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
 		}
 	}

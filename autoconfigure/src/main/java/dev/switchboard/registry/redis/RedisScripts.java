@@ -10,9 +10,12 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.StreamUtils;
 
 /**
- * The Lua scripts, each prefixed with the functions they share.
+ * The Lua scripts, each prefixed with the key and channel names of {@link RedisKeys} and
+ * the functions they share.
  */
 final class RedisScripts {
+
+	private static final String PRELUDE = RedisKeys.lua() + "\n" + read("common") + "\n";
 
 	final RedisScript<Long> connect = load("connect", Long.class);
 
@@ -39,7 +42,7 @@ final class RedisScripts {
 	final RedisScript<List> purge = load("purge", List.class);
 
 	private static <T> RedisScript<T> load(String name, Class<T> type) {
-		return RedisScript.of(read("common") + "\n" + read(name), type);
+		return RedisScript.of(PRELUDE + read(name), type);
 	}
 
 	private static String read(String name) {

@@ -1,6 +1,6 @@
 package dev.switchboard.registry.redis;
 
-import dev.switchboard.registry.RegistryUnavailableException;
+import dev.switchboard.RegistryUnavailableException;
 
 /**
  * Redis lost its data and the instances are registering their connections again: the

@@ -2,21 +2,21 @@
 -- ARGV: prefix, instance, connection, socket, user ("" if anonymous), per-user limit (0: none)
 -- Returns 1 when the user came online, 0 when registered, -1 over the limit, -2 when the
 -- instance holds no lease (it must register again first).
-local p, instance, conn, socket, user = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local prefix, instance, conn, socket, user = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local limit = tonumber(ARGV[6])
 if not redis.call('ZSCORE', KEYS[1], instance) then
   return -2
 end
-local connections = p .. 'u:' .. user
+local connections = key.user_connections(prefix, user)
 if user ~= '' and limit > 0 and redis.call('HEXISTS', connections, conn) == 0
     and redis.call('HLEN', connections) >= limit then
   return -1
 end
-redis.call('HSET', p .. 'i:' .. instance, conn, socket .. '\n' .. user)
+redis.call('HSET', key.instance_index(prefix, instance), conn, socket .. '\n' .. user)
 if user == '' then
   return 0
 end
 if redis.call('HSET', connections, conn, instance .. '\n' .. socket) == 1 then
-  redis.call('ZINCRBY', p .. 'ui:' .. user, 1, instance)
+  redis.call('ZINCRBY', key.user_instances(prefix, user), 1, instance)
 end
-return redis.call('SADD', p .. 'online', user)
+return redis.call('SADD', key.online(prefix), user)

@@ -3,10 +3,10 @@
 -- Returns { status, epoch }: status 1 when the lease was held, 0 when it was lost and is now
 -- held again (the instance must register its connections again), -1 while a survivor's claim
 -- to purge the instance runs (it must wait for the purge to end).
-local p, instance, lease, candidate = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
-local epoch = redis.call('GET', p .. 'epoch')
+local prefix, instance, lease, candidate = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
+local epoch = redis.call('GET', key.epoch(prefix))
 if not epoch then
-  redis.call('SET', p .. 'epoch', candidate)
+  redis.call('SET', key.epoch(prefix), candidate)
   epoch = candidate
 end
 local claim = redis.call('ZSCORE', KEYS[2], instance)

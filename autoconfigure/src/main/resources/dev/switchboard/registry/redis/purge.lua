@@ -2,12 +2,12 @@
 -- ARGV: prefix, instance, batch size, claim (ms), whether to release the claim when done.
 -- Returns { remaining, user1, connection1, user2, connection2, ... } for the users that went
 -- offline. Batches keep each script short: Redis runs nothing else meanwhile.
-local p, instance, batch, claim = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
-local index = p .. 'i:' .. instance
+local prefix, instance, batch, claim = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+local index = key.instance_index(prefix, instance)
 local result = { 0 }
 local connections = redis.call('HRANDFIELD', index, batch)
 for _, conn in ipairs(connections) do
-  local user = remove_connection(p, instance, conn)
+  local user = remove_connection(prefix, instance, conn)
   if user then
     result[#result + 1] = user
     result[#result + 1] = conn

@@ -5,18 +5,18 @@
 -- Queries: online (whether the user is online), users (the online users), connections (the
 -- user's connections, as field, value, ...), members (the room's, likewise), instances (how
 -- many hold a lease). Returns { 0 } when the epoch differs, else { 1, answer }.
-local p, known, query, name = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-if known ~= '' and redis.call('GET', p .. 'epoch') ~= known then
+local prefix, known, query, name = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+if known ~= '' and redis.call('GET', key.epoch(prefix)) ~= known then
   return { 0 }
 end
 if query == 'online' then
-  return { 1, redis.call('SISMEMBER', p .. 'online', name) }
+  return { 1, redis.call('SISMEMBER', key.online(prefix), name) }
 elseif query == 'users' then
-  return { 1, redis.call('SMEMBERS', p .. 'online') }
+  return { 1, redis.call('SMEMBERS', key.online(prefix)) }
 elseif query == 'connections' then
-  return { 1, redis.call('HGETALL', p .. 'u:' .. name) }
+  return { 1, redis.call('HGETALL', key.user_connections(prefix, name)) }
 elseif query == 'members' then
-  return { 1, redis.call('HGETALL', p .. 'r:' .. name) }
+  return { 1, redis.call('HGETALL', key.room_members(prefix, name)) }
 elseif query == 'instances' then
   return { 1, redis.call('ZCARD', KEYS[1]) }
 end

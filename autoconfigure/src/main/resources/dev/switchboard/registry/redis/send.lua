@@ -7,8 +7,8 @@
 -- channel when several do, not at all when none does. Returns the number of instances, or
 -- -1 without publishing when the data set is not the one this instance registered in: Redis
 -- lost its data, and the lookup would miss connections that are open.
-local p, channels, self, kind, envelope, known = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-if known ~= '' and redis.call('GET', p .. 'epoch') ~= known then
+local prefix, channel_prefix, self, kind, envelope, known = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+if known ~= '' and redis.call('GET', key.epoch(prefix)) ~= known then
   return -1
 end
 local found, count, last = {}, 0, nil
@@ -25,27 +25,27 @@ local function add_all(instances)
   end
 end
 if kind == 'u' and #ARGV == 7 then
-  add_all(redis.call('ZRANGE', p .. 'ui:' .. ARGV[7], 0, -1))
+  add_all(redis.call('ZRANGE', key.user_instances(prefix, ARGV[7]), 0, -1))
 elseif kind == 'u' then
   -- One ZUNION per 1000 users: unpack takes a few thousand values at most.
   for from = 7, #ARGV, 1000 do
-    local keys = {}
+    local sets = {}
     for i = from, math.min(#ARGV, from + 999) do
-      keys[#keys + 1] = p .. 'ui:' .. ARGV[i]
+      sets[#sets + 1] = key.user_instances(prefix, ARGV[i])
     end
-    add_all(redis.call('ZUNION', #keys, unpack(keys)))
+    add_all(redis.call('ZUNION', #sets, unpack(sets)))
   end
 elseif kind == 'r' then
-  add_all(redis.call('ZRANGE', p .. 'ri:' .. ARGV[7], 0, -1))
+  add_all(redis.call('ZRANGE', key.room_instances(prefix, ARGV[7]), 0, -1))
 elseif kind == 'c' then
   local instance = string.match(ARGV[7], '^([^.]+)%.')
-  if instance and redis.call('HEXISTS', p .. 'i:' .. instance, ARGV[7]) == 1 then
+  if instance and redis.call('HEXISTS', key.instance_index(prefix, instance), ARGV[7]) == 1 then
     add(instance)
   end
 end
 if count == 1 then
-  redis.call('PUBLISH', channels .. 'i:' .. last, envelope)
+  redis.call('PUBLISH', channel.instance(channel_prefix, last), envelope)
 elseif count > 1 then
-  redis.call('PUBLISH', channels .. 'bus', envelope)
+  redis.call('PUBLISH', channel.bus(channel_prefix), envelope)
 end
 return count

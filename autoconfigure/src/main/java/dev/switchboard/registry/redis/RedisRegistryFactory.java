@@ -5,26 +5,25 @@ import java.time.Duration;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 
 /**
- * Builds the Redis registry, bus and instance membership of one instance, which share
- * their connection, scripts and view of Redis's reachability.
+ * Builds the Redis registry of one instance, which owns what shares its connection,
+ * scripts and view of Redis's reachability: the message bus and the instance lease.
  *
  * @since 0.1.0
  */
-public final class RedisCluster {
+public final class RedisRegistryFactory {
 
-	private final RedisConnectionRegistry registry;
-
-	private final RedisMessageBus bus;
-
-	private final RedisInstance instance;
+	private RedisRegistryFactory() {
+	}
 
 	/**
-	 * Creates the parts.
+	 * Builds a registry and its {@link RedisConnectionRegistry#messageBus() message bus}.
 	 * @param connectionFactory the application's reactive Redis connection factory
 	 * @param instanceId the id of this instance
 	 * @param settings the settings
+	 * @return the registry, a lifecycle that holds this instance's lease while it runs
 	 */
-	public RedisCluster(ReactiveRedisConnectionFactory connectionFactory, String instanceId, Settings settings) {
+	public static RedisConnectionRegistry create(ReactiveRedisConnectionFactory connectionFactory, String instanceId,
+			Settings settings) {
 		if (settings.commandTimeout().compareTo(settings.instanceTimeout().dividedBy(3)) >= 0) {
 			throw new IllegalArgumentException("switchboard.redis.command-timeout (" + settings.commandTimeout()
 					+ ") must be shorter than a third of switchboard.redis.instance-timeout ("
@@ -40,43 +39,14 @@ public final class RedisCluster {
 		}
 		// After a data loss, the other instances register again at their next heartbeat,
 		// or, if they had lost Redis, once they have reached it again.
-		Duration heartbeatInterval = RedisInstance.heartbeatInterval(settings.instanceTimeout());
+		Duration heartbeatInterval = RedisInstanceLease.heartbeatInterval(settings.instanceTimeout());
 		Duration resyncTime = ((heartbeatInterval.compareTo(settings.reconnectInterval()) >= 0) ? heartbeatInterval
 				: settings.reconnectInterval())
 			.plus(settings.commandTimeout());
 		RedisConnectionState state = new RedisConnectionState(settings.commandTimeout(), resyncTime);
-		RedisOperations redis = new RedisOperations(connectionFactory, new RedisKeys(settings.keyPrefix()), state,
+		RegistryRedis redis = new RegistryRedis(connectionFactory, new RedisKeys(settings.keyPrefix()), state,
 				instanceId);
-		RedisInstance[] instance = new RedisInstance[1];
-		this.registry = new RedisConnectionRegistry(redis, () -> instance[0].leaseLost());
-		this.bus = new RedisMessageBus(redis, connectionFactory);
-		this.instance = new RedisInstance(redis, this.registry, this.bus, settings.instanceTimeout(),
-				settings.reconnectInterval(), settings.purgeBatchSize());
-		instance[0] = this.instance;
-	}
-
-	/**
-	 * The registry.
-	 * @return the registry
-	 */
-	public RedisConnectionRegistry registry() {
-		return this.registry;
-	}
-
-	/**
-	 * The message bus.
-	 * @return the bus
-	 */
-	public RedisMessageBus bus() {
-		return this.bus;
-	}
-
-	/**
-	 * This instance's membership of the cluster, a lifecycle bean.
-	 * @return the membership
-	 */
-	public RedisInstance instance() {
-		return this.instance;
+		return new RedisConnectionRegistry(redis, new RedisMessageBus(redis, connectionFactory), settings);
 	}
 
 	/**

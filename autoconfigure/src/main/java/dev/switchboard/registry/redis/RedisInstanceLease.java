@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -22,7 +21,6 @@ import reactor.core.scheduler.Schedulers;
 import dev.switchboard.UserOfflineEvent;
 import dev.switchboard.registry.RegistryContext;
 import dev.switchboard.registry.redis.RedisConnectionState.Status;
-import dev.switchboard.runtime.SwitchboardServer;
 
 /**
  * This instance's membership of the cluster, and what drives its
@@ -31,21 +29,17 @@ import dev.switchboard.runtime.SwitchboardServer;
  * out, announcing their users as offline; registers its connections again when Redis lost
  * its data; and, while Redis is unreachable, tries every reconnect interval to subscribe
  * again, re-register its connections and check the subscription end to end before
- * reporting Redis reachable. It starts before the socket server and stops after it,
- * giving its lease back.
+ * reporting Redis reachable. The registry's lifecycle, in
+ * {@link dev.switchboard.registry.ConnectionRegistry#PHASE}, takes the lease before the
+ * socket server starts and gives it back once the server has stopped.
  *
  * @since 0.1.0
  */
-public final class RedisInstance implements SmartLifecycle {
+public final class RedisInstanceLease {
 
-	/**
-	 * Lifecycle phase: started before the socket server, stopped after it.
-	 */
-	public static final int PHASE = SwitchboardServer.PHASE - 256;
+	private static final Log logger = LogFactory.getLog(RedisInstanceLease.class);
 
-	private static final Log logger = LogFactory.getLog(RedisInstance.class);
-
-	private final RedisOperations redis;
+	private final RegistryRedis redis;
 
 	private final RedisConnectionRegistry registry;
 
@@ -55,7 +49,7 @@ public final class RedisInstance implements SmartLifecycle {
 
 	private final Duration reconnectInterval;
 
-	private final Duration lease;
+	private final Duration leaseTime;
 
 	private final int purgeBatchSize;
 
@@ -73,15 +67,15 @@ public final class RedisInstance implements SmartLifecycle {
 
 	private long nextDue;
 
-	RedisInstance(RedisOperations redis, RedisConnectionRegistry registry, RedisMessageBus bus,
-			Duration instanceTimeout, Duration reconnectInterval, int purgeBatchSize) {
+	RedisInstanceLease(RegistryRedis redis, RedisConnectionRegistry registry, RedisMessageBus bus,
+			RedisRegistryFactory.Settings settings) {
 		this.redis = redis;
 		this.registry = registry;
 		this.bus = bus;
-		this.heartbeatInterval = heartbeatInterval(instanceTimeout);
-		this.reconnectInterval = reconnectInterval;
-		this.lease = instanceTimeout.multipliedBy(2).dividedBy(3);
-		this.purgeBatchSize = purgeBatchSize;
+		this.heartbeatInterval = heartbeatInterval(settings.instanceTimeout());
+		this.reconnectInterval = settings.reconnectInterval();
+		this.leaseTime = settings.instanceTimeout().multipliedBy(2).dividedBy(3);
+		this.purgeBatchSize = settings.purgeBatchSize();
 		redis.state.addListener((from, to) -> {
 			// Lost: tries again within the reconnect interval, not at the next heartbeat.
 			// Its data lost: the heartbeat registers this instance's connections again.
@@ -98,15 +92,18 @@ public final class RedisInstance implements SmartLifecycle {
 		return instanceTimeout.dividedBy(3);
 	}
 
-	@Override
-	public void start() {
+	/**
+	 * Subscribes the bus and takes the lease, then renews it every heartbeat; Redis being
+	 * unreachable does not stop the application from starting.
+	 */
+	void start() {
 		this.running = true;
 		try {
 			this.bus.subscribe()
 				.then(heartbeat())
 				.then(this.bus.probe())
 				.block(this.redis.state.timeout().multipliedBy(3));
-			logger.info("Switchboard instance " + this.redis.instance + " joined the cluster in Redis");
+			logger.info("Switchboard instance " + this.redis.instanceId + " joined the cluster in Redis");
 		}
 		catch (RuntimeException ex) {
 			this.redis.state.down(ex);
@@ -174,12 +171,12 @@ public final class RedisInstance implements SmartLifecycle {
 			.attempt(
 					this.redis.run(this.redis.scripts.heartbeat,
 							List.of(this.redis.keys.instances(), this.redis.keys.purging()), this.redis.keys.prefix(),
-							this.redis.instance, this.lease.toMillis(), UUID.randomUUID().toString()),
+							this.redis.instanceId, this.leaseTime.toMillis(), UUID.randomUUID().toString()),
 					"renew the lease")
 			.flatMap((result) -> {
 				long status = (Long) result.get(0);
 				boolean firstHeartbeat = this.redis.state.epoch() == null;
-				boolean dataLost = this.redis.state.epochObserved(RedisOperations.string(result.get(1)));
+				boolean dataLost = this.redis.state.epochObserved(RegistryRedis.string(result.get(1)));
 				// Until this instance has registered again since the loss, each heartbeat
 				// tries: a registration that failed is not left undone.
 				boolean reregister = this.redis.state.reregistrationPending();
@@ -237,10 +234,10 @@ public final class RedisInstance implements SmartLifecycle {
 	private Mono<Void> reapAndPurge() {
 		return this.redis.state.attempt(
 				this.redis.run(this.redis.scripts.reap, List.of(this.redis.keys.instances(), this.redis.keys.purging()),
-						this.redis.keys.prefix(), this.redis.instance, this.lease.toMillis(), 10),
+						this.redis.keys.prefix(), this.redis.instanceId, this.leaseTime.toMillis(), 10),
 				"claim dead instances")
 			.flatMapMany((claimed) -> Flux.fromIterable((List<?>) claimed))
-			.map(RedisOperations::string)
+			.map(RegistryRedis::string)
 			.concatMap((dead) -> purge(dead, true))
 			.then();
 	}
@@ -254,16 +251,15 @@ public final class RedisInstance implements SmartLifecycle {
 	}
 
 	private Mono<Long> purgeBatch(String dead, boolean claimed) {
-		return this.redis.state
-			.attempt(this.redis.run(this.redis.scripts.purge, List.of(this.redis.keys.purging()),
-					this.redis.keys.prefix(), dead, this.purgeBatchSize, this.lease.toMillis(), claimed ? "1" : "0"),
-					"purge an instance")
+		return this.redis.state.attempt(this.redis.run(this.redis.scripts.purge, List.of(this.redis.keys.purging()),
+				this.redis.keys.prefix(), dead, this.purgeBatchSize, this.leaseTime.toMillis(), claimed ? "1" : "0"),
+				"purge an instance")
 			.map((result) -> {
 				RegistryContext context = this.registry.context();
 				for (int i = 1; i + 1 < result.size(); i += 2) {
 					if (context != null) {
-						context.publishEvent(new UserOfflineEvent(RedisOperations.string(result.get(i)),
-								RedisOperations.string(result.get(i + 1))));
+						context.publishEvent(new UserOfflineEvent(RegistryRedis.string(result.get(i)),
+								RegistryRedis.string(result.get(i + 1))));
 					}
 				}
 				return (Long) result.get(0);
@@ -277,7 +273,7 @@ public final class RedisInstance implements SmartLifecycle {
 	public State state() {
 		Throwable failure = this.redis.state.failure();
 		Status status = this.redis.state.status();
-		return new State(this.redis.instance, status.name().toLowerCase(Locale.ROOT), status == Status.UP,
+		return new State(this.redis.instanceId, status.name().toLowerCase(Locale.ROOT), status == Status.UP,
 				this.leaseHeld, this.redis.state.since(),
 				(failure != null) ? RedisConnectionState.describe(failure) : null);
 	}
@@ -290,8 +286,11 @@ public final class RedisInstance implements SmartLifecycle {
 		return this.redis.state.read(this.redis.query("instances", ""), "count instances").map(Long.class::cast);
 	}
 
-	@Override
-	public void stop() {
+	/**
+	 * Stops renewing the lease and gives it back, with this instance's remaining entries,
+	 * then ends the bus's subscription.
+	 */
+	void stop() {
 		this.running = false;
 		Disposable next = this.next;
 		if (next != null) {
@@ -303,11 +302,11 @@ public final class RedisInstance implements SmartLifecycle {
 					.attempt(
 							this.redis.run(this.redis.scripts.leaveCluster,
 									List.of(this.redis.keys.instances(), this.redis.keys.purging()),
-									this.redis.keys.prefix(), this.redis.instance, this.lease.toMillis()),
+									this.redis.keys.prefix(), this.redis.instanceId, this.leaseTime.toMillis()),
 							"give the lease back")
-					.flatMap((remaining) -> (remaining > 0) ? purge(this.redis.instance, false) : Mono.empty())
+					.flatMap((remaining) -> (remaining > 0) ? purge(this.redis.instanceId, false) : Mono.empty())
 					.block(this.redis.state.timeout().multipliedBy(5));
-				logger.info("Switchboard instance " + this.redis.instance + " left the cluster in Redis");
+				logger.info("Switchboard instance " + this.redis.instanceId + " left the cluster in Redis");
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Could not remove this instance from Redis; the survivors will purge it: "
@@ -318,19 +317,8 @@ public final class RedisInstance implements SmartLifecycle {
 		this.leaseHeld = false;
 	}
 
-	@Override
-	public boolean isRunning() {
+	boolean isRunning() {
 		return this.running;
-	}
-
-	@Override
-	public boolean isPauseable() {
-		return false;
-	}
-
-	@Override
-	public int getPhase() {
-		return PHASE;
 	}
 
 	/**

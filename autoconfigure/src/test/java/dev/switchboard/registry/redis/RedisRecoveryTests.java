@@ -1,4 +1,4 @@
-package dev.switchboard.cluster;
+package dev.switchboard.registry.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,8 +8,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.DeliveryException;
+import dev.switchboard.RegistryUnavailableException;
 import dev.switchboard.SendResult;
-import dev.switchboard.registry.RegistryUnavailableException;
 import dev.switchboard.test.Await;
 import dev.switchboard.test.TestRedis;
 import dev.switchboard.test.WsClient;
@@ -73,7 +73,7 @@ class RedisRecoveryTests {
 			List<String> answers = new ArrayList<>();
 			List<String> states = new ArrayList<>();
 			Await.until(() -> {
-				states.add(a.membership().state().redis());
+				states.add(a.lease().state().redis());
 				answers.add(isOnline(a) + " / " + send(a));
 				return answers.contains("online / 1 instance")
 						&& answers.stream().anyMatch((answer) -> answer.startsWith("unknown"));
@@ -88,7 +88,7 @@ class RedisRecoveryTests {
 	}
 
 	private static boolean isDown(Instance instance) {
-		return instance.membership().state().redis().equals("down");
+		return instance.lease().state().redis().equals("down");
 	}
 
 	private static String isOnline(Instance instance) {

@@ -1,4 +1,4 @@
-package dev.switchboard.cluster;
+package dev.switchboard.registry.redis;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -11,7 +11,6 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.switchboard.Switchboard;
-import dev.switchboard.registry.redis.RedisInstance;
 import dev.switchboard.sockets.ClusterTestApplication;
 import dev.switchboard.test.OwnEventLoops;
 import dev.switchboard.test.TestRedis;
@@ -100,8 +99,8 @@ final class Instance implements AutoCloseable {
 		return this.context.getBean(Switchboard.class);
 	}
 
-	RedisInstance membership() {
-		return this.context.getBean(RedisInstance.class);
+	RedisInstanceLease lease() {
+		return this.context.getBean(RedisConnectionRegistry.class).lease();
 	}
 
 	<T> T bean(Class<T> type) {

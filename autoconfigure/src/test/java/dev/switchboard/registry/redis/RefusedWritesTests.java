@@ -1,4 +1,4 @@
-package dev.switchboard.cluster;
+package dev.switchboard.registry.redis;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,11 +27,11 @@ class RefusedWritesTests {
 			assertThat(redis.command("SISMEMBER", online, "wes")).isEqualTo("1");
 			redis.command("CONFIG", "SET", "min-replicas-to-write", "1");
 			wes.close();
-			Await.until(() -> !b.membership().state().reachable());
+			Await.until(() -> !b.lease().state().reachable());
 			assertThat(redis.command("SISMEMBER", online, "wes")).isEqualTo("1");
 			redis.command("CONFIG", "SET", "min-replicas-to-write", "0");
 			Await.until(() -> "0".equals(redis.command("SISMEMBER", online, "wes")));
-			Await.until(() -> b.membership().state().reachable());
+			Await.until(() -> b.lease().state().reachable());
 			assertThat(redis.command("EXISTS", "{p" + redis.port() + "}:i:b")).isEqualTo("0");
 			assertThat(b.bean(EventLog.class).presenceOf("wes", 2)).containsExactly("online", "offline");
 		}

@@ -1,13 +1,11 @@
-package dev.switchboard.registry;
+package dev.switchboard;
 
 import org.jspecify.annotations.Nullable;
-
-import dev.switchboard.SwitchboardException;
 
 /**
  * The registry or message bus cannot be reached, for example while Redis is down.
  * Operations that need it fail fast with this exception instead of waiting or buffering;
- * sends report it as the cause of a {@link dev.switchboard.DeliveryException}.
+ * sends report it as the cause of a {@link DeliveryException}.
  *
  * @since 0.1.0
  */

@@ -13,47 +13,47 @@ import java.util.Set;
  * @param except connections to leave out
  * @since 0.1.0
  */
-public record Target(Type type, List<String> names, Set<String> except) {
+public record Destination(Type type, List<String> names, Set<String> except) {
 
 	/**
-	 * Creates a target.
+	 * Creates a destination.
 	 * @param type the kind of recipient
 	 * @param names the names; duplicates are dropped
 	 * @param except connections to leave out
 	 */
-	public Target {
+	public Destination {
 		names = List.copyOf(new LinkedHashSet<>(names));
 		except = Set.copyOf(except);
 	}
 
 	/**
-	 * Creates a target that leaves no connection out.
+	 * Creates a destination that leaves no connection out.
 	 * @param type the kind of recipient
 	 * @param names the names
-	 * @return the target
+	 * @return the destination
 	 */
-	public static Target of(Type type, List<String> names) {
-		return new Target(type, names, Set.of());
+	public static Destination of(Type type, List<String> names) {
+		return new Destination(type, names, Set.of());
 	}
 
 	/**
 	 * One connection.
 	 * @param connectionId the connection's id
-	 * @return the target
+	 * @return the destination
 	 */
-	public static Target connection(String connectionId) {
+	public static Destination connection(String connectionId) {
 		return of(Type.CONNECTION, List.of(connectionId));
 	}
 
 	/**
 	 * Leaves one more connection out.
 	 * @param connectionId the connection to leave out
-	 * @return a copy of this target without that connection
+	 * @return a copy of this destination without that connection
 	 */
-	public Target except(String connectionId) {
+	public Destination except(String connectionId) {
 		Set<String> except = new HashSet<>(this.except);
 		except.add(connectionId);
-		return new Target(this.type, this.names, except);
+		return new Destination(this.type, this.names, except);
 	}
 
 	/**

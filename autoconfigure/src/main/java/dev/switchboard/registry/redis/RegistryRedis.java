@@ -12,10 +12,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * What the registry, the bus and the instance share: the template, key names, scripts and
- * the connection state, with byte-level helpers.
+ * This instance's access to Redis, which the registry, the bus and the instance lease
+ * share: the template, key names, scripts, connection state and instance id, with
+ * byte-level helpers.
  */
-final class RedisOperations {
+final class RegistryRedis {
 
 	final ReactiveRedisConnectionFactory connectionFactory;
 
@@ -27,15 +28,15 @@ final class RedisOperations {
 
 	final RedisConnectionState state;
 
-	final String instance;
+	final String instanceId;
 
-	RedisOperations(ReactiveRedisConnectionFactory connectionFactory, RedisKeys keys, RedisConnectionState state,
-			String instance) {
+	RegistryRedis(ReactiveRedisConnectionFactory connectionFactory, RedisKeys keys, RedisConnectionState state,
+			String instanceId) {
 		this.connectionFactory = connectionFactory;
 		this.template = new ReactiveRedisTemplate<>(connectionFactory, RedisSerializationContext.byteArray());
 		this.keys = keys;
 		this.state = state;
-		this.instance = instance;
+		this.instanceId = instanceId;
 	}
 
 	/**
@@ -50,7 +51,7 @@ final class RedisOperations {
 	}
 
 	<T> Mono<T> run(RedisScript<T> script, List<String> keyNames, Object... args) {
-		List<byte[]> keys = keyNames.stream().map(RedisOperations::bytes).toList();
+		List<byte[]> keys = keyNames.stream().map(RegistryRedis::bytes).toList();
 		List<byte[]> arguments = new ArrayList<>(args.length);
 		for (Object arg : args) {
 			arguments.add((arg instanceof byte[] bytes) ? bytes : bytes(String.valueOf(arg)));

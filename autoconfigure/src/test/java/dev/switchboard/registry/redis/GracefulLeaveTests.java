@@ -1,4 +1,4 @@
-package dev.switchboard.cluster;
+package dev.switchboard.registry.redis;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.cluster;
+package dev.switchboard.registry.redis;
 
 import java.util.ArrayList;
 import java.util.List;

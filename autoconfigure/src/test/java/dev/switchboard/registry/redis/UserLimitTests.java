@@ -1,4 +1,4 @@
-package dev.switchboard.cluster;
+package dev.switchboard.registry.redis;
 
 import java.util.Map;
 
@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.switchboard.ConnectionInfo;
 import dev.switchboard.registry.ConnectionRegistry.Registration;
-import dev.switchboard.registry.redis.RedisConnectionRegistry;
 import dev.switchboard.test.RawWebSocket;
 import dev.switchboard.test.TestRedis;
 import dev.switchboard.test.WsClient;

@@ -1,4 +1,4 @@
-package dev.switchboard.cluster;
+package dev.switchboard.registry.redis;
 
 import java.time.Duration;
 
@@ -9,10 +9,10 @@ import org.springframework.boot.health.contributor.Status;
 import reactor.test.StepVerifier;
 
 import dev.switchboard.DeliveryException;
+import dev.switchboard.RegistryUnavailableException;
 import dev.switchboard.SendResult;
 import dev.switchboard.UserOfflineEvent;
 import dev.switchboard.UserOnlineEvent;
-import dev.switchboard.registry.RegistryUnavailableException;
 import dev.switchboard.sockets.EventLog;
 import dev.switchboard.test.Await;
 import dev.switchboard.test.TestRedis;
@@ -55,7 +55,7 @@ class RedisOutageTests {
 			StepVerifier.create(a.switchboard().toUser("una").send("in flight"))
 				.expectError(DeliveryException.class)
 				.verify(WsClient.TIMEOUT);
-			Await.until(() -> !a.membership().state().reachable() && !b.membership().state().reachable());
+			Await.until(() -> !a.lease().state().reachable() && !b.lease().state().reachable());
 			assertThat(health(a)).isEqualTo(Status.DOWN);
 			long started = System.nanoTime();
 			StepVerifier.create(a.switchboard().toUser("una").send("lost"))
@@ -75,7 +75,7 @@ class RedisOutageTests {
 				redis.start();
 				Awaitility.await()
 					.atMost(RECOVERY)
-					.until(() -> a.membership().state().reachable() && b.membership().state().reachable());
+					.until(() -> a.lease().state().reachable() && b.lease().state().reachable());
 				assertThat(a.switchboard().toUser("una").send("first after the restart").block())
 					.isEqualTo(new SendResult(0, 1));
 				assertThat(una.nextText()).isEqualTo("first after the restart");
