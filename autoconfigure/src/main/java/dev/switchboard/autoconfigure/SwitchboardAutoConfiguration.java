@@ -1,6 +1,5 @@
 package dev.switchboard.autoconfigure;
 
-import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,12 +76,6 @@ public final class SwitchboardAutoConfiguration {
 	static final int MAPPING_ORDER = -2;
 
 	@Bean
-	@ConditionalOnMissingBean
-	MessageCodec switchboardMessageCodec(ObjectProvider<JsonMapper> jsonMapper, SwitchboardProperties properties) {
-		return new MessageCodec(jsonMapper.getIfAvailable(JsonMapper::new), properties.getTypeField());
-	}
-
-	@Bean
 	@ConditionalOnMissingBean(ConnectionRegistry.class)
 	InMemoryConnectionRegistry switchboardConnectionRegistry(SwitchboardProperties properties) {
 		if (properties.getRegistry() == SwitchboardProperties.Registry.REDIS) {
@@ -100,42 +93,47 @@ public final class SwitchboardAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ServerSettings switchboardServerSettings(SwitchboardProperties properties) {
-		return serverSettings(properties);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	SwitchboardServer switchboardServer(SwitchboardProperties properties, MessageCodec codec,
+	SwitchboardServer switchboardServer(SwitchboardProperties properties, ObjectProvider<JsonMapper> jsonMapper,
 			ConfigurableListableBeanFactory beanFactory, ObjectProvider<SocketArgumentResolver> resolvers,
 			ConnectionRegistry registry, MessageBus bus, ApplicationEventPublisher events,
 			ObjectProvider<SwitchboardMetrics> metrics, ObjectProvider<ConversionService> conversionService,
-			ServerSettings settings, ObjectProvider<SocketInterceptor> interceptors,
-			ObjectProvider<SocketAuthenticator> authenticator) {
+			ObjectProvider<SocketInterceptor> interceptors, ObjectProvider<SocketAuthenticator> authenticator) {
 		SocketSettings.Defaults defaults = new SocketSettings.Defaults(properties.getPathPrefix(),
 				Math.toIntExact(properties.getMaxMessageSize().toBytes()),
 				properties.getHandlerTimeout().isZero() ? null : properties.getHandlerTimeout());
 		SwitchboardMetrics meters = metrics.getIfAvailable(() -> SwitchboardMetrics.NONE);
+		MessageCodec codec = new MessageCodec(jsonMapper.getIfAvailable(JsonMapper::new), properties.getTypeField());
 		SocketHandlerFactory factory = new SocketHandlerFactory(beanFactory, codec, resolvers.orderedStream().toList(),
 				conversionService.getIfUnique(ApplicationConversionService::getSharedInstance),
 				BeanValidation.validator(beanFactory), Schedulers.boundedElastic(), defaults);
 		List<SocketHandler> handlers = factory.createHandlers();
-		return new SwitchboardServer(settings, codec, handlers, registry, bus, events, meters,
+		return new SwitchboardServer(serverSettings(properties), codec, handlers, registry, bus, events, meters,
 				interceptors.orderedStream().toList(), authenticator.getIfAvailable());
 	}
 
-	private static ServerSettings serverSettings(SwitchboardProperties properties) {
-		String instanceId = (properties.getInstanceId() != null) ? properties.getInstanceId() : randomInstanceId();
+	/**
+	 * This instance's id, checked.
+	 * @param properties the properties
+	 * @return the id
+	 * @throws IllegalStateException when it is not made of letters, digits, '-' and '_'
+	 */
+	static String instanceId(SwitchboardProperties properties) {
+		String instanceId = properties.getInstanceId();
 		if (instanceId.isEmpty() || !instanceId.matches("[A-Za-z0-9_-]+")) {
 			throw new IllegalStateException(
 					"switchboard.instance-id '" + instanceId + "' must be made of letters, digits, '-' and '_'");
 		}
-		return new ServerSettings(instanceId, properties.getHandshakeTimeout(), properties.getCloseTimeout(),
-				properties.getPingInterval(), properties.getPongTimeout(), properties.getIdleTimeout(),
-				properties.getOutbound().getBufferSize().toBytes(), properties.getOutbound().getOverflow(),
-				properties.getOutbound().getWriteTimeout(), List.copyOf(properties.getAllowedOrigins()),
-				properties.isAllowMissingOrigin(), properties.isCompression(), properties.getShutdownTimeout(),
-				security(properties.getSecurity()), limits(properties.getLimits()));
+		return instanceId;
+	}
+
+	static ServerSettings serverSettings(SwitchboardProperties properties) {
+		return new ServerSettings(instanceId(properties), properties.getHandshakeTimeout(),
+				properties.getCloseTimeout(), properties.getPingInterval(), properties.getPongTimeout(),
+				properties.getIdleTimeout(), properties.getOutbound().getBufferSize().toBytes(),
+				properties.getOutbound().getOverflow(), properties.getOutbound().getWriteTimeout(),
+				List.copyOf(properties.getAllowedOrigins()), properties.isAllowMissingOrigin(),
+				properties.isCompression(), properties.getShutdownTimeout(), security(properties.getSecurity()),
+				limits(properties.getLimits()));
 	}
 
 	private static ServerSettings.Security security(SwitchboardProperties.Security security) {
@@ -147,16 +145,6 @@ public final class SwitchboardAutoConfiguration {
 	private static ServerSettings.Limits limits(SwitchboardProperties.Limits limits) {
 		return new ServerSettings.Limits(limits.getMessagesPerSecond(), limits.getMessageBurst(),
 				limits.getRateLimitAction(), limits.getConnectionsPerUser(), limits.getConnectionsPerInstance());
-	}
-
-	private static String randomInstanceId() {
-		String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-		SecureRandom random = new SecureRandom();
-		StringBuilder id = new StringBuilder();
-		for (int i = 0; i < 10; i++) {
-			id.append(alphabet.charAt(random.nextInt(alphabet.length())));
-		}
-		return id.toString();
 	}
 
 	@Bean
@@ -212,9 +200,10 @@ public final class SwitchboardAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "switchboardRegistryHealthIndicator")
-		ReactiveHealthIndicator switchboardRegistryHealthIndicator(ServerSettings settings) {
-			return () -> Mono.just(
-					Health.up().withDetail("registry", "memory").withDetail("instance", settings.instanceId()).build());
+		ReactiveHealthIndicator switchboardRegistryHealthIndicator(SwitchboardProperties properties) {
+			String instanceId = instanceId(properties);
+			return () -> Mono
+				.just(Health.up().withDetail("registry", "memory").withDetail("instance", instanceId).build());
 		}
 
 	}

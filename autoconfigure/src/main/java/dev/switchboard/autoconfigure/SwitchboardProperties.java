@@ -1,5 +1,6 @@
 package dev.switchboard.autoconfigure;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,7 @@ public class SwitchboardProperties {
 	/**
 	 * Id of this instance in the cluster, part of every connection id; random by default.
 	 */
-	private @Nullable String instanceId;
+	private String instanceId = randomInstanceId();
 
 	/**
 	 * Origins allowed to open connections, such as https://chat.example.com, or * for
@@ -127,12 +128,23 @@ public class SwitchboardProperties {
 		this.registry = registry;
 	}
 
-	public @Nullable String getInstanceId() {
+	public String getInstanceId() {
 		return this.instanceId;
 	}
 
-	public void setInstanceId(@Nullable String instanceId) {
+	public void setInstanceId(String instanceId) {
 		this.instanceId = instanceId;
+	}
+
+	// Ten lower-case letters and digits, drawn once per application.
+	private static String randomInstanceId() {
+		String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+		SecureRandom random = new SecureRandom();
+		StringBuilder id = new StringBuilder();
+		for (int i = 0; i < 10; i++) {
+			id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+		}
+		return id.toString();
 	}
 
 	public List<String> getAllowedOrigins() {

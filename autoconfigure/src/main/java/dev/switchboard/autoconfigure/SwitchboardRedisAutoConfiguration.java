@@ -24,7 +24,6 @@ import dev.switchboard.registry.redis.RedisConnectionRegistry;
 import dev.switchboard.registry.redis.RedisInstanceLease;
 import dev.switchboard.registry.redis.RedisMessageBus;
 import dev.switchboard.registry.redis.RedisRegistryFactory;
-import dev.switchboard.runtime.ServerSettings;
 
 /**
  * Auto-configuration of the Redis registry and message bus: used when
@@ -51,9 +50,9 @@ public final class SwitchboardRedisAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RedisConnectionRegistry switchboardRedisRegistry(ReactiveRedisConnectionFactory connectionFactory,
-			ServerSettings settings, SwitchboardProperties properties) {
+			SwitchboardProperties properties) {
 		SwitchboardProperties.Redis redis = properties.getRedis();
-		return RedisRegistryFactory.create(connectionFactory, settings.instanceId(),
+		return RedisRegistryFactory.create(connectionFactory, SwitchboardAutoConfiguration.instanceId(properties),
 				new RedisRegistryFactory.Settings(redis.getKeyPrefix(), redis.getInstanceTimeout(),
 						redis.getCommandTimeout(), redis.getReconnectInterval(), redis.getPurgeBatchSize()));
 	}

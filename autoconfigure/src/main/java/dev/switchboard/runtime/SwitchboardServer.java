@@ -76,6 +76,22 @@ public final class SwitchboardServer implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
+	 * The settings the server runs with.
+	 * @return the settings
+	 */
+	public ServerSettings settings() {
+		return this.context.settings();
+	}
+
+	/**
+	 * The codec that reads and writes the messages.
+	 * @return the codec
+	 */
+	public MessageCodec codec() {
+		return this.context.codec();
+	}
+
+	/**
 	 * The switchboard backed by this server.
 	 * @return the switchboard
 	 */

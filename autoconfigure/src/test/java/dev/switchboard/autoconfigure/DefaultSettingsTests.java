@@ -35,7 +35,7 @@ class DefaultSettingsTests {
 	@Test
 	void appliesTheDocumentedDefaults() {
 		this.runner.run((context) -> {
-			ServerSettings settings = context.getBean(ServerSettings.class);
+			ServerSettings settings = context.getBean(SwitchboardServer.class).settings();
 			assertThat(settings.allowedOrigins()).as("same origin only").isEmpty();
 			assertThat(settings.allowMissingOrigin()).isTrue();
 			assertThat(settings.compression()).isFalse();

@@ -25,6 +25,7 @@ import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.InMemoryConnectionRegistry;
 import dev.switchboard.registry.InMemoryMessageBus;
 import dev.switchboard.registry.MessageBus;
+import dev.switchboard.runtime.ServerSettings;
 import dev.switchboard.runtime.SwitchboardMetrics;
 import dev.switchboard.runtime.SwitchboardServer;
 
@@ -43,7 +44,10 @@ class SwitchboardAutoConfigurationTests {
 			assertThat(context).hasSingleBean(Switchboard.class)
 				.hasSingleBean(SwitchboardServer.class)
 				.hasSingleBean(InMemoryConnectionRegistry.class)
-				.hasSingleBean(InMemoryMessageBus.class);
+				.hasSingleBean(InMemoryMessageBus.class)
+				.as("internal parts are not beans")
+				.doesNotHaveBean(MessageCodec.class)
+				.doesNotHaveBean(ServerSettings.class);
 			SimpleUrlHandlerMapping mapping = context.getBean("switchboardHandlerMapping",
 					SimpleUrlHandlerMapping.class);
 			assertThat(mapping.getUrlMap()).containsOnlyKeys("/ws/chat", "/live/feed");
@@ -62,8 +66,9 @@ class SwitchboardAutoConfigurationTests {
 
 	@Test
 	void usesTheApplicationsJsonMapper() {
-		this.runner.run((context) -> assertThat(context.getBean(MessageCodec.class).encode(Map.of("a", 1)).bytes())
-			.isEqualTo(context.getBean(JsonMapper.class).writeValueAsBytes(Map.of("a", 1))));
+		this.runner.run(
+				(context) -> assertThat(context.getBean(SwitchboardServer.class).codec().encode(Map.of("a", 1)).bytes())
+					.isEqualTo(context.getBean(JsonMapper.class).writeValueAsBytes(Map.of("a", 1))));
 	}
 
 	@Test
