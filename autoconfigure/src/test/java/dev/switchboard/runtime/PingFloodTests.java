@@ -14,8 +14,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.reactive.socket.CloseStatus;
 
-import dev.switchboard.sockets.ClusterTestApplication;
-import dev.switchboard.sockets.EventLog;
+import dev.switchboard.fixtures.ClusterTestApplication;
+import dev.switchboard.fixtures.EventLog;
 import dev.switchboard.test.RawWebSocket;
 import dev.switchboard.test.WsClient;
 

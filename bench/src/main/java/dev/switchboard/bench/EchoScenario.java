@@ -192,7 +192,11 @@ final class EchoScenario implements Scenario {
 					+ "`switchboard-plain` a plain method, as the README shows (it runs off the event loop); "
 					+ "`stomp` Spring's STOMP support with the simple broker, on the Servlet stack. Targets: "
 					+ "`switchboard-mono` at 0.95x raw's throughput or more, p99 at 1.2x or less, CPU per message "
-					+ "at 1.1x or less; `switchboard-plain` at 0.85x or more, CPU per message at 1.5x or less.";
+					+ "at 1.1x or less; `switchboard-plain` at 0.85x or more, CPU per message at 1.5x or less."
+					+ (this.variants.containsKey("baseline-mono")
+							? " `baseline-mono` and `baseline-plain` are the same two endpoints built from another "
+									+ "checkout (`-Dbench.baseline`), measured in the same rounds to compare a change."
+							: "");
 			case "json" -> "Each message is bound to a record, which is sent back as JSON. The reference, "
 					+ "`webflux-json`, is a plain WebFlux handler doing the binding by hand with Boot's "
 					+ "`JsonMapper`; Switchboard binds the payload parameter and encodes the return value. "

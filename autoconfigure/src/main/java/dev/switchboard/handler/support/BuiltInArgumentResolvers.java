@@ -35,11 +35,8 @@ final class BuiltInArgumentResolvers {
 	}
 
 	/**
-	 * The resolvers shared by every parameter. {@code @Attribute} comes first, so that
-	 * {@code @Attribute("user") String user} is not mistaken for a payload; then the
-	 * type-based ones. Parameters bound by name are resolved by a
-	 * {@link #namedValue(MethodParameter, ConversionService) resolver of their own},
-	 * consulted before these.
+	 * The resolvers shared by every parameter, in the order {@link ArgumentResolverChain}
+	 * consults them.
 	 * @param conversionService converts attribute values
 	 * @return the resolvers
 	 */

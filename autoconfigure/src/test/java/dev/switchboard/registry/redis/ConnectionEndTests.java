@@ -12,8 +12,8 @@ import org.springframework.web.reactive.socket.CloseStatus;
 
 import dev.switchboard.SendResult;
 import dev.switchboard.Switchboard;
+import dev.switchboard.fixtures.EventLog;
 import dev.switchboard.runtime.SwitchboardServer;
-import dev.switchboard.sockets.EventLog;
 import dev.switchboard.test.Await;
 import dev.switchboard.test.RawWebSocket;
 import dev.switchboard.test.RawWebSocket.RawFrame;

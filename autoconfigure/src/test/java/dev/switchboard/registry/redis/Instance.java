@@ -11,7 +11,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.switchboard.Switchboard;
-import dev.switchboard.sockets.ClusterTestApplication;
+import dev.switchboard.fixtures.ClusterTestApplication;
 import dev.switchboard.test.OwnEventLoops;
 import dev.switchboard.test.TestRedis;
 import dev.switchboard.test.WsClient;

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.switchboard.ConnectionInfo;
 import dev.switchboard.UserOfflineEvent;
-import dev.switchboard.sockets.ClusterTestApplication;
-import dev.switchboard.sockets.EventLog;
+import dev.switchboard.fixtures.ClusterTestApplication;
+import dev.switchboard.fixtures.EventLog;
 import dev.switchboard.test.AppInstance;
 import dev.switchboard.test.TestRedis;
 import dev.switchboard.test.WsClient;

@@ -14,7 +14,7 @@ import dev.switchboard.ConnectionInfo;
 import dev.switchboard.SendResult;
 import dev.switchboard.UserOfflineEvent;
 import dev.switchboard.UserOnlineEvent;
-import dev.switchboard.sockets.EventLog;
+import dev.switchboard.fixtures.EventLog;
 import dev.switchboard.test.Await;
 import dev.switchboard.test.TestRedis;
 import dev.switchboard.test.WsClient;

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.switchboard.UserOfflineEvent;
 import dev.switchboard.UserOnlineEvent;
-import dev.switchboard.sockets.EventLog;
+import dev.switchboard.fixtures.EventLog;
 import dev.switchboard.test.TestRedis;
 import dev.switchboard.test.WsClient;
 

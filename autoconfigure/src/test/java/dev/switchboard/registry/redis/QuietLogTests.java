@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import dev.switchboard.sockets.ClusterTestApplication;
+import dev.switchboard.fixtures.ClusterTestApplication;
 import dev.switchboard.test.AppInstance;
 import dev.switchboard.test.RawWebSocket;
 import dev.switchboard.test.TestRedis;

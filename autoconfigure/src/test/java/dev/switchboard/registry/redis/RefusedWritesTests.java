@@ -2,7 +2,7 @@ package dev.switchboard.registry.redis;
 
 import org.junit.jupiter.api.Test;
 
-import dev.switchboard.sockets.EventLog;
+import dev.switchboard.fixtures.EventLog;
 import dev.switchboard.test.Await;
 import dev.switchboard.test.TestRedis;
 import dev.switchboard.test.WsClient;

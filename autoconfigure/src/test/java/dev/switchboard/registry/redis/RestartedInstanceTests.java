@@ -3,8 +3,8 @@ package dev.switchboard.registry.redis;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.UserOfflineEvent;
-import dev.switchboard.sockets.ClusterTestApplication;
-import dev.switchboard.sockets.EventLog;
+import dev.switchboard.fixtures.ClusterTestApplication;
+import dev.switchboard.fixtures.EventLog;
 import dev.switchboard.test.AppInstance;
 import dev.switchboard.test.TestRedis;
 import dev.switchboard.test.WsClient;

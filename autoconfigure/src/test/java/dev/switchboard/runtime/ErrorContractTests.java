@@ -1,0 +1,134 @@
+package dev.switchboard.runtime;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import tools.jackson.databind.JsonNode;
+
+import dev.switchboard.test.WsClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(OutputCaptureExtension.class)
+class ErrorContractTests extends SocketTestSupport {
+
+	@Autowired
+	MeterRegistry meters;
+
+	@Test
+	void answersAFailingHandlerWithAGenericInternalErrorAndLogsTheDetails(CapturedOutput output) {
+		try (WsClient client = connect("/ws/errors")) {
+			client.send("{\"type\":\"fail\",\"id\":5}");
+			JsonNode error = client.nextJson();
+			assertThat(error.toString()).isEqualTo("{\"error\":\"internal error\",\"code\":\"internal\",\"id\":5}");
+			assertThat(output).contains("database password is hunter2").contains("ErrorsSocket.fail()");
+			assertStillOpen(client);
+		}
+	}
+
+	@Test
+	void answersAClientErrorExceptionWithItsCodeAndMessage() {
+		try (WsClient client = connect("/ws/errors")) {
+			client.send("{\"type\":\"forbidden\"}");
+			assertThat(client.nextJson().toString())
+				.isEqualTo("{\"error\":\"only admins may do that\",\"code\":\"forbidden\"}");
+			assertStillOpen(client);
+			assertThat(this.meters.get("switchboard.connections").gauge().value()).isGreaterThanOrEqualTo(1);
+		}
+		assertThat(
+				this.meters.get("switchboard.errors").tags("socket", "errors", "code", "forbidden").counter().count())
+			.isPositive();
+	}
+
+	@Test
+	void answersAPayloadThatDoesNotBindWithBadRequestNamingTheField() {
+		try (WsClient client = connect("/ws/errors")) {
+			client.send("{\"type\":\"validate\",\"text\":\"hi\",\"priority\":\"high\",\"id\":1}");
+			JsonNode error = client.nextJson();
+			assertThat(error.get("code").asString()).isEqualTo("bad-request");
+			assertThat(error.get("error").asString()).isEqualTo("invalid value for field 'priority'");
+			assertThat(error.get("id").asInt()).isEqualTo(1);
+			assertStillOpen(client);
+		}
+	}
+
+	@Test
+	void answersAPayloadThatFailsValidationWithBadRequestListingTheViolations() {
+		try (WsClient client = connect("/ws/errors")) {
+			client.send("{\"type\":\"validate\",\"text\":\" \",\"priority\":-1}");
+			JsonNode error = client.nextJson();
+			assertThat(error.get("code").asString()).isEqualTo("bad-request");
+			assertThat(error.get("error").asString()).contains("text: must not be blank")
+				.contains("priority: must be greater than 0");
+			client.send("{\"type\":\"validate\",\"text\":\"ok\",\"priority\":1}");
+			assertThat(client.nextText()).isEqualTo("valid:ok");
+		}
+	}
+
+	@Test
+	void answersAHandlerThatOverrunsItsTimeoutWithTimeout() {
+		try (WsClient client = connect("/ws/errors")) {
+			client.send("{\"type\":\"quick-timeout\",\"id\":2}");
+			JsonNode error = client.nextJson();
+			assertThat(error.get("code").asString()).isEqualTo("timeout");
+			assertThat(error.get("error").asString()).isEqualTo("handler did not complete within 200ms");
+			assertThat(error.get("id").asInt()).isEqualTo(2);
+			assertStillOpen(client);
+		}
+	}
+
+	@Test
+	void letsTheOnErrorMethodForTheMostSpecificExceptionAnswer() {
+		try (WsClient client = connect("/ws/errors")) {
+			client.send("{\"type\":\"specific\",\"id\":1}").send("{\"type\":\"general\"}");
+			assertThat(client.nextJson().toString()).isEqualTo(
+					"{\"type\":\"handled\",\"by\":\"IllegalArgumentException\",\"message\":\"specific\",\"id\":1}");
+			assertThat(client.nextJson().get("by").asString()).isEqualTo("UnsupportedOperationException");
+		}
+	}
+
+	@Test
+	void answersAFailingOnErrorMethodWithAnInternalError() {
+		try (WsClient client = connect("/ws/errors")) {
+			client.send("{\"type\":\"handler-fails\"}");
+			assertThat(client.nextJson().get("code").asString()).isEqualTo("internal");
+			assertStillOpen(client);
+		}
+	}
+
+	@Test
+	void closesTheConnectionWhenAHandlerRejectsIt() {
+		try (WsClient client = connect("/ws/errors")) {
+			client.send("{\"type\":\"kick\"}");
+			assertThat(client.awaitClose().getCode()).isEqualTo(1008);
+		}
+	}
+
+	@Test
+	void closesWith1008AndTheReasonWhenOnConnectRejects() {
+		try (WsClient client = connect("/ws/rejecting?mode=reject")) {
+			org.springframework.web.reactive.socket.CloseStatus status = client.awaitClose();
+			assertThat(status.getCode()).isEqualTo(1008);
+			assertThat(status.getReason()).isEqualTo("invitation required");
+		}
+	}
+
+	@Test
+	void closesWith1011AndNoDetailsWhenOnConnectFails(CapturedOutput output) {
+		try (WsClient client = connect("/ws/rejecting?mode=fail")) {
+			org.springframework.web.reactive.socket.CloseStatus status = client.awaitClose();
+			assertThat(status.getCode()).isEqualTo(1011);
+			assertThat(status.getReason()).isEqualTo("internal error");
+			assertThat(output).contains("secret internals");
+		}
+	}
+
+	private static void assertStillOpen(WsClient client) {
+		client.send("{\"type\":\"echo\"}");
+		assertThat(client.nextText()).isEqualTo("still open");
+	}
+
+}

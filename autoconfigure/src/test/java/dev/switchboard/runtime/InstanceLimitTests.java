@@ -1,0 +1,48 @@
+package dev.switchboard.runtime;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+import dev.switchboard.test.Await;
+import dev.switchboard.test.RawWebSocket;
+import dev.switchboard.test.WsClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@TestPropertySource(properties = "switchboard.limits.connections-per-instance=2")
+class InstanceLimitTests extends SocketTestSupport {
+
+	private String handshake() {
+		try (RawWebSocket client = RawWebSocket.handshake(this.port, "/ws/greeting", Map.of())) {
+			return client.responseHead().lines().findFirst().orElse("") + " " + client.responseBody();
+		}
+	}
+
+	@Test
+	void refusesConnectionsOverTheInstanceLimitWith429UntilOneCloses() {
+		try (WsClient first = connect("/ws/greeting"); WsClient second = connect("/ws/greeting")) {
+			first.next();
+			second.next();
+			assertThat(handshake()).startsWith("HTTP/1.1 429").contains("too many connections on this server");
+			first.close();
+			Await.until(() -> handshake().startsWith("HTTP/1.1 101"));
+			second.send("x");
+		}
+	}
+
+	@Test
+	void countsConnectionsThatHaveNotCompletedTheirHandshakeAgainstTheLimit() throws IOException {
+		try (Socket first = new Socket("localhost", this.port); Socket second = new Socket("localhost", this.port)) {
+			// Once the server has accepted them, which the client cannot see.
+			Await.until(() -> handshake().startsWith("HTTP/1.1 429"));
+			assertThat(handshake()).contains("too many connections on this server");
+			first.close();
+			Await.until(() -> handshake().startsWith("HTTP/1.1 101"));
+		}
+	}
+
+}

@@ -1,0 +1,35 @@
+package dev.switchboard.runtime;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+import dev.switchboard.SendResult;
+import dev.switchboard.test.RawWebSocket;
+import dev.switchboard.test.WsClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A client that stops reading fills its outbound buffer; by default the server closes it
+ * rather than buffer without bound, and nobody else is held up.
+ */
+@TestPropertySource(properties = { "switchboard.outbound.buffer-size=64KB", "switchboard.close-timeout=1s" })
+class OutboundOverflowCloseTests extends SocketTestSupport {
+
+	@Test
+	void closesTheConnectionWith1013AndLeavesOthersAlone() {
+		try (RawWebSocket slow = raw("/ws/greeting"); WsClient bystander = connect("/ws/greeting")) {
+			String id = greetingId(slow);
+			bystander.next();
+			int sends = 0;
+			while (this.switchboard.toConnection(id).send(chunk()).block().reached() == 1) {
+				assertThat(++sends).as("sends before the buffer filled").isLessThan(10_000);
+			}
+			assertThat(this.switchboard.toConnection(id).send(chunk()).block()).isEqualTo(new SendResult(0, 0, 1));
+			assertThat(this.events.disconnected(id).status().getCode()).isEqualTo(1013);
+			this.switchboard.broadcast("greeting", "still served").block();
+			assertThat(bystander.nextText()).isEqualTo("still served");
+		}
+	}
+
+}

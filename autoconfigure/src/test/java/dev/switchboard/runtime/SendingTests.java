@@ -1,0 +1,205 @@
+package dev.switchboard.runtime;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.reactive.socket.CloseStatus;
+
+import dev.switchboard.ConnectionInfo;
+import dev.switchboard.SendResult;
+import dev.switchboard.test.WsClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SendingTests extends SocketTestSupport {
+
+	@Test
+	void sendsToOneConnectionById() {
+		try (WsClient client = connect("/ws/chat")) {
+			String id = client.nextJson().get("connectionId").asString();
+			SendResult result = this.switchboard.toConnection(id).send(new Notice("notice", "hi")).block();
+			assertThat(result).isEqualTo(new SendResult(1, 0));
+			assertThat(client.nextJson().get("text").asString()).isEqualTo("hi");
+		}
+	}
+
+	@Test
+	void reportsAnUnknownConnectionAsNotConnected() {
+		SendResult result = this.switchboard.toConnection("nobody.here").send("x").block();
+		assertThat(result.notConnected()).isTrue();
+		assertThat(this.switchboard.toUser("nobody").send("x").block().notConnected()).isTrue();
+	}
+
+	@Test
+	void sendsToEveryDeviceOfAUserAndNoOneElse() {
+		try (WsClient phone = connect("/ws/chat?user=sam");
+				WsClient laptop = connect("/ws/chat?user=sam");
+				WsClient other = connect("/ws/chat?user=kim")) {
+			phone.next();
+			laptop.next();
+			other.next();
+			assertThat(this.switchboard.toUser("sam").send("for sam").block().reached()).isEqualTo(2);
+			assertThat(phone.nextText()).isEqualTo("for sam");
+			assertThat(laptop.nextText()).isEqualTo("for sam");
+			assertThat(this.switchboard.toUsers(List.of("sam", "kim")).send("for both").block().reached()).isEqualTo(3);
+			assertThat(other.nextText()).isEqualTo("for both");
+			assertThat(phone.nextText()).isEqualTo("for both");
+		}
+	}
+
+	@Test
+	void sendsToTheMembersOfARoomExceptTheSender() {
+		try (WsClient ann = connect("/ws/chat?user=ann&room=garden");
+				WsClient ben = connect("/ws/chat?user=ben&room=garden");
+				WsClient cat = connect("/ws/chat?user=cat")) {
+			ann.next();
+			ben.next();
+			cat.next();
+			ann.send("{\"type\":\"say\",\"room\":\"garden\",\"text\":\"roses\"}");
+			assertThat(ben.nextJson().toString()).isEqualTo("{\"type\":\"said\",\"from\":\"ann\",\"text\":\"roses\"}");
+			cat.send("{\"type\":\"join\",\"room\":\"garden\"}");
+			assertThat(cat.nextJson().get("type").asString()).isEqualTo("joined");
+			assertThat(this.switchboard.toRoom("garden").send("all").block().reached()).isEqualTo(3);
+			assertThat(cat.nextText()).isEqualTo("all");
+			assertThat(ann.nextText()).isEqualTo("all");
+			assertThat(ben.nextText()).isEqualTo("all");
+			assertThat(this.switchboard.membersOf("garden").map(ConnectionInfo::user).collectList().block())
+				.containsExactlyInAnyOrder("ann", "ben", "cat");
+		}
+	}
+
+	@Test
+	void leavesOutEveryExceptedConnection() {
+		try (WsClient ann = connect("/ws/chat?room=porch");
+				WsClient ben = connect("/ws/chat?room=porch");
+				WsClient cat = connect("/ws/chat?room=porch")) {
+			String annId = ann.nextJson().get("connectionId").asString();
+			String benId = ben.nextJson().get("connectionId").asString();
+			cat.next();
+			assertThat(this.switchboard.toRoom("porch").except(annId).except(benId).send("only cat").block())
+				.isEqualTo(new SendResult(1, 0));
+			assertThat(cat.nextText()).isEqualTo("only cat");
+		}
+	}
+
+	@Test
+	void sendsOnceToAUserNamedTwice() {
+		try (WsClient client = connect("/ws/chat?user=twice")) {
+			client.next();
+			assertThat(this.switchboard.toUsers(List.of("twice", "twice")).send("once").block().reached()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void stopsSendingToAConnectionThatLeftARoom() {
+		try (WsClient client = connect("/ws/chat?room=hall")) {
+			String id = client.nextJson().get("connectionId").asString();
+			assertThat(this.switchboard.leave(id, "hall").block()).isEqualTo(new SendResult(1, 0));
+			assertThat(this.switchboard.toRoom("hall").send("anyone?").block().notConnected()).isTrue();
+		}
+	}
+
+	@Test
+	void broadcastsToEveryConnectionOfASocket() {
+		try (WsClient one = connect("/ws/greeting"); WsClient two = connect("/ws/greeting")) {
+			one.next();
+			two.next();
+			assertThat(this.switchboard.broadcast("greeting", new byte[] { 7 }).block().reached()).isEqualTo(2);
+			assertThat(one.next().payload()).containsExactly(7);
+			assertThat(two.next().payload()).containsExactly(7);
+		}
+	}
+
+	@Test
+	void encodesAPayloadOnceForAllItsRecipients() {
+		try (WsClient one = connect("/ws/chat?room=counted");
+				WsClient two = connect("/ws/chat?room=counted");
+				WsClient three = connect("/ws/chat?room=counted")) {
+			one.next();
+			two.next();
+			three.next();
+			Counted payload = new Counted();
+			assertThat(this.switchboard.toRoom("counted").send(payload).block().reached()).isEqualTo(3);
+			assertThat(one.nextText()).isEqualTo(two.nextText()).isEqualTo(three.nextText());
+			assertThat(payload.serializations.get()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void closesEveryConnectionOfAUserWithTheGivenStatus() {
+		try (WsClient one = connect("/ws/chat?user=leaver"); WsClient two = connect("/ws/chat?user=leaver")) {
+			one.next();
+			two.next();
+			CloseStatus loggedOut = CloseStatus.POLICY_VIOLATION.withReason("logged out");
+			assertThat(this.switchboard.toUser("leaver").close(loggedOut).block().reached()).isEqualTo(2);
+			assertThat(one.awaitClose()).isEqualTo(loggedOut);
+			assertThat(two.awaitClose()).isEqualTo(loggedOut);
+		}
+	}
+
+	@Test
+	void listsConnectionsAndOnlineUsers() {
+		try (WsClient one = connect("/ws/chat?user=lister"); WsClient two = connect("/ws/chat?user=lister")) {
+			String first = one.nextJson().get("connectionId").asString();
+			String second = two.nextJson().get("connectionId").asString();
+			assertThat(this.switchboard.connectionsOf("lister").map(ConnectionInfo::id).collectList().block())
+				.containsExactlyInAnyOrder(first, second);
+			assertThat(this.switchboard.isOnline("lister").block()).isTrue();
+			assertThat(this.switchboard.onlineUsers().collectList().block()).contains("lister");
+		}
+		this.events.presenceOf("lister", 2);
+		assertThat(this.switchboard.isOnline("lister").block()).isFalse();
+		assertThat(this.switchboard.connectionsOf("lister").collectList().block()).isEmpty();
+	}
+
+	@Test
+	void neverAnnouncesAUserWhoseConnectionOnConnectRejected() {
+		try (WsClient rejected = connect("/ws/rejecting?mode=reject&user=banned")) {
+			assertThat(rejected.awaitClose().getCode()).isEqualTo(1008);
+		}
+		try (WsClient accepted = connect("/ws/rejecting?user=banned")) {
+			accepted.send("ping");
+			assertThat(accepted.nextText()).isEqualTo("ping");
+		}
+		// Events are published in order: had the rejected connection been announced, its
+		// two events would come first.
+		assertThat(this.events.presenceOf("banned", 2)).containsExactly("online", "offline");
+	}
+
+	@Test
+	void publishesPresenceEventsOncePerUserWhateverTheNumberOfDevices() {
+		try (WsClient phone = connect("/ws/chat?user=pat"); WsClient laptop = connect("/ws/chat?user=pat")) {
+			phone.next();
+			laptop.next();
+			phone.close();
+			laptop.close();
+		}
+		assertThat(this.events.presenceOf("pat", 2)).containsExactly("online", "offline");
+		try (WsClient again = connect("/ws/chat?user=pat")) {
+			again.next();
+			// Events are published in order: a duplicate would come before this online
+			// event.
+			assertThat(this.events.presenceOf("pat", 3)).containsExactly("online", "offline", "online");
+		}
+	}
+
+	record Notice(String type, String text) {
+	}
+
+	/**
+	 * Counts how often it is serialized.
+	 */
+	static final class Counted {
+
+		final AtomicInteger serializations = new AtomicInteger();
+
+		@JsonProperty("count")
+		int count() {
+			return this.serializations.incrementAndGet();
+		}
+
+	}
+
+}
