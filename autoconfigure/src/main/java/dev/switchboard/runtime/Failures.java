@@ -110,11 +110,12 @@ final class Failures {
 	 * The reply to a message refused before it was routed: over the rate limit, or by an
 	 * interceptor.
 	 * @param message the message
-	 * @param refusal why it was refused
+	 * @param code the error code
+	 * @param reason the error message for the client
 	 * @return the reply, with the message's id
 	 */
-	OutboundMessage refusal(InboundMessage message, ClientErrorException refusal) {
-		return error(refusal.getCode(), refusal.getMessage(), this.codec.inspect(message).id());
+	OutboundMessage refusal(InboundMessage message, ErrorCode code, String reason) {
+		return error(code, reason, this.codec.inspect(message).id());
 	}
 
 	/**

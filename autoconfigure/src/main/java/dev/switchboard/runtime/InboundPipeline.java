@@ -46,7 +46,8 @@ final class InboundPipeline {
 	Mono<Void> handle(NettySocketConnection connection, InboundMessage message) {
 		return this.interceptors.onMessage(connection, message)
 			.flatMapMany((accepted) -> dispatch(connection, accepted))
-			.onErrorResume(ClientErrorException.class, (refusal) -> Flux.just(this.failures.refusal(message, refusal)))
+			.onErrorResume(ClientErrorException.class,
+					(refusal) -> Flux.just(this.failures.refusal(message, refusal.getCode(), refusal.getMessage())))
 			.doOnNext(connection::offer)
 			.then();
 	}

@@ -27,7 +27,6 @@ import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
 import reactor.netty.http.websocket.WebsocketInbound;
 
-import dev.switchboard.ClientErrorException;
 import dev.switchboard.ConnectionRejectedException;
 import dev.switchboard.ErrorCode;
 import dev.switchboard.InboundMessage;
@@ -59,9 +58,6 @@ final class SocketSession {
 	private static final int INBOUND_PREFETCH = 4;
 
 	private static final CloseStatus RATE_LIMITED = CloseStatus.POLICY_VIOLATION.withReason("rate limit exceeded");
-
-	private static final ClientErrorException RATE_LIMITED_REPLY = new ClientErrorException(ErrorCode.RATE_LIMITED,
-			"rate limit exceeded");
 
 	private final SocketSettings socket;
 
@@ -254,7 +250,7 @@ final class SocketSession {
 			this.connection.close(RATE_LIMITED, false);
 		}
 		else {
-			this.connection.offer(this.failures.refusal(message, RATE_LIMITED_REPLY));
+			this.connection.offer(this.failures.refusal(message, ErrorCode.RATE_LIMITED, "rate limit exceeded"));
 		}
 		return false;
 	}

@@ -51,7 +51,7 @@ public final class Bench {
 		Context context = new Context(System.getProperty("java.class.path"),
 				Context.stompClassPath(Path.of(System.getProperty("bench.stomp", "../bench-stomp/target"))),
 				Integer.getInteger("bench.rounds", 5), Integer.getInteger("bench.seconds", 4), new Results(results),
-				Context.baselineClassPath(System.getProperty("bench.baseline", "")));
+				Context.baselineClassPath(System.getProperty("bench.baseline", "none")));
 		Instant started = Instant.now();
 		for (Scenario scenario : scenarios) {
 			Context.log("Scenario " + scenario.name());

@@ -28,11 +28,12 @@ record Context(String classPath, String stompClassPath, int rounds, int seconds,
 	 * The class path of a baseline build: the bench module's {@code target} directory of
 	 * another checkout, built with {@code mvn -pl bench -am package}, whose
 	 * {@code classpath.txt} lists its dependencies.
-	 * @param target the baseline's bench {@code target} directory, empty for none
+	 * @param target the baseline's bench {@code target} directory, empty or {@code none}
+	 * for none
 	 * @return its class path, empty for none
 	 */
 	static String baselineClassPath(String target) {
-		if (target.isBlank()) {
+		if (target.isBlank() || target.equals("none")) {
 			return "";
 		}
 		Path directory = Path.of(target);

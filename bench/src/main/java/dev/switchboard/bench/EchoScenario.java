@@ -54,7 +54,7 @@ final class EchoScenario implements Scenario {
 		variants.put("switchboard-mono", new Variant("switchboard", "/ws/echo-mono", false));
 		variants.put("switchboard-plain", new Variant("switchboard", "/ws/echo-plain", false));
 		variants.put("stomp", new Variant("stomp", "/ws/stomp", true));
-		if (!System.getProperty("bench.baseline", "").isBlank()) {
+		if (!Context.baselineClassPath(System.getProperty("bench.baseline", "none")).isEmpty()) {
 			variants.put("baseline-mono", new Variant("baseline", "/ws/echo-mono", false));
 			variants.put("baseline-plain", new Variant("baseline", "/ws/echo-plain", false));
 		}
@@ -64,8 +64,9 @@ final class EchoScenario implements Scenario {
 
 	// A run may measure some of the configurations only: -Dbench.connections=16.
 	private static List<Integer> numbers(String property, List<Integer> all) {
-		String value = System.getProperty(property, "");
-		return value.isBlank() ? all : Arrays.stream(value.split(",")).map(String::trim).map(Integer::valueOf).toList();
+		String value = System.getProperty(property, "all");
+		return (value.isBlank() || value.equals("all")) ? all
+				: Arrays.stream(value.split(",")).map(String::trim).map(Integer::valueOf).toList();
 	}
 
 	static EchoScenario json() {
