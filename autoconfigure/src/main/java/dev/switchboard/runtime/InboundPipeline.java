@@ -9,6 +9,7 @@ import dev.switchboard.handler.support.MessageCodec;
 import dev.switchboard.handler.support.OutboundMessage;
 import dev.switchboard.handler.support.RoutingInfo;
 import dev.switchboard.handler.support.SocketHandler;
+import dev.switchboard.handler.support.SocketHandler.Route;
 import dev.switchboard.handler.support.SocketInvocationContext;
 
 /**
@@ -44,8 +45,10 @@ final class InboundPipeline {
 	 * @return completes once the replies are queued
 	 */
 	Mono<Void> handle(NettySocketConnection connection, InboundMessage message) {
-		return this.interceptors.onMessage(connection, message)
-			.flatMapMany((accepted) -> dispatch(connection, accepted))
+		Flux<OutboundMessage> replies = this.interceptors.isEmpty() ? dispatch(connection, message)
+				: this.interceptors.onMessage(connection, message)
+					.flatMapMany((accepted) -> dispatch(connection, accepted));
+		return replies
 			.onErrorResume(ClientErrorException.class,
 					(refusal) -> Flux.just(this.failures.refusal(message, refusal.getCode(), refusal.getMessage())))
 			.doOnNext(connection::offer)
@@ -56,14 +59,14 @@ final class InboundPipeline {
 		// Read once: routing, the replies and the error replies all use it.
 		RoutingInfo routing = this.codec.inspect(message);
 		SocketInvocationContext invocation = SocketInvocationContext.message(connection, message);
-		return Mono.fromCallable(() -> this.handler.route(message, routing))
-			.flatMapMany((route) -> this.interceptors.beforeHandler(connection, route.name())
-				.onErrorMap((ex) -> Failures.refused(route, ex))
-				.thenMany(route.method()
-					.invoke(invocation)
-					.map((value) -> this.codec.encodeReply(value, routing.id()))
-					.onErrorMap((ex) -> Failures.failed(route, ex))))
-			.onErrorResume((ex) -> this.failures.reply(ex, invocation, routing.id()));
+		return Flux.defer(() -> {
+			Route route = this.handler.route(message, routing);
+			Flux<OutboundMessage> handled = route.method()
+				.invoke(invocation)
+				.map((value) -> this.codec.encodeReply(value, routing.id()))
+				.onErrorMap((ex) -> Failures.failed(route, ex));
+			return this.interceptors.beforeHandler(connection, route, handled);
+		}).onErrorResume((ex) -> this.failures.reply(ex, invocation, routing.id()));
 	}
 
 }

@@ -12,6 +12,7 @@ import dev.switchboard.InboundMessage;
 import dev.switchboard.SocketConnection;
 import dev.switchboard.SocketHandshake;
 import dev.switchboard.SocketInterceptor;
+import dev.switchboard.handler.support.SocketHandler.Route;
 
 /**
  * The application's {@link SocketInterceptor}s, in order, and every place they are
@@ -68,18 +69,32 @@ final class InterceptorChain {
 	}
 
 	/**
-	 * Once a message is routed, before its handler method runs.
+	 * Once a message is routed, before its handler method runs: the handler runs if every
+	 * interceptor allows the route, and an interceptor's error is marked as a refusal of
+	 * the route ({@link Failures#refused}).
+	 * @param <T> the type of the handler's replies
 	 * @param connection the connection it came from
-	 * @param route the message type that routed it, empty for the default method
-	 * @return completes to allow it
+	 * @param route the route
+	 * @param handler the handler's replies
+	 * @return the handler's replies once allowed
 	 */
-	Mono<Void> beforeHandler(SocketConnection connection, String route) {
+	<T> Flux<T> beforeHandler(SocketConnection connection, Route route, Flux<T> handler) {
 		if (this.interceptors.isEmpty()) {
-			return Mono.empty();
+			return handler;
 		}
 		return Flux.fromIterable(this.interceptors)
-			.concatMap((interceptor) -> interceptor.beforeHandler(connection, route))
-			.then();
+			.concatMap((interceptor) -> interceptor.beforeHandler(connection, route.name()))
+			.then()
+			.onErrorMap((ex) -> Failures.refused(route, ex))
+			.thenMany(handler);
+	}
+
+	/**
+	 * Whether there are no interceptors, so that the steps can be skipped.
+	 * @return whether there are none
+	 */
+	boolean isEmpty() {
+		return this.interceptors.isEmpty();
 	}
 
 	/**

@@ -51,7 +51,7 @@ final class SocketSession {
 
 	private static final Log logger = LogFactory.getLog(SocketSession.class);
 
-	private static final ThrottledLog failuresLog = new ThrottledLog(logger);
+	private static final ThrottledLog throttled = new ThrottledLog(logger);
 
 	private static final SecureRandom random = new SecureRandom();
 
@@ -131,18 +131,9 @@ final class SocketSession {
 		// while it opens ends it quietly: its messages wait until it is open, and its end
 		// until the opening is done, never cancelling it halfway. Whatever happens, the
 		// connection is cleaned up once its channel is closed.
-		return Flux.mergeDelayError(1, opened, receive(in, opened)).then().onErrorResume((ex) -> {
-			// The inbound's own errors: the network connection reset or closed.
-			if (Disconnects.isNetworkEnd(ex)) {
-				if (logger.isDebugEnabled()) {
-					logger.debug("Connection " + this.connection.id() + " ended: " + Disconnects.describe(ex));
-				}
-			}
-			else {
-				this.failures.close(this.connection, ex);
-			}
-			return Mono.empty();
-		})
+		return Flux.mergeDelayError(1, opened, receive(in, opened))
+			.then()
+			.onErrorResume(this::inboundFailed)
 			.then(this.netty.onDispose())
 			.then(Mono.defer(this::finish))
 			.doOnCancel(() -> finish().subscribe())
@@ -150,6 +141,17 @@ final class SocketSession {
 				release.run();
 				this.connection.terminate();
 			});
+	}
+
+	// The inbound's own errors: the network connection reset or closed.
+	private Mono<Void> inboundFailed(Throwable ex) {
+		if (!Disconnects.isNetworkEnd(ex)) {
+			this.failures.close(this.connection, ex);
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Connection " + this.connection.id() + " ended: " + Disconnects.describe(ex));
+		}
+		return Mono.empty();
 	}
 
 	// Switchboard's own decoder and handlers take over the frames: see each class.
@@ -297,7 +299,7 @@ final class SocketSession {
 			.unregister(this.connection.info())
 			.doOnNext(this::publishPresence)
 			.onErrorResume((ex) -> {
-				failuresLog.warn("unregister", () -> "Could not unregister connection " + this.connection.id(), ex);
+				throttled.warn("unregister", () -> "Could not unregister connection " + this.connection.id(), ex);
 				return Mono.empty();
 			})
 			.then()
