@@ -87,10 +87,6 @@ public final class SocketHandlerMethod {
 		return this.payload == null || this.payload.acceptsBinary();
 	}
 
-	@Nullable Duration timeout() {
-		return this.timeout;
-	}
-
 	Method method() {
 		return this.method;
 	}
