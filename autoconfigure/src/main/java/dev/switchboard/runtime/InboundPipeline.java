@@ -1,7 +1,16 @@
 package dev.switchboard.runtime;
 
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.Exceptions;
+import reactor.core.Fuseable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import tools.jackson.databind.JsonNode;
 
 import dev.switchboard.ClientErrorException;
 import dev.switchboard.InboundMessage;
@@ -38,35 +47,87 @@ final class InboundPipeline {
 	}
 
 	/**
-	 * Handles a message and queues its replies. Only a failure no reply can answer is
-	 * signalled, for the connection to be closed.
+	 * Handles a message and queues its replies; a failure no reply can answer closes the
+	 * connection. When the socket has no interceptors and its handler method returns a
+	 * result it already holds (such as {@code Mono.just}), the replies are queued before
+	 * this returns, and the result is an empty {@code Mono}: nothing is left to wait for.
 	 * @param connection the connection the message came from
 	 * @param message the message
+	 * @param timer the connection's event loop, which times the handler method
 	 * @return completes once the replies are queued
 	 */
-	Mono<Void> handle(NettySocketConnection connection, InboundMessage message) {
-		Flux<OutboundMessage> replies = this.interceptors.isEmpty() ? dispatch(connection, message)
+	Mono<Void> handle(NettySocketConnection connection, InboundMessage message, Scheduler timer) {
+		Flux<OutboundMessage> replies = this.interceptors.isEmpty() ? dispatch(connection, message, timer)
 				: this.interceptors.onMessage(connection, message)
-					.flatMapMany((accepted) -> dispatch(connection, accepted));
-		return replies
-			.onErrorResume(ClientErrorException.class,
-					(refusal) -> Flux.just(this.failures.refusal(message, refusal.getCode(), refusal.getMessage())))
-			.doOnNext(connection::offer)
-			.then();
+					.flatMapMany((accepted) -> dispatch(connection, accepted, timer));
+		replies = resume(replies, (ex) -> ex instanceof ClientErrorException, (ex) -> Flux
+			.just(this.failures.refusal(message, ((ClientErrorException) ex).getCode(), ex.getMessage())));
+		if (replies instanceof Fuseable.ScalarCallable<?> known) {
+			try {
+				Object reply = known.call();
+				if (reply != null) {
+					connection.offer((OutboundMessage) reply);
+				}
+			}
+			catch (Exception ex) {
+				this.failures.close(connection, Exceptions.unwrap(ex));
+			}
+			return Mono.empty();
+		}
+		return replies.doOnNext(connection::offer).then().onErrorResume((ex) -> {
+			this.failures.close(connection, ex);
+			return Mono.empty();
+		});
 	}
 
-	private Flux<OutboundMessage> dispatch(NettySocketConnection connection, InboundMessage message) {
-		// Read once: routing, the replies and the error replies all use it.
-		RoutingInfo routing = this.codec.inspect(message);
+	private Flux<OutboundMessage> dispatch(NettySocketConnection connection, InboundMessage message, Scheduler timer) {
+		// Read once, and only when needed: routing, the replies and the error replies use
+		// it, and a socket with only a default method routes without it.
+		RoutingInfo routing = this.handler.readsType() ? this.codec.inspect(message) : null;
+		Supplier<@Nullable JsonNode> id = () -> ((routing != null) ? routing : this.codec.inspect(message)).id();
 		SocketInvocationContext invocation = SocketInvocationContext.message(connection, message);
-		return Flux.defer(() -> {
+		Flux<OutboundMessage> handled;
+		try {
 			Route route = this.handler.route(message, routing);
-			Flux<OutboundMessage> handled = route.method()
-				.invoke(invocation)
-				.map((value) -> this.codec.encodeReply(value, routing.id()))
-				.onErrorMap((ex) -> Failures.failed(route, ex));
-			return this.interceptors.beforeHandler(connection, route, handled);
-		}).onErrorResume((ex) -> this.failures.reply(ex, invocation, routing.id()));
+			handled = this.interceptors.isEmpty() ? encode(route, route.method().invokeNow(invocation, timer), id)
+					: this.interceptors.beforeHandler(connection, route,
+							Flux.defer(() -> encode(route, route.method().invoke(invocation, timer), id)));
+		}
+		catch (Throwable ex) {
+			Exceptions.throwIfJvmFatal(ex);
+			handled = Flux.error(ex);
+		}
+		return resume(handled, (ex) -> true, (ex) -> this.failures.reply(ex, invocation, id.get()));
+	}
+
+	private Flux<OutboundMessage> encode(Route route, Flux<Object> values, Supplier<@Nullable JsonNode> id) {
+		if (values instanceof Fuseable.ScalarCallable<?> known) {
+			try {
+				Object value = known.call();
+				return (value != null) ? Flux.just(this.codec.encodeReply(value, id)) : Flux.empty();
+			}
+			catch (Exception ex) {
+				return Flux.error(Failures.failed(route, Exceptions.unwrap(ex)));
+			}
+		}
+		return values.map((value) -> this.codec.encodeReply(value, id)).onErrorMap((ex) -> Failures.failed(route, ex));
+	}
+
+	// onErrorResume, except that replies known already are answered now, and so stay
+	// known: no operator is stacked on them.
+	private static Flux<OutboundMessage> resume(Flux<OutboundMessage> replies, Predicate<Throwable> which,
+			Function<Throwable, Flux<OutboundMessage>> fallback) {
+		if (!(replies instanceof Fuseable.ScalarCallable<?> known)) {
+			return replies.onErrorResume(which, fallback);
+		}
+		try {
+			known.call();
+			return replies;
+		}
+		catch (Exception ex) {
+			Throwable error = Exceptions.unwrap(ex);
+			return which.test(error) ? fallback.apply(error) : Flux.error(error);
+		}
 	}
 
 }

@@ -89,6 +89,8 @@ final class SocketSession {
 
 	private volatile boolean refused;
 
+	private volatile boolean openingDone;
+
 	private volatile int interceptorsConnected;
 
 	SocketSession(SocketHandler handler, ServerContext context, InboundPipeline pipeline, Failures failures,
@@ -126,7 +128,7 @@ final class SocketSession {
 			this.refused = true;
 			this.failures.close(this.connection, ex);
 			return Mono.empty();
-		}).cache();
+		}).doOnTerminate(() -> this.openingDone = true).cache();
 		// The inbound is read from the start, so that a client that drops the connection
 		// while it opens ends it quietly: its messages wait until it is open, and its end
 		// until the opening is done, never cancelling it halfway. Whatever happens, the
@@ -216,7 +218,8 @@ final class SocketSession {
 		if (method == null) {
 			return Flux.empty();
 		}
-		return method.invoke(SocketInvocationContext.connect(this.connection)).map(this.context.codec()::encode);
+		return method.invoke(SocketInvocationContext.connect(this.connection), this.scheduler)
+			.map(this.context.codec()::encode);
 	}
 
 	// Messages, the pings that came while the network did not take the client's data, and
@@ -226,7 +229,11 @@ final class SocketSession {
 		Flux<Object> inbound = in.receiveObject()
 			.mapNotNull(SocketSession::detach)
 			.filter((item) -> !(item instanceof InboundMessage message) || withinRate(message));
-		Function<Object, Mono<Void>> handling = (item) -> opened.then(onEventLoop(() -> process(item)));
+		// Once open, a message taken on the event loop is handled there and then; one
+		// that
+		// the handler answers at once leaves nothing for the operator to wait on.
+		Function<Object, Mono<Void>> handling = (item) -> (this.openingDone && this.eventLoop.inEventLoop())
+				? process(item) : opened.then(onEventLoop(() -> process(item)));
 		if (this.socket.concurrency() > 1) {
 			return inbound.flatMap(handling, this.socket.concurrency());
 		}
@@ -265,27 +272,28 @@ final class SocketSession {
 			.defer(() -> this.eventLoop.inEventLoop() ? work.get() : Mono.defer(work).subscribeOn(this.scheduler));
 	}
 
+	// What waits for the network waits before it is handled: a handler may reply at once.
 	private Mono<Void> process(Object item) {
+		Mono<Void> writable = this.connection.whenWritable();
+		return (writable != null) ? writable.then(Mono.defer(() -> work(item))) : work(item);
+	}
+
+	private Mono<Void> work(Object item) {
 		if (this.refused) {
 			return Mono.empty();
 		}
-		Mono<Void> work;
 		if (item instanceof InboundMessage message) {
-			// Failures end here: cancelling the inbound would make Reactor Netty send an
-			// empty close.
-			work = this.pipeline.handle(this.connection, message).onErrorResume((ex) -> {
-				this.failures.close(this.connection, ex);
-				return Mono.empty();
-			});
+			// Failures end in the pipeline: cancelling the inbound would make Reactor
+			// Netty send an empty close.
+			return this.pipeline.handle(this.connection, message, this.scheduler);
 		}
-		else if (item instanceof PendingPing ping) {
-			work = Mono.fromRunnable(() -> this.connection.pong(ping.payload()));
+		if (item instanceof PendingPing ping) {
+			this.connection.pong(ping.payload());
 		}
 		else {
-			work = Mono.fromRunnable(this.connection::failForProtocolError);
+			this.connection.failForProtocolError();
 		}
-		Mono<Void> writable = this.connection.whenWritable();
-		return (writable != null) ? writable.then(work) : work;
+		return Mono.empty();
 	}
 
 	private Mono<Void> finish() {
@@ -318,10 +326,12 @@ final class SocketSession {
 		if (method == null) {
 			return Mono.empty();
 		}
-		return method.invoke(SocketInvocationContext.disconnect(this.connection, status)).then().onErrorResume((ex) -> {
-			this.failures.disconnectFailed(method, this.connection, ex);
-			return Mono.empty();
-		});
+		return method.invoke(SocketInvocationContext.disconnect(this.connection, status), this.scheduler)
+			.then()
+			.onErrorResume((ex) -> {
+				this.failures.disconnectFailed(method, this.connection, ex);
+				return Mono.empty();
+			});
 	}
 
 	private void publishPresence(boolean wentOffline) {

@@ -2,6 +2,7 @@ package dev.switchboard.handler.support;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -87,8 +88,26 @@ public final class MessageCodec {
 	 * @return the encoded reply
 	 */
 	public OutboundMessage encodeReply(Object value, @Nullable JsonNode id) {
-		if (id == null || value instanceof String || value instanceof byte[] || value instanceof ByteBuffer
+		return encodeReply(value, () -> id);
+	}
+
+	/**
+	 * Encodes a reply to a request; a JSON object reply gets the request's {@code id}
+	 * unless it has its own. The id is read only for a reply that may carry it.
+	 * @param value the reply
+	 * @param id reads the request's id, which may be {@code null}
+	 * @return the encoded reply
+	 */
+	public OutboundMessage encodeReply(Object value, Supplier<@Nullable JsonNode> id) {
+		if (value instanceof String || value instanceof byte[] || value instanceof ByteBuffer
 				|| value instanceof OutboundMessage) {
+			return encode(value);
+		}
+		return encodeWithId(value, id.get());
+	}
+
+	private OutboundMessage encodeWithId(Object value, @Nullable JsonNode id) {
+		if (id == null) {
 			return encode(value);
 		}
 		JsonNode tree = this.mapper.valueToTree(value);

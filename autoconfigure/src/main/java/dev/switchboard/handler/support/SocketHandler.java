@@ -74,22 +74,32 @@ public final class SocketHandler {
 	}
 
 	/**
+	 * Whether routing reads the type of a message: not when the socket has only a default
+	 * {@code @OnMessage} method, which takes every text message.
+	 * @return whether it does
+	 */
+	public boolean readsType() {
+		return !this.routes.isEmpty() || this.fallback == null;
+	}
+
+	/**
 	 * Finds the {@code @OnMessage} method of a message: the method of its type, else the
 	 * socket's default method.
 	 * @param message the message
-	 * @param routing what routing needs of it
+	 * @param routing what routing needs of it; {@code null} when the socket does not
+	 * {@link #readsType() read the type}
 	 * @return the route
 	 * @throws ClientErrorException {@code bad-request} for a message that no method
 	 * takes, {@code not-found} for a type no method handles
 	 */
-	public Route route(InboundMessage message, RoutingInfo routing) {
+	public Route route(InboundMessage message, @Nullable RoutingInfo routing) {
 		if (!message.isText()) {
 			if (this.fallback != null && this.fallback.acceptsBinary()) {
 				return new Route(this.fallback, "");
 			}
 			throw new ClientErrorException(ErrorCode.BAD_REQUEST, "binary messages are not accepted");
 		}
-		if (routing.jsonObject()) {
+		if (routing != null && routing.jsonObject()) {
 			if (routing.problem() != null) {
 				throw new ClientErrorException(ErrorCode.BAD_REQUEST, routing.problem());
 			}
@@ -101,6 +111,9 @@ public final class SocketHandler {
 		if (this.fallback != null) {
 			// The payload resolver of a typed fallback reports text that does not bind.
 			return new Route(this.fallback, "");
+		}
+		if (routing == null) {
+			throw new IllegalStateException("the type of the message was not read");
 		}
 		if (routing.problem() != null) {
 			throw new ClientErrorException(ErrorCode.BAD_REQUEST, routing.problem());

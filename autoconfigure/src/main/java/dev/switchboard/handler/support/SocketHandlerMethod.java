@@ -3,6 +3,7 @@ package dev.switchboard.handler.support;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -17,10 +18,13 @@ import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 import reactor.core.Disposable;
+import reactor.core.Exceptions;
+import reactor.core.Fuseable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import dev.switchboard.ClientErrorException;
 import dev.switchboard.ErrorCode;
@@ -94,31 +98,78 @@ public final class SocketHandlerMethod {
 	/**
 	 * Resolves the arguments, calls the method and adapts what it returns to the values
 	 * to send: none for {@code void} and empty publishers, each element of a publisher,
-	 * or the value; within the method's timeout.
+	 * or the value; within the method's timeout, timed on the parallel scheduler.
 	 * @param invocation the invocation
 	 * @return the values to send
 	 */
 	public Flux<Object> invoke(SocketInvocation invocation) {
-		Duration timeout = this.timeout;
-		if (timeout == null) {
-			return callAndAdapt(invocation);
-		}
-		return callAndAdapt(invocation).timeout(timeout, Flux.error(() -> new ClientErrorException(ErrorCode.TIMEOUT,
-				"handler did not complete within " + describe(timeout))));
+		return invoke(invocation, Schedulers.parallel());
 	}
 
-	private Flux<Object> callAndAdapt(SocketInvocation invocation) {
-		if (this.adapter != null) {
-			return Flux.defer(() -> {
-				try {
-					return adapt(call(invocation));
-				}
-				catch (Exception ex) {
-					return Flux.error(ex);
-				}
-			});
+	/**
+	 * Resolves the arguments, calls the method and adapts what it returns to the values
+	 * to send: none for {@code void} and empty publishers, each element of a publisher,
+	 * or the value; within the method's timeout. A reactive method is called when the
+	 * result is subscribed to; a result it already holds (such as {@code Mono.just})
+	 * comes as a {@link Fuseable.ScalarCallable}, with no timer.
+	 * @param invocation the invocation
+	 * @param timer the scheduler that times the method: the connection's event loop,
+	 * where the method itself runs or was called
+	 * @return the values to send
+	 */
+	public Flux<Object> invoke(SocketInvocation invocation, Scheduler timer) {
+		if (this.adapter == null) {
+			return bounded(Mono.create(callBlocking(invocation)), timer)
+				.flatMapMany((result) -> values(() -> result, timer));
 		}
-		return Mono.create(callBlocking(invocation)).flatMapMany(this::adapt);
+		return Flux.defer(() -> values(() -> call(invocation), timer));
+	}
+
+	/**
+	 * Like {@link #invoke(SocketInvocation, Scheduler)}, but a reactive method is called
+	 * now, on the caller's thread, so that a result it already holds is known when this
+	 * returns. A method that does not return a reactive type is called as by
+	 * {@code invoke}, when the result is subscribed to.
+	 * @param invocation the invocation
+	 * @param timer the scheduler that times the method
+	 * @return the values to send
+	 */
+	public Flux<Object> invokeNow(SocketInvocation invocation, Scheduler timer) {
+		return (this.adapter != null) ? values(() -> call(invocation), timer) : invoke(invocation, timer);
+	}
+
+	private Flux<Object> values(Callable<@Nullable Object> result, Scheduler timer) {
+		try {
+			return bounded(adapt(result.call()), timer);
+		}
+		catch (Throwable ex) {
+			Exceptions.throwIfJvmFatal(ex);
+			return Flux.error(ex);
+		}
+	}
+
+	// Bounds the time until a single result completes; for a stream, the wait for each
+	// element and for the completion after the last one. What is known already has
+	// nothing to wait for.
+	private Flux<Object> bounded(Flux<Object> values, Scheduler timer) {
+		Duration timeout = this.timeout;
+		if (timeout == null || values instanceof Fuseable.ScalarCallable) {
+			return values;
+		}
+		return values.timeout(timeout, timeoutError(timeout), timer);
+	}
+
+	private Mono<Object> bounded(Mono<Object> value, Scheduler timer) {
+		Duration timeout = this.timeout;
+		if (timeout == null) {
+			return value;
+		}
+		return value.timeout(timeout, timeoutError(timeout), timer);
+	}
+
+	private static <T> Mono<T> timeoutError(Duration timeout) {
+		return Mono.error(() -> new ClientErrorException(ErrorCode.TIMEOUT,
+				"handler did not complete within " + describe(timeout)));
 	}
 
 	// Runs the method on the blocking scheduler. Cancelled (by its timeout, or because
@@ -153,17 +204,23 @@ public final class SocketHandlerMethod {
 		};
 	}
 
-	private Flux<Object> adapt(@Nullable Object result) {
+	// A single result that is already known (Mono.just, Mono.empty, Mono.error) is taken
+	// now: the values to send are then known too, with no subscription to wait on.
+	private Flux<Object> adapt(@Nullable Object result) throws Exception {
 		if (result == null) {
 			return Flux.empty();
 		}
 		ReactiveAdapter adapter = (this.adapter != null) ? this.adapter
 				: ReactiveAdapterRegistry.getSharedInstance().getAdapter(result.getClass());
-		if (adapter != null) {
-			Publisher<?> publisher = adapter.toPublisher(result);
-			return Flux.from(publisher);
+		if (adapter == null) {
+			return Flux.just(result);
 		}
-		return Flux.just(result);
+		Publisher<?> publisher = adapter.toPublisher(result);
+		if (publisher instanceof Mono<?> && publisher instanceof Fuseable.ScalarCallable<?> known) {
+			Object value = known.call();
+			return (value != null) ? Flux.just(value) : Flux.empty();
+		}
+		return Flux.from(publisher);
 	}
 
 	private @Nullable Object call(SocketInvocation invocation) throws Exception {
