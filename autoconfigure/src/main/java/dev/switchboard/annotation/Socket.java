@@ -92,6 +92,21 @@ public @interface Socket {
 	int concurrency() default 1;
 
 	/**
+	 * Whether replies keep the order of the messages when {@link #concurrency()} lets
+	 * several of a connection be handled at the same time. The handler methods are then
+	 * called in arrival order, a method that returns a reactive type once the previous
+	 * one has returned and its result has been subscribed to, so that the sends it
+	 * returns go out in that order too (to other instances as well: one instance
+	 * publishes over one Redis connection, in order), while their results are awaited
+	 * together: a connection that sends fast is not held back by each send's round trip
+	 * to Redis. Methods that do not return a reactive type run on other threads and may
+	 * overlap; only their replies keep the order. Ignored when the concurrency is 1,
+	 * which keeps the order by handling one message at a time.
+	 * @return whether replies keep the order of the messages
+	 */
+	boolean ordered() default false;
+
+	/**
 	 * Whether a connection needs an authenticated user: a handshake without one is
 	 * answered with 401 and no upgrade. Without it, anonymous connections are accepted
 	 * unless {@code switchboard.security.require-authentication} is set.

@@ -57,11 +57,7 @@ final class InboundPipeline {
 	 * @return completes once the replies are queued
 	 */
 	Mono<Void> handle(NettySocketConnection connection, InboundMessage message, Scheduler timer) {
-		Flux<OutboundMessage> replies = this.interceptors.isEmpty() ? dispatch(connection, message, timer)
-				: this.interceptors.onMessage(connection, message)
-					.flatMapMany((accepted) -> dispatch(connection, accepted, timer));
-		replies = resume(replies, (ex) -> ex instanceof ClientErrorException, (ex) -> Flux
-			.just(this.failures.refusal(message, ((ClientErrorException) ex).getCode(), ex.getMessage())));
+		Flux<OutboundMessage> replies = replies(connection, message, timer);
 		if (replies instanceof Fuseable.ScalarCallable<?> known) {
 			try {
 				Object reply = known.call();
@@ -74,9 +70,27 @@ final class InboundPipeline {
 			}
 			return Mono.empty();
 		}
-		return replies.doOnNext(connection::offer).then().onErrorResume((ex) -> {
+		return replies.doOnNext(connection::offer).then();
+	}
+
+	/**
+	 * Handles a message: its replies, error replies included, for the caller to queue in
+	 * the order it keeps; a failure no reply can answer closes the connection and ends
+	 * the replies. Replies known already come as a {@link Fuseable.ScalarCallable}.
+	 * @param connection the connection the message came from
+	 * @param message the message
+	 * @param timer the connection's event loop, which times the handler method
+	 * @return the replies
+	 */
+	Flux<OutboundMessage> replies(NettySocketConnection connection, InboundMessage message, Scheduler timer) {
+		Flux<OutboundMessage> replies = this.interceptors.isEmpty() ? dispatch(connection, message, timer)
+				: this.interceptors.onMessage(connection, message)
+					.flatMapMany((accepted) -> dispatch(connection, accepted, timer));
+		replies = resume(replies, (ex) -> ex instanceof ClientErrorException, (ex) -> Flux
+			.just(this.failures.refusal(message, ((ClientErrorException) ex).getCode(), ex.getMessage())));
+		return resume(replies, (ex) -> true, (ex) -> {
 			this.failures.close(connection, ex);
-			return Mono.empty();
+			return Flux.empty();
 		});
 	}
 

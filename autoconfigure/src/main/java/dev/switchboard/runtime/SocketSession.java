@@ -225,17 +225,28 @@ final class SocketSession {
 	// Messages, the pings that came while the network did not take the client's data, and
 	// a protocol failure, in the order they arrived. Each waits until the network takes
 	// the client's data: meanwhile nothing more is read from the client.
-	private Flux<Void> receive(WebsocketInbound in, Mono<Void> opened) {
+	private Publisher<Void> receive(WebsocketInbound in, Mono<Void> opened) {
 		Flux<Object> inbound = in.receiveObject()
 			.mapNotNull(SocketSession::detach)
 			.filter((item) -> !(item instanceof InboundMessage message) || withinRate(message));
+		int concurrency = this.socket.concurrency();
+		if (concurrency > 1 && this.socket.ordered()) {
+			// Each message is handled as it arrives, and its replies wait for those of
+			// the
+			// messages before it.
+			return inbound
+				.flatMapSequential((item) -> opened.thenMany(onEventLoop(() -> replies(item))), concurrency,
+						INBOUND_PREFETCH)
+				.doOnNext(this.connection::offer)
+				.then();
+		}
 		// Once open, a message taken on the event loop is handled there and then; one
 		// that
 		// the handler answers at once leaves nothing for the operator to wait on.
 		Function<Object, Mono<Void>> handling = (item) -> (this.openingDone && this.eventLoop.inEventLoop())
-				? process(item) : opened.then(onEventLoop(() -> process(item)));
-		if (this.socket.concurrency() > 1) {
-			return inbound.flatMap(handling, this.socket.concurrency());
+				? process(item) : opened.then(onEventLoop(() -> process(item)).then());
+		if (concurrency > 1) {
+			return inbound.flatMap(handling, concurrency);
 		}
 		return inbound.concatMap(handling, INBOUND_PREFETCH);
 	}
@@ -267,9 +278,19 @@ final class SocketSession {
 	// The next message is taken on the thread that completed the previous one (or the
 	// opening), a scheduler's for a blocking handler: reactive handlers are promised the
 	// event loop, and the connection's state is read there.
-	private Mono<Void> onEventLoop(Supplier<Mono<Void>> work) {
-		return Mono
-			.defer(() -> this.eventLoop.inEventLoop() ? work.get() : Mono.defer(work).subscribeOn(this.scheduler));
+	private <T> Flux<T> onEventLoop(Supplier<? extends Publisher<T>> work) {
+		return Flux
+			.defer(() -> this.eventLoop.inEventLoop() ? work.get() : Flux.defer(work).subscribeOn(this.scheduler));
+	}
+
+	private Flux<OutboundMessage> replies(Object item) {
+		if (!(item instanceof InboundMessage message)) {
+			return process(item).thenMany(Flux.empty());
+		}
+		Mono<Void> writable = this.connection.whenWritable();
+		Supplier<Flux<OutboundMessage>> replies = () -> this.refused ? Flux.empty()
+				: this.pipeline.replies(this.connection, message, this.scheduler);
+		return (writable != null) ? writable.thenMany(Flux.defer(replies)) : replies.get();
 	}
 
 	// What waits for the network waits before it is handled: a handler may reply at once.

@@ -52,6 +52,19 @@ class ThreadingTests extends SocketTestSupport {
 	}
 
 	@Test
+	void keepsTheOrderOfRepliesWhenAnOrderedSocketHandlesMessagesConcurrently() {
+		try (WsClient client = connect("/ws/ordered")) {
+			for (int n = 0; n < 10; n++) {
+				client.send("{\"type\":\"delayed\",\"n\":" + n + "}");
+			}
+			List<String> replies = client.next(10).stream().map(WsClient.Frame::asText).toList();
+			assertThat(replies.stream().map((reply) -> reply.substring(0, reply.indexOf(' ')))).containsExactly(
+					"done:0", "done:1", "done:2", "done:3", "done:4", "done:5", "done:6", "done:7", "done:8", "done:9");
+			assertThat(replies).anyMatch((reply) -> !reply.endsWith(" running:1"));
+		}
+	}
+
+	@Test
 	void deliversThousandsOfConcurrentSendsToOneConnectionInOrderPerSender() throws Exception {
 		int senders = 8;
 		int perSender = 1000;

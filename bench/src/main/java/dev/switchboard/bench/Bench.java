@@ -23,17 +23,18 @@ import dev.switchboard.bench.report.Results;
  * <p>
  * System properties: {@code bench.scenario} ({@code all}, or names separated by commas),
  * {@code bench.rounds}, {@code bench.seconds} (each measured window),
- * {@code bench.report} (the Markdown file written) and {@code bench.stomp} (the STOMP
- * module's target folder).
+ * {@code bench.report} (the Markdown file written), {@code bench.stomp} (the STOMP
+ * module's target folder) and {@code bench.java21} (a Java 21 or later home for the
+ * virtual threads variants; found under {@code /usr/lib/jvm} when not set).
  */
 public final class Bench {
 
 	private static final Map<String, Scenario> SCENARIOS = new LinkedHashMap<>();
 
 	static {
-		for (Scenario scenario : List.of(EchoScenario.text(), EchoScenario.json(), new LatencyScenario(),
-				EchoScenario.metrics(), new FanOutScenario(), new CrossInstanceScenario(), new RedisCostScenario(),
-				new IdleScenario())) {
+		for (Scenario scenario : List.of(EchoScenario.text(), EchoScenario.json(), EchoScenario.threads(),
+				new LatencyScenario(), EchoScenario.metrics(), new FanOutScenario(), new CrossInstanceScenario(),
+				new RedisCostScenario(), new IdleScenario())) {
 			SCENARIOS.put(scenario.name(), scenario);
 		}
 	}

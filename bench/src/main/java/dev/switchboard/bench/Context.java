@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 import dev.switchboard.bench.report.Results;
 
@@ -44,6 +46,50 @@ record Context(String classPath, String stompClassPath, int rounds, int seconds,
 		catch (IOException ex) {
 			throw new UncheckedIOException("The baseline " + directory + " has no class path: build it first", ex);
 		}
+	}
+
+	/**
+	 * A Java installation of version 21 or later, for virtual threads:
+	 * {@code bench.java21} when set, else the newest under {@code /usr/lib/jvm}, where
+	 * Debian and Temurin's packages install.
+	 * @return the installation's home
+	 * @throws IllegalStateException when there is none
+	 */
+	static Path java21() {
+		String configured = System.getProperty("bench.java21", "");
+		if (!configured.isBlank() && !configured.equals("auto")) {
+			return Path.of(configured);
+		}
+		try (Stream<Path> homes = Files.list(Path.of("/usr/lib/jvm"))) {
+			return homes.filter((home) -> javaVersion(home) >= 21)
+				.max(Comparator.comparingInt(Context::javaVersion))
+				.orElseThrow(() -> new IllegalStateException(
+						"No Java 21 or later in /usr/lib/jvm: give one with -Dbench.java21=/path/to/java/home"));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("No Java 21 or later: give one with -Dbench.java21=/path/to/java/home", ex);
+		}
+	}
+
+	// The feature version in the installation's release file; 0 for anything else.
+	private static int javaVersion(Path home) {
+		Path release = home.resolve("release");
+		if (!Files.isRegularFile(release) || !Files.isExecutable(home.resolve("bin").resolve("java"))) {
+			return 0;
+		}
+		try {
+			for (String line : Files.readAllLines(release)) {
+				if (line.startsWith("JAVA_VERSION=")) {
+					String version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+					int end = version.indexOf('.');
+					return Integer.parseInt((end < 0) ? version : version.substring(0, end));
+				}
+			}
+		}
+		catch (IOException | NumberFormatException ex) {
+			return 0;
+		}
+		return 0;
 	}
 
 	static String stompClassPath(Path target) {

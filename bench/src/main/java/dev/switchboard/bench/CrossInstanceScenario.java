@@ -72,6 +72,8 @@ final class CrossInstanceScenario implements Scenario {
 					"/ws/publish?mode=room&to=bench-room", RECEIVERS, true));
 			variants.put("redis-" + placement + "-socket",
 					new Variant(a, "/ws/hub", publisher, "/ws/publish?mode=socket", RECEIVERS, true));
+			variants.put("redis-" + placement + "-socket-ordered",
+					new Variant(a, "/ws/hub", publisher, "/ws/publish-ordered?mode=socket", RECEIVERS, true));
 		}
 		return variants;
 	}
@@ -120,7 +122,9 @@ final class CrossInstanceScenario implements Scenario {
 					+ "`Switchboard`: to one connection (`connection`), to a user whose %d connections receive "
 					+ "(`user`), to a room they joined (`room`) or to their socket (`socket`), all %d on one "
 					+ "instance with the Redis registry. The publisher is on the same instance (`local`) or on "
-					+ "another (`cross`). `switchboard-memory-socket` is the socket send on one instance with the "
+					+ "another (`cross`). The `-ordered` variants send to the socket from a socket declared with "
+					+ "`concurrency = 64, ordered = true`, which handles the next message without waiting for the "
+					+ "previous send's round trip to Redis, in order. `switchboard-memory-socket` is the socket send on one instance with the "
 					+ "in-memory registry, `raw-hub` the raw Reactor Netty hub. Latency runs from the time a "
 					+ "message was due until a receiver has it, so a publisher that falls behind shows as latency "
 					+ "that grows. `redis-benchmark` gives the PUBLISH rate of the same Redis in the same round, "

@@ -78,6 +78,15 @@ final class EchoScenario implements Scenario {
 		return new EchoScenario("json", List.of(16), List.of(64, 1024), variants, "webflux-json");
 	}
 
+	static EchoScenario threads() {
+		Map<String, Variant> variants = new LinkedHashMap<>();
+		variants.put("raw", new Variant("raw", "/ws/echo", false));
+		variants.put("switchboard-plain", new Variant("switchboard", "/ws/echo-plain", false));
+		variants.put("switchboard-plain-java21", new Variant("switchboard-java21", "/ws/echo-plain", false));
+		variants.put("switchboard-plain-virtual", new Variant("switchboard-virtual", "/ws/echo-plain", false));
+		return new EchoScenario("threads", List.of(16), List.of(64), variants, "raw");
+	}
+
 	static EchoScenario metrics() {
 		Map<String, Variant> variants = new LinkedHashMap<>();
 		variants.put("switchboard", new Variant("switchboard", "/ws/echo-mono", false));
@@ -131,6 +140,9 @@ final class EchoScenario implements Scenario {
 			case "stomp" -> Server.stomp(context);
 			case "switchboard-micrometer" -> Server.switchboard(context, server, List.of("--metrics"));
 			case "baseline" -> Server.baseline(context, server);
+			case "switchboard-java21" -> Server.switchboard(context, server, Context.java21(), List.of());
+			case "switchboard-virtual" ->
+				Server.switchboard(context, server, Context.java21(), List.of("--spring.threads.virtual.enabled=true"));
 			default -> Server.switchboard(context, server, List.of());
 		};
 	}
@@ -181,6 +193,7 @@ final class EchoScenario implements Scenario {
 		return switch (this.name) {
 			case "echo" -> "Text echo";
 			case "json" -> "JSON echo";
+			case "threads" -> "Plain methods on virtual threads";
 			default -> "Micrometer";
 		};
 	}
@@ -202,6 +215,13 @@ final class EchoScenario implements Scenario {
 					+ "`webflux-json`, is a plain WebFlux handler doing the binding by hand with Boot's "
 					+ "`JsonMapper`; Switchboard binds the payload parameter and encodes the return value. "
 					+ "Target: 1.0x the reference or more.";
+			case "threads" -> "The text echo of a plain method (the README's style), which runs off the event loop, "
+					+ "at 16 connections with 64-byte messages: on Java 17 (`switchboard-plain`, as every other "
+					+ "server), and on the newest Java 21 or later found (`-Dbench.java21`, else `/usr/lib/jvm`) "
+					+ "with platform threads (`switchboard-plain-java21`) and with "
+					+ "`spring.threads.virtual.enabled=true` (`switchboard-plain-virtual`), where Boot puts "
+					+ "Reactor's bounded elastic scheduler, and so plain methods, on virtual threads. "
+					+ "The reference, `raw`, runs on Java 17. Target: 0.85x raw or more.";
 			default -> "The cost of Switchboard's meters: the text echo at 16 connections with 64-byte messages, "
 					+ "with Micrometer (a `MeterRegistry`, as Actuator provides) and without.";
 		};
@@ -211,6 +231,7 @@ final class EchoScenario implements Scenario {
 		return switch (this.name) {
 			case "echo" -> 0.95;
 			case "json" -> 1.0;
+			case "threads" -> 0.85;
 			default -> Double.NaN;
 		};
 	}

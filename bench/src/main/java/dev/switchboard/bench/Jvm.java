@@ -56,8 +56,22 @@ final class Jvm implements AutoCloseable {
 	 * @return the running JVM
 	 */
 	static Jvm start(String name, List<String> flags, String classPath, String main, List<String> args) {
+		return start(name, Path.of(System.getProperty("java.home")), flags, classPath, main, args);
+	}
+
+	/**
+	 * Starts a JVM of another Java installation.
+	 * @param name its name, for its log
+	 * @param javaHome the Java installation
+	 * @param flags the JVM flags
+	 * @param classPath its class path
+	 * @param main the main class
+	 * @param args its arguments
+	 * @return the running JVM
+	 */
+	static Jvm start(String name, Path javaHome, List<String> flags, String classPath, String main, List<String> args) {
 		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add(javaHome.resolve("bin").resolve("java").toString());
 		command.addAll(flags);
 		command.add("-cp");
 		command.add(classPath);

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +74,24 @@ final class Server implements AutoCloseable {
 		return switchboard(context.baselineClassPath(), name, List.of());
 	}
 
+	/**
+	 * A Switchboard application on another Java installation.
+	 * @param context the run's context
+	 * @param name its name in the results
+	 * @param javaHome the Java installation
+	 * @param properties its properties besides the common ones
+	 * @return the server
+	 */
+	static Server switchboard(Context context, String name, Path javaHome, List<String> properties) {
+		return start(name, javaHome, context.classPath(), "dev.switchboard.bench.server.SwitchboardBenchApp",
+				switchboardArgs(properties));
+	}
+
 	private static Server switchboard(String classPath, String name, List<String> properties) {
+		return start(name, classPath, "dev.switchboard.bench.server.SwitchboardBenchApp", switchboardArgs(properties));
+	}
+
+	private static List<String> switchboardArgs(List<String> properties) {
 		List<String> args = new ArrayList<>();
 		for (String common : List.of("--server.port=0", "--spring.main.banner-mode=off",
 				"--switchboard.limits.messages-per-second=0", "--switchboard.limits.connections-per-user=0",
@@ -88,7 +106,7 @@ final class Server implements AutoCloseable {
 			}
 		}
 		properties.stream().filter((property) -> !property.equals("--metrics")).forEach(args::add);
-		return start(name, classPath, "dev.switchboard.bench.server.SwitchboardBenchApp", args);
+		return args;
 	}
 
 	static Server stomp(Context context) {
@@ -97,7 +115,11 @@ final class Server implements AutoCloseable {
 	}
 
 	private static Server start(String name, String classPath, String main, List<String> args) {
-		Jvm jvm = Jvm.start(name, Jvm.SERVER_FLAGS, classPath, main, args);
+		return start(name, Path.of(System.getProperty("java.home")), classPath, main, args);
+	}
+
+	private static Server start(String name, Path javaHome, String classPath, String main, List<String> args) {
+		Jvm jvm = Jvm.start(name, javaHome, Jvm.SERVER_FLAGS, classPath, main, args);
 		try {
 			int port = Integer.parseInt(jvm.await("READY ", STARTUP).substring("READY ".length()).trim());
 			return new Server(name, jvm, port);

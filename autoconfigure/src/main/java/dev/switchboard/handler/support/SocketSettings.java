@@ -16,11 +16,14 @@ import org.jspecify.annotations.Nullable;
  * @param allowedOrigins origins allowed for this socket, {@code null} for the global ones
  * @param subprotocols subprotocols in order of preference
  * @param concurrency messages of one connection handled at the same time
+ * @param ordered whether replies keep the order of the messages when the concurrency is
+ * above 1
  * @param authenticated whether connections need an authenticated user
  * @since 0.1.0
  */
 public record SocketSettings(String name, String path, int maxMessageSize, @Nullable Duration handlerTimeout,
-		@Nullable List<String> allowedOrigins, List<String> subprotocols, int concurrency, boolean authenticated) {
+		@Nullable List<String> allowedOrigins, List<String> subprotocols, int concurrency, boolean ordered,
+		boolean authenticated) {
 
 	/**
 	 * The global settings a socket falls back on.

@@ -66,6 +66,19 @@ class MultiInstanceTests {
 	}
 
 	@Test
+	void keepsTheOrderOfAFastSendersMessagesOnAnotherInstance() {
+		try (WsClient member = b.connect("/ws/chat?room=fast-sender"); WsClient sender = a.connect("/ws/ordered")) {
+			hello(member);
+			int count = 90;
+			for (int n = 0; n < count; n++) {
+				sender.send("{\"type\":\"relay\",\"room\":\"fast-sender\",\"n\":" + n + "}");
+			}
+			List<String> expected = IntStream.range(0, count).mapToObj((n) -> "relay:" + n).toList();
+			assertThat(member.next(count).stream().map(WsClient.Frame::asText)).containsExactlyElementsOf(expected);
+		}
+	}
+
+	@Test
 	void sendsToEveryDeviceOfAUserOnEveryInstanceExactlyOnce() {
 		try (WsClient onA = a.connect("/ws/chat?user=ann");
 				WsClient onB = b.connect("/ws/chat?user=ann");

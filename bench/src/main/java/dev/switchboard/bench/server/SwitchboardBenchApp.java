@@ -41,7 +41,8 @@ import dev.switchboard.annotation.Socket;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import({ SwitchboardBenchApp.EchoMono.class, SwitchboardBenchApp.EchoPlain.class, SwitchboardBenchApp.JsonMono.class,
-		SwitchboardBenchApp.JsonPlain.class, SwitchboardBenchApp.Hub.class, SwitchboardBenchApp.Publish.class })
+		SwitchboardBenchApp.JsonPlain.class, SwitchboardBenchApp.Hub.class, SwitchboardBenchApp.Publish.class,
+		SwitchboardBenchApp.PublishOrdered.class })
 public class SwitchboardBenchApp {
 
 	public static void main(String[] args) {
@@ -139,6 +140,26 @@ public class SwitchboardBenchApp {
 				default -> this.switchboard.toSocket("hub").send(text);
 			};
 			return sent.then();
+		}
+
+	}
+
+	/**
+	 * The same sends from a socket that handles up to 64 messages of a connection at the
+	 * same time, in order.
+	 */
+	@Socket(name = "publish-ordered", concurrency = 64, ordered = true)
+	static class PublishOrdered {
+
+		private final Publish publish;
+
+		PublishOrdered(Switchboard switchboard) {
+			this.publish = new Publish(switchboard);
+		}
+
+		@OnMessage
+		Mono<Void> publish(String text, @QueryParam @Nullable String mode, @QueryParam @Nullable String to) {
+			return this.publish.publish(text, mode, to);
 		}
 
 	}
