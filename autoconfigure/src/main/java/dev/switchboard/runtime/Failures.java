@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
 import tools.jackson.databind.JsonNode;
 
 import dev.switchboard.ClientErrorException;
@@ -81,9 +82,11 @@ final class Failures {
 	 * route was found
 	 * @param invocation the invocation of the message
 	 * @param id the message's id
+	 * @param eventLoop the connection's event loop, for the {@code @OnError} method
 	 * @return the reply
 	 */
-	Flux<OutboundMessage> reply(Throwable error, SocketInvocationContext invocation, @Nullable JsonNode id) {
+	Flux<OutboundMessage> reply(Throwable error, SocketInvocationContext invocation, @Nullable JsonNode id,
+			Scheduler eventLoop) {
 		String step = "Message handling";
 		SocketHandlerMethod method = null;
 		Throwable cause = Exceptions.unwrap(error);
@@ -99,7 +102,7 @@ final class Failures {
 		if (errorMethod == null) {
 			return Flux.just(errorReply(step, invocation.connection(), cause, id));
 		}
-		return errorMethod.invoke(invocation.withException(cause))
+		return errorMethod.invoke(invocation.withException(cause), eventLoop)
 			.map((value) -> this.codec.encodeReply(value, id))
 			.onErrorResume((nested) -> !(Exceptions.unwrap(nested) instanceof ConnectionRejectedException),
 					(nested) -> Flux.just(errorReply("Handler method " + errorMethod, invocation.connection(),

@@ -111,7 +111,7 @@ final class InboundPipeline {
 			Exceptions.throwIfJvmFatal(ex);
 			handled = Flux.error(ex);
 		}
-		return resume(handled, (ex) -> true, (ex) -> this.failures.reply(ex, invocation, id.get()));
+		return resume(handled, (ex) -> true, (ex) -> this.failures.reply(ex, invocation, id.get(), timer));
 	}
 
 	private Flux<OutboundMessage> encode(Route route, Flux<Object> values, Supplier<@Nullable JsonNode> id) {

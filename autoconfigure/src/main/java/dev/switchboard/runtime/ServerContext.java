@@ -1,9 +1,12 @@
 package dev.switchboard.runtime;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.netty.channel.EventLoop;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -54,6 +57,8 @@ final class ServerContext {
 
 	private volatile boolean accepting;
 
+	private final Map<EventLoop, Scheduler> eventLoopSchedulers = new ConcurrentHashMap<>();
+
 	ServerContext(ServerSettings settings, MessageCodec codec, ConnectionRegistry registry, MessageBus bus,
 			ApplicationEventPublisher events, SwitchboardMetrics metrics, List<SocketInterceptor> interceptors,
 			@Nullable SocketAuthenticator authenticator) {
@@ -69,6 +74,15 @@ final class ServerContext {
 
 	ServerSettings settings() {
 		return this.settings;
+	}
+
+	/**
+	 * The scheduler of an event loop, one for all the connections it serves.
+	 * @param eventLoop the event loop
+	 * @return its scheduler
+	 */
+	Scheduler scheduler(EventLoop eventLoop) {
+		return this.eventLoopSchedulers.computeIfAbsent(eventLoop, Schedulers::fromExecutorService);
 	}
 
 	MessageCodec codec() {

@@ -23,7 +23,6 @@ import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
 import reactor.netty.http.websocket.WebsocketInbound;
 
@@ -104,7 +103,7 @@ final class SocketSession {
 		this.connection = new NettySocketConnection(newId(context), this.socket.name(), handshake, netty.channel(),
 				context);
 		this.eventLoop = netty.channel().eventLoop();
-		this.scheduler = Schedulers.fromExecutorService(this.eventLoop);
+		this.scheduler = context.scheduler(this.eventLoop);
 		ServerSettings.Limits limits = context.settings().limits();
 		this.rate = (limits.messagesPerSecond() > 0)
 				? new TokenBucket(limits.messagesPerSecond(), limits.messageBurst()) : null;

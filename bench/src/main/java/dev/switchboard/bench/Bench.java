@@ -23,6 +23,7 @@ import dev.switchboard.bench.report.Results;
  * <p>
  * System properties: {@code bench.scenario} ({@code all}, or names separated by commas),
  * {@code bench.rounds}, {@code bench.seconds} (each measured window),
+ * {@code bench.variants} (a regular expression: the variants that run),
  * {@code bench.report} (the Markdown file written), {@code bench.stomp} (the STOMP
  * module's target folder) and {@code bench.java21} (a Java 21 or later home for the
  * virtual threads variants; found under {@code /usr/lib/jvm} when not set).

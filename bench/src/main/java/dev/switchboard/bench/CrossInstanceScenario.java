@@ -75,6 +75,7 @@ final class CrossInstanceScenario implements Scenario {
 			variants.put("redis-" + placement + "-socket-ordered",
 					new Variant(a, "/ws/hub", publisher, "/ws/publish-ordered?mode=socket", RECEIVERS, true));
 		}
+		variants.keySet().removeIf((name) -> !name.equals(LOCAL) && !Scenario.selected(name));
 		return variants;
 	}
 

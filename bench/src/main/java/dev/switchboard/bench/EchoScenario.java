@@ -43,6 +43,7 @@ final class EchoScenario implements Scenario {
 		this.name = name;
 		this.connections = connections;
 		this.sizes = sizes;
+		variants.keySet().removeIf((variant) -> !variant.equals(reference) && !Scenario.selected(variant));
 		this.variants = variants;
 		this.reference = reference;
 	}

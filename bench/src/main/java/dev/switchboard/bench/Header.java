@@ -56,7 +56,27 @@ final class Header {
 					+ String.join(", ", Bench.names().stream().map((n) -> "`" + n + "`").toList())
 					+ ". The run needs `redis-server` and `redis-benchmark` for the Redis scenarios; logs of every "
 					+ "JVM are in `bench/target/bench/logs`, and every result in `bench/target/bench/results.tsv`."
-					+ (selection.equals("all") ? "" : " This report holds only the scenarios run."));
+					+ (selection.equals("all") ? "" : " This report holds only the scenarios run.")
+					+ " `-Dbench.variants`, a regular expression, runs only the variants whose names match "
+					+ "(and each scenario's reference); `-Dbench.connections` and `-Dbench.sizes` choose the echo "
+					+ "configurations; `-Dbench.baseline` adds the Switchboard endpoints of another checkout's "
+					+ "build, to compare a change side by side.")
+			.paragraph("This report's run: `" + thisRun() + "`.");
+	}
+
+	private static String thisRun() {
+		StringBuilder command = new StringBuilder("mvn -P bench -pl bench -am -DskipTests verify");
+		for (String property : List.of("bench.scenario", "bench.rounds", "bench.seconds", "bench.connections",
+				"bench.sizes", "bench.variants")) {
+			String value = System.getProperty(property, "");
+			if (!value.isBlank() && !value.equals("all") && !value.equals(".*")) {
+				command.append(" -D").append(property).append('=').append(value);
+			}
+		}
+		if (!System.getProperty("bench.baseline", "none").equals("none")) {
+			command.append(" -Dbench.baseline=<another checkout>/bench/target");
+		}
+		return command.toString();
 	}
 
 	private static String cpu() {

@@ -28,6 +28,16 @@ interface Scenario {
 	void report(Context context, Report report);
 
 	/**
+	 * Whether a run measures a variant: {@code -Dbench.variants}, a regular expression,
+	 * selects some by name; a scenario's reference always runs.
+	 * @param variant the variant's name
+	 * @return whether it runs
+	 */
+	static boolean selected(String variant) {
+		return variant.matches(System.getProperty("bench.variants", ".*"));
+	}
+
+	/**
 	 * The variants of a round in the order they run: each round starts with the next one,
 	 * so that none always runs first, or right after the same other.
 	 * @param <T> the variant type

@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -24,7 +25,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 import dev.switchboard.ClientErrorException;
 import dev.switchboard.ErrorCode;
@@ -98,31 +98,21 @@ public final class SocketHandlerMethod {
 	/**
 	 * Resolves the arguments, calls the method and adapts what it returns to the values
 	 * to send: none for {@code void} and empty publishers, each element of a publisher,
-	 * or the value; within the method's timeout, timed on the parallel scheduler.
-	 * @param invocation the invocation
-	 * @return the values to send
-	 */
-	public Flux<Object> invoke(SocketInvocation invocation) {
-		return invoke(invocation, Schedulers.parallel());
-	}
-
-	/**
-	 * Resolves the arguments, calls the method and adapts what it returns to the values
-	 * to send: none for {@code void} and empty publishers, each element of a publisher,
 	 * or the value; within the method's timeout. A reactive method is called when the
 	 * result is subscribed to; a result it already holds (such as {@code Mono.just})
 	 * comes as a {@link Fuseable.ScalarCallable}, with no timer.
 	 * @param invocation the invocation
-	 * @param timer the scheduler that times the method: the connection's event loop,
-	 * where the method itself runs or was called
+	 * @param eventLoop the connection's event loop: it times the method, and gets the
+	 * outcome of a method that ran on the bounded scheduler, so that the reply is sent
+	 * and the next message taken there, with no further hop between threads
 	 * @return the values to send
 	 */
-	public Flux<Object> invoke(SocketInvocation invocation, Scheduler timer) {
+	public Flux<Object> invoke(SocketInvocation invocation, Scheduler eventLoop) {
 		if (this.adapter == null) {
-			return bounded(Mono.create(callBlocking(invocation)), timer)
-				.flatMapMany((result) -> values(() -> result, timer));
+			return bounded(Mono.create(callBlocking(invocation, eventLoop)), eventLoop)
+				.flatMapMany((result) -> values(() -> result, eventLoop));
 		}
-		return Flux.defer(() -> values(() -> call(invocation), timer));
+		return Flux.defer(() -> values(() -> call(invocation), eventLoop));
 	}
 
 	/**
@@ -131,11 +121,11 @@ public final class SocketHandlerMethod {
 	 * returns. A method that does not return a reactive type is called as by
 	 * {@code invoke}, when the result is subscribed to.
 	 * @param invocation the invocation
-	 * @param timer the scheduler that times the method
+	 * @param eventLoop the connection's event loop
 	 * @return the values to send
 	 */
-	public Flux<Object> invokeNow(SocketInvocation invocation, Scheduler timer) {
-		return (this.adapter != null) ? values(() -> call(invocation), timer) : invoke(invocation, timer);
+	public Flux<Object> invokeNow(SocketInvocation invocation, Scheduler eventLoop) {
+		return (this.adapter != null) ? values(() -> call(invocation), eventLoop) : invoke(invocation, eventLoop);
 	}
 
 	private Flux<Object> values(Callable<@Nullable Object> result, Scheduler timer) {
@@ -172,25 +162,21 @@ public final class SocketHandlerMethod {
 				"handler did not complete within " + describe(timeout)));
 	}
 
-	// Runs the method on the blocking scheduler. Cancelled (by its timeout, or because
-	// the connection closed), it is interrupted, and what it then throws is expected and
-	// dropped quietly: Reactor would log it at ERROR as an error nobody could receive.
-	private Consumer<MonoSink<Object>> callBlocking(SocketInvocation invocation) {
+	// Runs the method on the blocking scheduler, and hands its outcome to the event loop.
+	// Cancelled (by its timeout, or because the connection closed), it is interrupted,
+	// and what it then throws is expected and dropped quietly: Reactor would log it at
+	// ERROR as an error nobody could receive.
+	private Consumer<MonoSink<Object>> callBlocking(SocketInvocation invocation, Scheduler eventLoop) {
 		return (sink) -> {
 			AtomicBoolean cancelled = new AtomicBoolean();
 			Disposable task = this.blockingScheduler.schedule(() -> {
 				try {
 					Object result = call(invocation);
-					if (result != null) {
-						sink.success(result);
-					}
-					else {
-						sink.success();
-					}
+					handOver(eventLoop, () -> sink.success(result));
 				}
 				catch (Throwable ex) {
 					if (!cancelled.get()) {
-						sink.error(ex);
+						handOver(eventLoop, () -> sink.error(ex));
 					}
 					else if (logger.isDebugEnabled()) {
 						logger.debug(this + " ended with " + ex + " after it was cancelled");
@@ -202,6 +188,17 @@ public final class SocketHandlerMethod {
 				task.dispose();
 			});
 		};
+	}
+
+	// An event loop that shut down (the server stops) refuses tasks: the outcome is then
+	// delivered where it is.
+	private static void handOver(Scheduler eventLoop, Runnable outcome) {
+		try {
+			eventLoop.schedule(outcome);
+		}
+		catch (RejectedExecutionException ex) {
+			outcome.run();
+		}
 	}
 
 	// A single result that is already known (Mono.just, Mono.empty, Mono.error) is taken
