@@ -4,7 +4,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -102,14 +101,12 @@ public final class SocketHandlerMethod {
 	 * result is subscribed to; a result it already holds (such as {@code Mono.just})
 	 * comes as a {@link Fuseable.ScalarCallable}, with no timer.
 	 * @param invocation the invocation
-	 * @param eventLoop the connection's event loop: it times the method, and gets the
-	 * outcome of a method that ran on the bounded scheduler, so that the reply is sent
-	 * and the next message taken there, with no further hop between threads
+	 * @param eventLoop the connection's event loop, which times the method
 	 * @return the values to send
 	 */
 	public Flux<Object> invoke(SocketInvocation invocation, Scheduler eventLoop) {
 		if (this.adapter == null) {
-			return bounded(Mono.create(callBlocking(invocation, eventLoop)), eventLoop)
+			return bounded(Mono.create(callBlocking(invocation)), eventLoop)
 				.flatMapMany((result) -> values(() -> result, eventLoop));
 		}
 		return Flux.defer(() -> values(() -> call(invocation), eventLoop));
@@ -162,21 +159,20 @@ public final class SocketHandlerMethod {
 				"handler did not complete within " + describe(timeout)));
 	}
 
-	// Runs the method on the blocking scheduler, and hands its outcome to the event loop.
-	// Cancelled (by its timeout, or because the connection closed), it is interrupted,
-	// and what it then throws is expected and dropped quietly: Reactor would log it at
-	// ERROR as an error nobody could receive.
-	private Consumer<MonoSink<Object>> callBlocking(SocketInvocation invocation, Scheduler eventLoop) {
+	// Runs the method on the blocking scheduler. Cancelled (by its timeout, or because
+	// the connection closed), it is interrupted, and what it then throws is expected and
+	// dropped quietly: Reactor would log it at ERROR as an error nobody could receive.
+	private Consumer<MonoSink<Object>> callBlocking(SocketInvocation invocation) {
 		return (sink) -> {
 			AtomicBoolean cancelled = new AtomicBoolean();
 			Disposable task = this.blockingScheduler.schedule(() -> {
 				try {
 					Object result = call(invocation);
-					handOver(eventLoop, () -> sink.success(result));
+					sink.success(result);
 				}
 				catch (Throwable ex) {
 					if (!cancelled.get()) {
-						handOver(eventLoop, () -> sink.error(ex));
+						sink.error(ex);
 					}
 					else if (logger.isDebugEnabled()) {
 						logger.debug(this + " ended with " + ex + " after it was cancelled");
@@ -188,17 +184,6 @@ public final class SocketHandlerMethod {
 				task.dispose();
 			});
 		};
-	}
-
-	// An event loop that shut down (the server stops) refuses tasks: the outcome is then
-	// delivered where it is.
-	private static void handOver(Scheduler eventLoop, Runnable outcome) {
-		try {
-			eventLoop.schedule(outcome);
-		}
-		catch (RejectedExecutionException ex) {
-			outcome.run();
-		}
 	}
 
 	// A single result that is already known (Mono.just, Mono.empty, Mono.error) is taken
