@@ -13,7 +13,6 @@ import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.util.CollectionUtils;
-import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
@@ -52,10 +51,11 @@ final class DefaultSocketHandshake implements SocketHandshake {
 		ServerHttpRequest request = exchange.getRequest();
 		this.socket = socket;
 		this.uri = request.getURI();
-		this.headers = HttpHeaders.readOnlyHttpHeaders(HttpHeaders.copyOf(request.getHeaders()));
-		this.cookies = CollectionUtils.unmodifiableMultiValueMap(new LinkedMultiValueMap<>(request.getCookies()));
-		this.queryParams = CollectionUtils
-			.unmodifiableMultiValueMap(new LinkedMultiValueMap<>(request.getQueryParams()));
+		// Read-only views, not copies: the request lives as long as the connection, and
+		// nothing changes it once the handshake is admitted.
+		this.headers = HttpHeaders.readOnlyHttpHeaders(request.getHeaders());
+		this.cookies = CollectionUtils.unmodifiableMultiValueMap(request.getCookies());
+		this.queryParams = CollectionUtils.unmodifiableMultiValueMap(request.getQueryParams());
 		this.pathVariables = Map.copyOf(exchange.getAttributeOrDefault(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE,
 				Collections.<String, String>emptyMap()));
 		this.remoteAddress = request.getRemoteAddress();

@@ -76,7 +76,8 @@ final class EchoScenario implements Scenario {
 		variants.put("webflux-json", new Variant("webflux", "/ws/json", false));
 		variants.put("switchboard-json-mono", new Variant("switchboard", "/ws/json-mono", false));
 		variants.put("switchboard-json-plain", new Variant("switchboard", "/ws/json-plain", false));
-		return new EchoScenario("json", List.of(16), List.of(64, 1024), variants, "webflux-json");
+		return new EchoScenario("json", List.of(16), numbers("bench.sizes", List.of(64, 1024)), variants,
+				"webflux-json");
 	}
 
 	static EchoScenario threads() {
