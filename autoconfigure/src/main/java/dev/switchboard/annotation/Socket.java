@@ -96,7 +96,7 @@ public @interface Socket {
 	 * several of a connection be handled at the same time. The handler methods are then
 	 * called in arrival order, a method that returns a reactive type once the previous
 	 * one has returned and its result has been subscribed to, so that the sends it
-	 * returns go out in that order too (to other instances as well: one instance
+	 * returns directly go out in that order too (to other instances as well: one instance
 	 * publishes over one Redis connection, in order), while their results are awaited
 	 * together: a connection that sends fast is not held back by each send's round trip
 	 * to Redis. Methods that do not return a reactive type run on other threads and may

@@ -18,6 +18,21 @@ class RoutingTests extends SocketTestSupport {
 	}
 
 	@Test
+	void sendsEveryTextToTheOnlyDefaultMethodAndAnswersWithTheRequestsId() {
+		try (WsClient client = connect("/ws/default-only")) {
+			client.send("{\"type\":\"anything\",\"id\":7}");
+			assertThat(client.nextJson().toString()).isEqualTo("{\"length\":26,\"id\":7}");
+			client.send("{\"id\":\"x\",\"refuse\":true}");
+			assertThat(client.nextJson().toString())
+				.isEqualTo("{\"error\":\"refused\",\"code\":\"bad-request\",\"id\":\"x\"}");
+			client.send("{\"id\":\"broken\"");
+			assertThat(client.nextJson().toString()).isEqualTo("{\"length\":14}");
+			client.send("plain text");
+			assertThat(client.nextJson().toString()).isEqualTo("{\"length\":10}");
+		}
+	}
+
+	@Test
 	void routesSeveralTypesToOneMethod() {
 		try (WsClient client = connect("/ws/routing")) {
 			client.send("{\"type\":\"a\"}").send("{\"type\":\"b\"}");
