@@ -1,7 +1,6 @@
 package dev.switchboard.runtime;
 
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -86,9 +85,10 @@ final class InboundPipeline {
 		Flux<OutboundMessage> replies = this.interceptors.isEmpty() ? dispatch(connection, message, timer)
 				: this.interceptors.onMessage(connection, message)
 					.flatMapMany((accepted) -> dispatch(connection, accepted, timer));
-		replies = resume(replies, (ex) -> ex instanceof ClientErrorException, (ex) -> Flux
-			.just(this.failures.refusal(message, ((ClientErrorException) ex).getCode(), ex.getMessage())));
-		return resume(replies, (ex) -> true, (ex) -> {
+		return resume(replies, (ex) -> {
+			if (ex instanceof ClientErrorException refusal) {
+				return Flux.just(this.failures.refusal(message, refusal.getCode(), refusal.getMessage()));
+			}
 			this.failures.close(connection, ex);
 			return Flux.empty();
 		});
@@ -98,7 +98,7 @@ final class InboundPipeline {
 		// Read once, and only when needed: routing, the replies and the error replies use
 		// it, and a socket with only a default method routes without it.
 		RoutingInfo routing = this.handler.readsType() ? this.codec.inspect(message) : null;
-		Supplier<@Nullable JsonNode> id = () -> ((routing != null) ? routing : this.codec.inspect(message)).id();
+		MessageId id = new MessageId(message, routing);
 		SocketInvocationContext invocation = SocketInvocationContext.message(connection, message);
 		Flux<OutboundMessage> handled;
 		try {
@@ -111,7 +111,7 @@ final class InboundPipeline {
 			Exceptions.throwIfJvmFatal(ex);
 			handled = Flux.error(ex);
 		}
-		return resume(handled, (ex) -> true, (ex) -> this.failures.reply(ex, invocation, id.get(), timer));
+		return resume(handled, (ex) -> this.failures.reply(ex, invocation, id.get(), timer));
 	}
 
 	private Flux<OutboundMessage> encode(Route route, Flux<Object> values, Supplier<@Nullable JsonNode> id) {
@@ -129,19 +129,46 @@ final class InboundPipeline {
 
 	// onErrorResume, except that replies known already are answered now, and so stay
 	// known: no operator is stacked on them.
-	private static Flux<OutboundMessage> resume(Flux<OutboundMessage> replies, Predicate<Throwable> which,
+	private static Flux<OutboundMessage> resume(Flux<OutboundMessage> replies,
 			Function<Throwable, Flux<OutboundMessage>> fallback) {
 		if (!(replies instanceof Fuseable.ScalarCallable<?> known)) {
-			return replies.onErrorResume(which, fallback);
+			return replies.onErrorResume(fallback);
 		}
 		try {
 			known.call();
 			return replies;
 		}
 		catch (Exception ex) {
-			Throwable error = Exceptions.unwrap(ex);
-			return which.test(error) ? fallback.apply(error) : Flux.error(error);
+			return fallback.apply(Exceptions.unwrap(ex));
 		}
+	}
+
+	/**
+	 * The message's id, read from the routing header, or parsed when first needed and
+	 * kept: a socket with only a default method reads it only for a reply that carries
+	 * it, once whatever the number of replies.
+	 */
+	private final class MessageId implements Supplier<@Nullable JsonNode> {
+
+		private final InboundMessage message;
+
+		private @Nullable RoutingInfo routing;
+
+		MessageId(InboundMessage message, @Nullable RoutingInfo routing) {
+			this.message = message;
+			this.routing = routing;
+		}
+
+		@Override
+		public @Nullable JsonNode get() {
+			RoutingInfo routing = this.routing;
+			if (routing == null) {
+				routing = InboundPipeline.this.codec.inspect(this.message);
+				this.routing = routing;
+			}
+			return routing.id();
+		}
+
 	}
 
 }

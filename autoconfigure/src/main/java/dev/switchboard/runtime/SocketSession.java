@@ -230,9 +230,8 @@ final class SocketSession {
 			.filter((item) -> !(item instanceof InboundMessage message) || withinRate(message));
 		int concurrency = this.socket.concurrency();
 		if (concurrency > 1 && this.socket.ordered()) {
-			// Each message is handled as it arrives, and its replies wait for those of
-			// the
-			// messages before it.
+			// Each message is handled as it arrives, and its replies wait for those
+			// of the messages before it.
 			return inbound
 				.flatMapSequential((item) -> opened.thenMany(onEventLoop(() -> replies(item))), concurrency,
 						INBOUND_PREFETCH)
@@ -240,8 +239,7 @@ final class SocketSession {
 				.then();
 		}
 		// Once open, a message taken on the event loop is handled there and then; one
-		// that
-		// the handler answers at once leaves nothing for the operator to wait on.
+		// that the handler answers at once leaves nothing for the operator to wait on.
 		Function<Object, Mono<Void>> handling = (item) -> (this.openingDone && this.eventLoop.inEventLoop())
 				? process(item) : opened.then(onEventLoop(() -> process(item)).then());
 		if (concurrency > 1) {

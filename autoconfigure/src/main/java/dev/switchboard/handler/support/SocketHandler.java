@@ -1,5 +1,6 @@
 package dev.switchboard.handler.support;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,9 +29,9 @@ public final class SocketHandler {
 
 	private final @Nullable SocketHandlerMethod disconnect;
 
-	private final Map<String, SocketHandlerMethod> routes;
+	private final Map<String, Route> routes;
 
-	private final @Nullable SocketHandlerMethod fallback;
+	private final @Nullable Route fallback;
 
 	private final Map<Class<? extends Throwable>, SocketHandlerMethod> errorHandlers;
 
@@ -44,8 +45,11 @@ public final class SocketHandler {
 		this.typeField = typeField;
 		this.connect = connect;
 		this.disconnect = disconnect;
-		this.routes = Map.copyOf(routes);
-		this.fallback = fallback;
+		// Built once: routing a message allocates nothing.
+		Map<String, Route> byType = new HashMap<>();
+		routes.forEach((type, method) -> byType.put(type, new Route(method, type)));
+		this.routes = Map.copyOf(byType);
+		this.fallback = (fallback != null) ? new Route(fallback, "") : null;
 		this.errorHandlers = Map.copyOf(errorHandlers);
 	}
 
@@ -94,8 +98,8 @@ public final class SocketHandler {
 	 */
 	public Route route(InboundMessage message, @Nullable RoutingInfo routing) {
 		if (!message.isText()) {
-			if (this.fallback != null && this.fallback.acceptsBinary()) {
-				return new Route(this.fallback, "");
+			if (this.fallback != null && this.fallback.method().acceptsBinary()) {
+				return this.fallback;
 			}
 			throw new ClientErrorException(ErrorCode.BAD_REQUEST, "binary messages are not accepted");
 		}
@@ -103,14 +107,14 @@ public final class SocketHandler {
 			if (routing.problem() != null) {
 				throw new ClientErrorException(ErrorCode.BAD_REQUEST, routing.problem());
 			}
-			SocketHandlerMethod method = (routing.type() != null) ? this.routes.get(routing.type()) : null;
-			if (method != null) {
-				return new Route(method, routing.type());
+			Route route = (routing.type() != null) ? this.routes.get(routing.type()) : null;
+			if (route != null) {
+				return route;
 			}
 		}
 		if (this.fallback != null) {
 			// The payload resolver of a typed fallback reports text that does not bind.
-			return new Route(this.fallback, "");
+			return this.fallback;
 		}
 		if (routing == null) {
 			throw new IllegalStateException("the type of the message was not read");
