@@ -1,6 +1,7 @@
 package dev.switchboard.runtime;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CodecException;
@@ -21,17 +22,21 @@ import dev.switchboard.InboundMessage;
 /**
  * Sits last before Reactor Netty's bridge: reassembles fragmented messages into
  * {@link InboundMessage}s, enforces the message size limit with 1009 while the fragments
- * (and inflated data) arrive, and turns the protocol errors raised upstream into an
- * {@link InboundFailure} that follows the messages before it, instead of an error in the
- * application.
+ * (and inflated data) arrive, closes with 1007 on text that is not UTF-8, and turns the
+ * protocol errors raised upstream into an {@link InboundFailure} that follows the
+ * messages before it, instead of an error in the application.
  */
 final class MessageAssembler extends ChannelInboundHandlerAdapter {
+
+	private static final String NOT_UTF8 = "text is not valid UTF-8";
 
 	private final NettySocketConnection connection;
 
 	private final int maxMessageSize;
 
 	private final boolean compressed;
+
+	private final Utf8Validator utf8 = new Utf8Validator();
 
 	private @Nullable ByteBuf fragments;
 
@@ -80,7 +85,18 @@ final class MessageAssembler extends ChannelInboundHandlerAdapter {
 			return;
 		}
 		if (frame.isFinalFragment() && this.fragments == null) {
-			ctx.fireChannelRead(toMessage(content, frame instanceof TextWebSocketFrame));
+			byte[] bytes = ByteBufUtil.getBytes(content);
+			if (frame instanceof TextWebSocketFrame) {
+				if (isUtf8(bytes, 0, bytes.length, true)) {
+					ctx.fireChannelRead(InboundMessage.text(bytes));
+				}
+				else {
+					fail(ctx, WebSocketCloseStatus.INVALID_PAYLOAD_DATA, NOT_UTF8);
+				}
+			}
+			else {
+				ctx.fireChannelRead(InboundMessage.binary(bytes));
+			}
 			return;
 		}
 		if (this.fragments == null) {
@@ -89,12 +105,20 @@ final class MessageAssembler extends ChannelInboundHandlerAdapter {
 			this.fragments = ctx.alloc().heapBuffer(content.readableBytes(), this.maxMessageSize);
 			this.fragmentsAreText = frame instanceof TextWebSocketFrame;
 		}
+		int start = this.fragments.writerIndex();
 		this.fragments.writeBytes(content);
+		// Checked fragment by fragment, so that invalid text fails before the rest comes.
+		if (this.fragmentsAreText
+				&& !isUtf8(this.fragments, start, this.fragments.writerIndex() - start, frame.isFinalFragment())) {
+			fail(ctx, WebSocketCloseStatus.INVALID_PAYLOAD_DATA, NOT_UTF8);
+			return;
+		}
 		if (frame.isFinalFragment()) {
 			ByteBuf whole = this.fragments;
 			this.fragments = null;
 			try {
-				ctx.fireChannelRead(toMessage(whole, this.fragmentsAreText));
+				byte[] bytes = ByteBufUtil.getBytes(whole);
+				ctx.fireChannelRead(this.fragmentsAreText ? InboundMessage.text(bytes) : InboundMessage.binary(bytes));
 			}
 			finally {
 				whole.release();
@@ -102,10 +126,20 @@ final class MessageAssembler extends ChannelInboundHandlerAdapter {
 		}
 	}
 
-	private static InboundMessage toMessage(ByteBuf content, boolean text) {
-		byte[] bytes = new byte[content.readableBytes()];
-		content.getBytes(content.readerIndex(), bytes);
-		return text ? InboundMessage.text(bytes) : InboundMessage.binary(bytes);
+	private boolean isUtf8(ByteBuf buffer, int index, int length, boolean last) {
+		if (buffer.hasArray()) {
+			int from = buffer.arrayOffset() + index;
+			return isUtf8(buffer.array(), from, from + length, last);
+		}
+		return isUtf8(ByteBufUtil.getBytes(buffer, index, length), 0, length, last);
+	}
+
+	private boolean isUtf8(byte[] bytes, int from, int to, boolean last) {
+		if (!this.utf8.update(bytes, from, to)) {
+			this.utf8.finish();
+			return false;
+		}
+		return !last || this.utf8.finish();
 	}
 
 	@Override

@@ -11,7 +11,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionDecoder;
 import org.apache.commons.logging.Log;
@@ -172,7 +171,6 @@ final class SocketSession {
 			channelPipeline.addFirst("switchboard.keepAlive", keepAlive);
 		}
 		channelPipeline.addAfter("switchboard.keepAlive", "switchboard.controlFrames", controlFrames);
-		this.netty.addHandlerLast("switchboard.utf8Validator", new Utf8FrameValidator(false));
 		this.netty.addHandlerLast("switchboard.messageAssembler",
 				new MessageAssembler(this.connection, this.socket.maxMessageSize(), compressed));
 	}
