@@ -27,6 +27,25 @@ class ThreadingTests extends SocketTestSupport {
 	}
 
 	@Test
+	void runsAPlainMethodDeclaredNonBlockingOnTheEventLoop() {
+		try (WsClient client = connect("/ws/threads")) {
+			client.send("{\"type\":\"non-blocking\"}");
+			assertThat(client.nextText()).contains("http-epoll").doesNotContain("boundedElastic");
+		}
+	}
+
+	@Test
+	void runsEveryPlainMethodOfASocketDeclaredNonBlockingOnTheEventLoop() {
+		try (WsClient client = connect("/ws/non-blocking")) {
+			assertThat(client.nextText()).startsWith("hello from ").contains("http-epoll");
+			client.send("ping");
+			assertThat(client.nextText()).startsWith("ping on ").contains("http-epoll");
+			client.send("{\"type\":\"refuse\",\"id\":7}");
+			assertThat(client.nextJson().path("error").asString()).startsWith("refused on ").contains("http-epoll");
+		}
+	}
+
+	@Test
 	void handlesTheMessagesOfAConnectionOneAtATimeInOrder() {
 		try (WsClient client = connect("/ws/threads")) {
 			for (int n = 0; n < 10; n++) {

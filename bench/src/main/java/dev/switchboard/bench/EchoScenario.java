@@ -54,6 +54,7 @@ final class EchoScenario implements Scenario {
 		variants.put("webflux", new Variant("webflux", "/ws/echo", false));
 		variants.put("switchboard-mono", new Variant("switchboard", "/ws/echo-mono", false));
 		variants.put("switchboard-plain", new Variant("switchboard", "/ws/echo-plain", false));
+		variants.put("switchboard-nonblocking", new Variant("switchboard", "/ws/echo-nonblocking", false));
 		variants.put("stomp", new Variant("stomp", "/ws/stomp", true));
 		if (!Context.baselineClassPath(System.getProperty("bench.baseline", "none")).isEmpty()) {
 			variants.put("baseline-mono", new Variant("baseline", "/ws/echo-mono", false));
@@ -206,6 +207,8 @@ final class EchoScenario implements Scenario {
 					+ "the next. `raw` is Reactor Netty's own echo; `webflux` a plain WebFlux `WebSocketHandler`; "
 					+ "`switchboard-mono` an `@OnMessage` method that returns a `Mono` (it runs on the event loop); "
 					+ "`switchboard-plain` a plain method, as the README shows (it runs off the event loop); "
+					+ "`switchboard-nonblocking` the same plain method declared `@NonBlocking` (it runs on the "
+					+ "event loop); "
 					+ "`stomp` Spring's STOMP support with the simple broker, on the Servlet stack. Targets: "
 					+ "`switchboard-mono` at 0.95x raw's throughput or more, p99 at 1.2x or less, CPU per message "
 					+ "at 1.1x or less; `switchboard-plain` at 0.85x or more, CPU per message at 1.5x or less."

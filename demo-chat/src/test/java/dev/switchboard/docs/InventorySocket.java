@@ -1,7 +1,11 @@
 package dev.switchboard.docs;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import reactor.core.publisher.Mono;
 
+import dev.switchboard.annotation.NonBlocking;
 import dev.switchboard.annotation.OnMessage;
 import dev.switchboard.annotation.Socket;
 
@@ -13,6 +17,8 @@ class InventorySocket {
 
 	private final ReactiveStockRepository reactiveRepository;
 
+	private final Map<String, Integer> cachedCounts = new ConcurrentHashMap<>();
+
 	InventorySocket(StockRepository repository, ReactiveStockRepository reactiveRepository) {
 		this.repository = repository;
 		this.reactiveRepository = reactiveRepository;
@@ -22,6 +28,13 @@ class InventorySocket {
 	@OnMessage("stock")
 	Stock stock(StockQuery query) {
 		return new Stock(query.item(), this.repository.count(query.item()));
+	}
+
+	// Declared not to block: runs on the event loop, as a reactive method does.
+	@NonBlocking
+	@OnMessage("stock-cached")
+	Stock cachedStock(StockQuery query) {
+		return new Stock(query.item(), this.cachedCounts.getOrDefault(query.item(), 0));
 	}
 
 	// Runs on the connection's event loop: it must not block.

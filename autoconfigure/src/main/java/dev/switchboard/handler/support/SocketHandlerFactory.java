@@ -27,6 +27,7 @@ import org.springframework.util.function.SingletonSupplier;
 import org.springframework.validation.SmartValidator;
 import reactor.core.scheduler.Scheduler;
 
+import dev.switchboard.annotation.NonBlocking;
 import dev.switchboard.annotation.OnConnect;
 import dev.switchboard.annotation.OnDisconnect;
 import dev.switchboard.annotation.OnError;
@@ -242,8 +243,10 @@ public final class SocketHandlerFactory {
 			checkReturnType(method, kind);
 			Duration methodTimeout = SocketHandlerFactory.this.settings.timeout(SocketHandlerMethod.describe(method),
 					timeout, this.settings.handlerTimeout());
+			boolean nonBlocking = AnnotatedElementUtils.hasAnnotation(method, NonBlocking.class)
+					|| AnnotatedElementUtils.hasAnnotation(this.beanType, NonBlocking.class);
 			return new SocketHandlerMethod(this.bean, invocable, parameters, resolvers,
-					SocketHandlerFactory.this.blockingScheduler, methodTimeout);
+					nonBlocking ? null : SocketHandlerFactory.this.blockingScheduler, methodTimeout);
 		}
 
 		// A private method of a proxied bean cannot be called on its target.

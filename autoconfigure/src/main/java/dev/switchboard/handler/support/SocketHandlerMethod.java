@@ -2,6 +2,7 @@ package dev.switchboard.handler.support;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,9 +34,11 @@ import dev.switchboard.handler.support.PayloadArgumentResolver.PayloadKind;
 
 /**
  * A handler method with the resolver of each of its parameters chosen once at startup.
- * Methods that return a reactive type are called on the caller's thread (the event loop);
- * any other method runs on the bounded scheduler, where it may block. A method that does
- * not complete within its timeout fails with a {@code timeout} client error.
+ * Methods that return a reactive type, and those declared
+ * {@link dev.switchboard.annotation.NonBlocking}, are called on the caller's thread (the
+ * event loop); any other method runs on the bounded scheduler, where it may block. A
+ * method that does not complete within its timeout fails with a {@code timeout} client
+ * error.
  *
  * @since 0.1.0
  */
@@ -53,20 +56,35 @@ public final class SocketHandlerMethod {
 
 	private final @Nullable ReactiveAdapter adapter;
 
-	private final Scheduler blockingScheduler;
+	private final @Nullable Scheduler blockingScheduler;
+
+	private final boolean mayReturnReactive;
 
 	private final @Nullable Duration timeout;
 
 	private final @Nullable PayloadKind payload;
 
+	/**
+	 * Creates a handler method.
+	 * @param bean supplies the bean to call it on
+	 * @param method the method
+	 * @param parameters its parameters
+	 * @param resolvers the resolver of each parameter
+	 * @param blockingScheduler runs the method when it returns no reactive type, or
+	 * {@code null} when it does not block and is called on the caller's thread
+	 * @param timeout its timeout, or {@code null}
+	 */
 	SocketHandlerMethod(Supplier<Object> bean, Method method, MethodParameter[] parameters,
-			SocketArgumentResolver[] resolvers, Scheduler blockingScheduler, @Nullable Duration timeout) {
+			SocketArgumentResolver[] resolvers, @Nullable Scheduler blockingScheduler, @Nullable Duration timeout) {
 		this.bean = bean;
 		this.method = method;
 		this.parameters = parameters;
 		this.resolvers = resolvers;
-		this.adapter = ReactiveAdapterRegistry.getSharedInstance().getAdapter(method.getReturnType());
-		this.blockingScheduler = blockingScheduler;
+		Class<?> returnType = method.getReturnType();
+		this.adapter = ReactiveAdapterRegistry.getSharedInstance().getAdapter(returnType);
+		// A final class such as String or a record is what its values are.
+		this.mayReturnReactive = !returnType.isPrimitive() && !Modifier.isFinal(returnType.getModifiers());
+		this.blockingScheduler = (this.adapter != null) ? null : blockingScheduler;
 		this.timeout = timeout;
 		this.payload = findPayload(resolvers);
 		ReflectionUtils.makeAccessible(method);
@@ -105,24 +123,26 @@ public final class SocketHandlerMethod {
 	 * @return the values to send
 	 */
 	public Flux<Object> invoke(SocketInvocation invocation, Scheduler eventLoop) {
-		if (this.adapter == null) {
-			return bounded(Mono.create(callBlocking(invocation)), eventLoop)
+		Scheduler blockingScheduler = this.blockingScheduler;
+		if (blockingScheduler != null) {
+			return bounded(Mono.create(callBlocking(invocation, blockingScheduler)), eventLoop)
 				.flatMapMany((result) -> values(() -> result, eventLoop));
 		}
 		return Flux.defer(() -> values(() -> call(invocation), eventLoop));
 	}
 
 	/**
-	 * Like {@link #invoke(SocketInvocation, Scheduler)}, but a reactive method is called
-	 * now, on the caller's thread, so that a result it already holds is known when this
-	 * returns. A method that does not return a reactive type is called as by
-	 * {@code invoke}, when the result is subscribed to.
+	 * Like {@link #invoke(SocketInvocation, Scheduler)}, but a method that runs on the
+	 * caller's thread is called now, so that a result it already holds is known when this
+	 * returns. A method that may block is called as by {@code invoke}, when the result is
+	 * subscribed to.
 	 * @param invocation the invocation
 	 * @param eventLoop the connection's event loop
 	 * @return the values to send
 	 */
 	public Flux<Object> invokeNow(SocketInvocation invocation, Scheduler eventLoop) {
-		return (this.adapter != null) ? values(() -> call(invocation), eventLoop) : invoke(invocation, eventLoop);
+		return (this.blockingScheduler == null) ? values(() -> call(invocation), eventLoop)
+				: invoke(invocation, eventLoop);
 	}
 
 	private Flux<Object> values(Callable<@Nullable Object> result, Scheduler timer) {
@@ -162,10 +182,10 @@ public final class SocketHandlerMethod {
 	// Runs the method on the blocking scheduler. Cancelled (by its timeout, or because
 	// the connection closed), it is interrupted, and what it then throws is expected and
 	// dropped quietly: Reactor would log it at ERROR as an error nobody could receive.
-	private Consumer<MonoSink<Object>> callBlocking(SocketInvocation invocation) {
+	private Consumer<MonoSink<Object>> callBlocking(SocketInvocation invocation, Scheduler blockingScheduler) {
 		return (sink) -> {
 			AtomicBoolean cancelled = new AtomicBoolean();
-			Disposable task = this.blockingScheduler.schedule(() -> {
+			Disposable task = blockingScheduler.schedule(() -> {
 				try {
 					Object result = call(invocation);
 					sink.success(result);
@@ -191,6 +211,9 @@ public final class SocketHandlerMethod {
 	private Flux<Object> adapt(@Nullable Object result) throws Exception {
 		if (result == null) {
 			return Flux.empty();
+		}
+		if (this.adapter == null && !this.mayReturnReactive) {
+			return Flux.just(result);
 		}
 		ReactiveAdapter adapter = (this.adapter != null) ? this.adapter
 				: ReactiveAdapterRegistry.getSharedInstance().getAdapter(result.getClass());

@@ -17,6 +17,7 @@ import reactor.core.publisher.Mono;
 import dev.switchboard.SendResult;
 import dev.switchboard.SocketConnection;
 import dev.switchboard.Switchboard;
+import dev.switchboard.annotation.NonBlocking;
 import dev.switchboard.annotation.OnConnect;
 import dev.switchboard.annotation.OnMessage;
 import dev.switchboard.annotation.QueryParam;
@@ -27,7 +28,8 @@ import dev.switchboard.annotation.Socket;
  * both handler styles: methods that return a {@code Mono}, which run on the event loop,
  * and plain methods, which run off it.
  * <ul>
- * <li>{@code echo-mono}, {@code echo-plain}: the text of each message back.</li>
+ * <li>{@code echo-mono}, {@code echo-plain}, {@code echo-nonblocking}: the text of each
+ * message back; the last a plain method declared {@code @NonBlocking}.</li>
  * <li>{@code json-mono}, {@code json-plain}: each message bound to a record, which is
  * sent back as JSON.</li>
  * <li>{@code hub}: receives; says hello with its connection's id, and joins the room of
@@ -40,7 +42,8 @@ import dev.switchboard.annotation.Socket;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ SwitchboardBenchApp.EchoMono.class, SwitchboardBenchApp.EchoPlain.class, SwitchboardBenchApp.JsonMono.class,
+@Import({ SwitchboardBenchApp.EchoMono.class, SwitchboardBenchApp.EchoPlain.class,
+		SwitchboardBenchApp.EchoNonBlocking.class, SwitchboardBenchApp.JsonMono.class,
 		SwitchboardBenchApp.JsonPlain.class, SwitchboardBenchApp.Hub.class, SwitchboardBenchApp.Publish.class,
 		SwitchboardBenchApp.PublishOrdered.class })
 public class SwitchboardBenchApp {
@@ -84,6 +87,17 @@ public class SwitchboardBenchApp {
 	@Socket("echo-plain")
 	static class EchoPlain {
 
+		@OnMessage
+		String echo(String text) {
+			return text;
+		}
+
+	}
+
+	@Socket("echo-nonblocking")
+	static class EchoNonBlocking {
+
+		@NonBlocking
 		@OnMessage
 		String echo(String text) {
 			return text;
