@@ -1,7 +1,6 @@
 package dev.switchboard.runtime;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.security.Principal;
 import java.util.Map;
 
@@ -12,7 +11,7 @@ import org.springframework.util.MultiValueMap;
 /**
  * What a connection keeps of its handshake request.
  *
- * @param uri the request's URI
+ * @param uri the request's URI, as text: one string instead of the parsed URI's parts
  * @param headers the request's headers, read-only
  * @param queryParams the query parameters, read-only
  * @param pathVariables the variables of the socket's path template
@@ -21,7 +20,7 @@ import org.springframework.util.MultiValueMap;
  * @param subprotocol the negotiated subprotocol
  * @param attributes attributes set during the handshake
  */
-record AcceptedHandshake(URI uri, HttpHeaders headers, MultiValueMap<String, String> queryParams,
+record AcceptedHandshake(String uri, HttpHeaders headers, MultiValueMap<String, String> queryParams,
 		Map<String, String> pathVariables, @Nullable InetSocketAddress remoteAddress, @Nullable Principal principal,
 		@Nullable String subprotocol, Map<String, Object> attributes) {
 

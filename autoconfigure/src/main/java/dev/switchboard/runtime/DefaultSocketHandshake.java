@@ -13,6 +13,7 @@ import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.util.CollectionUtils;
+import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
@@ -23,6 +24,9 @@ import dev.switchboard.SocketHandshake;
  * A handshake request as interceptors see it, snapshotted from the exchange.
  */
 final class DefaultSocketHandshake implements SocketHandshake {
+
+	private static final MultiValueMap<String, String> NO_QUERY_PARAMS = CollectionUtils
+		.unmodifiableMultiValueMap(new LinkedMultiValueMap<>());
 
 	private final String socket;
 
@@ -127,8 +131,11 @@ final class DefaultSocketHandshake implements SocketHandshake {
 	}
 
 	AcceptedHandshake toHandshake(@Nullable String subprotocol) {
-		return new AcceptedHandshake(this.uri, this.headers, this.queryParams, this.pathVariables, this.remoteAddress,
-				this.principal, subprotocol, new LinkedHashMap<>(this.attributes));
+		// What an idle connection holds adds up: no empty maps of its own.
+		MultiValueMap<String, String> queryParams = this.queryParams.isEmpty() ? NO_QUERY_PARAMS : this.queryParams;
+		Map<String, Object> attributes = this.attributes.isEmpty() ? Map.of() : new LinkedHashMap<>(this.attributes);
+		return new AcceptedHandshake(this.uri.toString(), this.headers, queryParams, this.pathVariables,
+				this.remoteAddress, this.principal, subprotocol, attributes);
 	}
 
 	@Override

@@ -55,7 +55,7 @@ final class LocalConnections {
 	 */
 	boolean join(NettySocketConnection connection, String room) {
 		synchronized (connection) {
-			if (connection.isRemoved() || !connection.joinedRooms().add(room)) {
+			if (connection.isRemoved() || !connection.addRoom(room)) {
 				return false;
 			}
 			index(this.byRoom, room, connection);
@@ -65,7 +65,7 @@ final class LocalConnections {
 
 	boolean leave(NettySocketConnection connection, String room) {
 		synchronized (connection) {
-			if (!connection.joinedRooms().remove(room)) {
+			if (!connection.removeRoom(room)) {
 				return false;
 			}
 			unindex(this.byRoom, room, connection);

@@ -3,7 +3,9 @@ package dev.switchboard.runtime;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.Principal;
+import java.util.AbstractSet;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,7 +55,9 @@ final class NettySocketConnection implements SocketConnection {
 
 	private final Map<String, Object> attributes;
 
-	private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+	// Created at the first join, under the connection's lock: a connection that never
+	// joins a room holds no set.
+	private volatile @Nullable Set<String> rooms;
 
 	private final Sinks.Empty<Void> terminated = Sinks.empty();
 
@@ -147,7 +151,7 @@ final class NettySocketConnection implements SocketConnection {
 
 	@Override
 	public URI uri() {
-		return this.handshake.uri();
+		return URI.create(this.handshake.uri());
 	}
 
 	@Override
@@ -162,11 +166,53 @@ final class NettySocketConnection implements SocketConnection {
 
 	@Override
 	public Set<String> rooms() {
-		return Collections.unmodifiableSet(this.rooms);
+		return new AbstractSet<>() {
+
+			@Override
+			public Iterator<String> iterator() {
+				return Collections.unmodifiableSet(joinedRooms()).iterator();
+			}
+
+			@Override
+			public int size() {
+				return joinedRooms().size();
+			}
+
+			@Override
+			public boolean contains(Object room) {
+				return joinedRooms().contains(room);
+			}
+
+		};
 	}
 
 	Set<String> joinedRooms() {
-		return this.rooms;
+		Set<String> rooms = this.rooms;
+		return (rooms != null) ? rooms : Set.of();
+	}
+
+	/**
+	 * Adds a room to those the connection has joined; called with its lock held.
+	 * @param room the room
+	 * @return {@code false} if it had joined the room already
+	 */
+	boolean addRoom(String room) {
+		Set<String> rooms = this.rooms;
+		if (rooms == null) {
+			rooms = ConcurrentHashMap.newKeySet();
+			this.rooms = rooms;
+		}
+		return rooms.add(room);
+	}
+
+	/**
+	 * Removes a room from those the connection has joined; called with its lock held.
+	 * @param room the room
+	 * @return {@code false} if it had not joined the room
+	 */
+	boolean removeRoom(String room) {
+		Set<String> rooms = this.rooms;
+		return rooms != null && rooms.remove(room);
 	}
 
 	@Override
@@ -420,7 +466,7 @@ final class NettySocketConnection implements SocketConnection {
 	 */
 	synchronized Set<String> markRemoved() {
 		this.removed = true;
-		return Set.copyOf(this.rooms);
+		return Set.copyOf(joinedRooms());
 	}
 
 	synchronized boolean isRemoved() {

@@ -53,7 +53,12 @@ final class SocketSession {
 
 	private static final SecureRandom random = new SecureRandom();
 
-	private static final int INBOUND_PREFETCH = 4;
+	// Messages read ahead of the one being handled: one, in a queue of one. A larger
+	// prefetch takes a padded array queue of some 400 bytes on every connection.
+	private static final int INBOUND_PREFETCH = 1;
+
+	// Messages of each in-flight message's handling that an ordered socket buffers.
+	private static final int ORDERED_PREFETCH = 4;
 
 	private static final CloseStatus RATE_LIMITED = CloseStatus.POLICY_VIOLATION.withReason("rate limit exceeded");
 
@@ -232,7 +237,7 @@ final class SocketSession {
 			// of the messages before it.
 			return inbound
 				.flatMapSequential((item) -> opened.thenMany(onEventLoop(() -> replies(item))), concurrency,
-						INBOUND_PREFETCH)
+						ORDERED_PREFETCH)
 				.doOnNext(this.connection::offer)
 				.then();
 		}

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.reactive.socket.CloseStatus;
+import tools.jackson.databind.JsonNode;
 
 import dev.switchboard.ConnectionInfo;
 import dev.switchboard.SendResult;
@@ -81,6 +82,22 @@ class SendingTests extends SocketTestSupport {
 			assertThat(this.switchboard.toRoom("porch").except(annId).except(benId).send("only cat").block())
 				.isEqualTo(new SendResult(1, 0));
 			assertThat(cat.nextText()).isEqualTo("only cat");
+		}
+	}
+
+	@Test
+	void showsTheRoomsAConnectionJoinedAsAReadOnlyView() {
+		try (WsClient lonely = connect("/ws/chat"); WsClient client = connect("/ws/chat?room=garden")) {
+			lonely.next();
+			lonely.send("{\"type\":\"rooms\"}");
+			assertThat(lonely.nextJson().get("rooms")).isEmpty();
+			client.next();
+			client.send("{\"type\":\"join\",\"room\":\"porch\",\"text\":\"\"}");
+			client.next();
+			client.send("{\"type\":\"rooms\"}");
+			JsonNode rooms = client.nextJson();
+			assertThat(rooms.get("rooms").toString()).isEqualTo("[\"garden\",\"porch\"]");
+			assertThat(rooms.get("readOnly").asBoolean()).isTrue();
 		}
 	}
 
