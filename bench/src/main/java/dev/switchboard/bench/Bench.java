@@ -1,6 +1,8 @@
 package dev.switchboard.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.switchboard.bench.report.Report;
 import dev.switchboard.bench.report.Results;
@@ -64,10 +67,21 @@ public final class Bench {
 		Header.write(report, context, scenarios, selection, took);
 		for (Scenario scenario : scenarios) {
 			scenario.report(context, report);
+			if (!context.results().of(scenario.name()).isEmpty()) {
+				findings(scenario.name()).ifPresent(report::paragraph);
+			}
 		}
 		report.write();
 		Context.log("Wrote " + reportFile.toAbsolutePath() + " after " + took.toMinutes() + " min; results in "
 				+ results.toAbsolutePath());
+	}
+
+	// What the profiles of a scenario showed, and what was or would be done about it.
+	private static Optional<String> findings(String scenario) throws IOException {
+		try (InputStream in = Bench.class.getResourceAsStream("findings/" + scenario + ".md")) {
+			return (in != null) ? Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).strip())
+					: Optional.empty();
+		}
 	}
 
 	private static Scenario scenario(String name) {
