@@ -88,7 +88,8 @@ public interface SocketConnection {
 	Map<String, String> pathVariables();
 
 	/**
-	 * URI of the handshake request.
+	 * URI of the handshake request. The connection keeps it as text and parses it on each
+	 * call.
 	 * @return the URI
 	 */
 	URI uri();

@@ -99,9 +99,10 @@ public @interface Socket {
 	 * returns directly go out in that order too (to other instances as well: one instance
 	 * publishes over one Redis connection, in order), while their results are awaited
 	 * together: a connection that sends fast is not held back by each send's round trip
-	 * to Redis. Methods that do not return a reactive type run on other threads and may
-	 * overlap; only their replies keep the order. Ignored when the concurrency is 1,
-	 * which keeps the order by handling one message at a time.
+	 * to Redis. A plain method declared {@link NonBlocking} is called as a reactive one
+	 * is; other plain methods run on other threads and may overlap, and only their
+	 * replies keep the order. Ignored when the concurrency is 1, which keeps the order by
+	 * handling one message at a time.
 	 * @return whether replies keep the order of the messages
 	 */
 	boolean ordered() default false;

@@ -55,8 +55,8 @@ final class NettySocketConnection implements SocketConnection {
 
 	private final Map<String, Object> attributes;
 
-	// Created at the first join, under the connection's lock: a connection that never
-	// joins a room holds no set.
+	// Created at the first join, under the connection's lock, and read without it: a
+	// connection that never joins a room holds no set.
 	private volatile @Nullable Set<String> rooms;
 
 	private final Sinks.Empty<Void> terminated = Sinks.empty();
@@ -166,11 +166,11 @@ final class NettySocketConnection implements SocketConnection {
 
 	@Override
 	public Set<String> rooms() {
-		return new AbstractSet<>() {
+		return Collections.unmodifiableSet(new AbstractSet<>() {
 
 			@Override
 			public Iterator<String> iterator() {
-				return Collections.unmodifiableSet(joinedRooms()).iterator();
+				return joinedRooms().iterator();
 			}
 
 			@Override
@@ -183,7 +183,7 @@ final class NettySocketConnection implements SocketConnection {
 				return joinedRooms().contains(room);
 			}
 
-		};
+		});
 	}
 
 	Set<String> joinedRooms() {
@@ -192,11 +192,11 @@ final class NettySocketConnection implements SocketConnection {
 	}
 
 	/**
-	 * Adds a room to those the connection has joined; called with its lock held.
+	 * Adds a room to those the connection has joined.
 	 * @param room the room
 	 * @return {@code false} if it had joined the room already
 	 */
-	boolean addRoom(String room) {
+	synchronized boolean addRoom(String room) {
 		Set<String> rooms = this.rooms;
 		if (rooms == null) {
 			rooms = ConcurrentHashMap.newKeySet();
@@ -206,11 +206,11 @@ final class NettySocketConnection implements SocketConnection {
 	}
 
 	/**
-	 * Removes a room from those the connection has joined; called with its lock held.
+	 * Removes a room from those the connection has joined.
 	 * @param room the room
 	 * @return {@code false} if it had not joined the room
 	 */
-	boolean removeRoom(String room) {
+	synchronized boolean removeRoom(String room) {
 		Set<String> rooms = this.rooms;
 		return rooms != null && rooms.remove(room);
 	}

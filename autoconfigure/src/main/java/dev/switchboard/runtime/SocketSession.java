@@ -57,7 +57,7 @@ final class SocketSession {
 	// prefetch takes a padded array queue of some 400 bytes on every connection.
 	private static final int INBOUND_PREFETCH = 1;
 
-	// Messages of each in-flight message's handling that an ordered socket buffers.
+	// Replies of each in-flight message that an ordered socket buffers until their turn.
 	private static final int ORDERED_PREFETCH = 4;
 
 	private static final CloseStatus RATE_LIMITED = CloseStatus.POLICY_VIOLATION.withReason("rate limit exceeded");

@@ -3,7 +3,7 @@ package dev.switchboard.runtime;
 /**
  * Checks that the bytes of a text message are well-formed UTF-8 (RFC 3629), fragment by
  * fragment: a character may be split between two fragments. Runs of ASCII, the common
- * case, cost one comparison a byte.
+ * case, cost a bounds check and a sign check a byte.
  */
 final class Utf8Validator {
 

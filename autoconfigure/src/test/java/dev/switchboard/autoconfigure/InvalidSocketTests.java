@@ -13,8 +13,10 @@ import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import dev.switchboard.annotation.Header;
+import dev.switchboard.annotation.NonBlocking;
 import dev.switchboard.annotation.OnConnect;
 import dev.switchboard.annotation.OnDisconnect;
 import dev.switchboard.annotation.OnError;
@@ -142,6 +144,18 @@ class InvalidSocketTests {
 	void failsOnAnInvalidSizeOrTimeout() {
 		assertFails(BadSize::new, "InvalidSocketTests.BadSize", "maxMessageSize 'lots' is not a valid size");
 		assertFails(BadTimeout::new, "InvalidSocketTests.BadTimeout.say()", "timeout 'soon' is not a valid duration");
+	}
+
+	@Test
+	void failsOnATimeoutThatCannotStopANonBlockingMethod() {
+		assertFails(TimedNonBlocking::new, "InvalidSocketTests.TimedNonBlocking.say(String)",
+				"it is @NonBlocking and returns String, which no timeout can stop");
+	}
+
+	@Test
+	void acceptsATimeoutOnANonBlockingMethodThatReturnsAReactiveType() {
+		this.runner.withBean("timed", Object.class, TimedReactiveNonBlocking::new)
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@Test
@@ -351,6 +365,28 @@ class InvalidSocketTests {
 
 		@OnMessage(timeout = "soon")
 		void say() {
+		}
+
+	}
+
+	@Socket("timed-non-blocking")
+	@NonBlocking
+	static class TimedNonBlocking {
+
+		@OnMessage(timeout = "1s")
+		String say(String text) {
+			return text;
+		}
+
+	}
+
+	@Socket("timed-reactive-non-blocking")
+	@NonBlocking
+	static class TimedReactiveNonBlocking {
+
+		@OnMessage(timeout = "1s")
+		Mono<String> say(String text) {
+			return Mono.just(text);
 		}
 
 	}

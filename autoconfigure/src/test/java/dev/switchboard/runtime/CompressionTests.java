@@ -57,6 +57,14 @@ class CompressionTests extends SocketTestSupport {
 	}
 
 	@Test
+	void closesWith1007WhenACompressedMessageInflatesToTextThatIsNotUtf8() {
+		try (RawWebSocket client = RawWebSocket.connect(this.port, "/ws/limited", DEFLATE)) {
+			client.sendFrame(true, 4, RawWebSocket.TEXT, deflate(new byte[] { 'a', (byte) 0xC3, (byte) 0x28 }));
+			assertThat(client.awaitCloseCode()).isEqualTo(1007);
+		}
+	}
+
+	@Test
 	void closesWith1007OnCorruptCompressedData() {
 		try (RawWebSocket client = RawWebSocket.connect(this.port, "/ws/limited", DEFLATE)) {
 			client.sendFrame(true, 4, RawWebSocket.TEXT, new byte[] { (byte) 0xff, (byte) 0xfe, 0x01, 0x02 });

@@ -96,6 +96,24 @@ class ConformanceTests extends SocketTestSupport {
 	}
 
 	@Test
+	void closesWith1007WhenAFragmentedMessageEndsInsideACharacter() {
+		try (RawWebSocket client = raw("/ws/limited")) {
+			client.sendFrame(false, 0, RawWebSocket.TEXT, new byte[] { 'a', (byte) 0xE2, (byte) 0x82 });
+			client.sendFrame(true, 0, RawWebSocket.CONTINUATION, new byte[0]);
+			assertThat(client.awaitCloseCode()).isEqualTo(1007);
+		}
+	}
+
+	@Test
+	void acceptsACharacterSplitAcrossFragments() {
+		try (RawWebSocket client = raw("/ws/limited")) {
+			client.sendFrame(false, 0, RawWebSocket.TEXT, new byte[] { 'a', (byte) 0xE2 });
+			client.sendFrame(true, 0, RawWebSocket.CONTINUATION, new byte[] { (byte) 0x82, (byte) 0xAC });
+			assertThat(new String(client.readFrame().payload(), StandardCharsets.UTF_8)).isEqualTo("echo:a\u20ac");
+		}
+	}
+
+	@Test
 	void closesWith1002OnReservedBitsWithoutAnExtension() {
 		for (int rsv : new int[] { 4, 2, 1 }) {
 			try (RawWebSocket client = raw("/ws/limited")) {

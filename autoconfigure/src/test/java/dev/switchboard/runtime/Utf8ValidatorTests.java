@@ -61,7 +61,9 @@ class Utf8ValidatorTests {
 			Utf8Validator validator = new Utf8Validator();
 			boolean actual = validator.update(bytes, 0, split) && validator.update(bytes, split, bytes.length);
 			actual = validator.finish() && actual;
-			assertThat(actual).as("%s split at %d", HexBytes.of(bytes), split).isEqualTo(expected);
+			if (actual != expected) {
+				assertThat(actual).as("%s split at %d", HexBytes.of(bytes), split).isEqualTo(expected);
+			}
 		}
 		assertThat(valid).as("valid sequences among the random ones").isGreaterThan(1000);
 	}

@@ -27,7 +27,9 @@ class InventorySocket {
 	// Runs on the bounded scheduler: it may block.
 	@OnMessage("stock")
 	Stock stock(StockQuery query) {
-		return new Stock(query.item(), this.repository.count(query.item()));
+		int count = this.repository.count(query.item());
+		this.cachedCounts.put(query.item(), count);
+		return new Stock(query.item(), count);
 	}
 
 	// Declared not to block: runs on the event loop, as a reactive method does.

@@ -2,6 +2,7 @@ package dev.switchboard.handler.support;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,6 +67,7 @@ public final class SocketHandlerFactory {
 	 * @param validator validates {@code @Valid} payloads, {@code null} without Bean
 	 * Validation
 	 * @param blockingScheduler runs handler methods that do not return a reactive type
+	 * and are not declared {@link NonBlocking}
 	 * @param defaults the global settings
 	 */
 	public SocketHandlerFactory(ConfigurableListableBeanFactory beanFactory, MessageCodec codec,
@@ -245,8 +247,17 @@ public final class SocketHandlerFactory {
 					timeout, this.settings.handlerTimeout());
 			boolean nonBlocking = AnnotatedElementUtils.hasAnnotation(method, NonBlocking.class)
 					|| AnnotatedElementUtils.hasAnnotation(this.beanType, NonBlocking.class);
+			if (nonBlocking && !timeout.isEmpty() && !mayReturnReactive(method.getReturnType())) {
+				throw invalid(method, "it is @NonBlocking and returns " + method.getReturnType().getSimpleName()
+						+ ", which no timeout can stop; remove its timeout or return a reactive type");
+			}
 			return new SocketHandlerMethod(this.bean, invocable, parameters, resolvers,
 					nonBlocking ? null : SocketHandlerFactory.this.blockingScheduler, methodTimeout);
+		}
+
+		private static boolean mayReturnReactive(Class<?> returnType) {
+			return ReactiveAdapterRegistry.getSharedInstance().getAdapter(returnType) != null
+					|| (!returnType.isPrimitive() && !Modifier.isFinal(returnType.getModifiers()));
 		}
 
 		// A private method of a proxied bean cannot be called on its target.

@@ -37,8 +37,8 @@ import dev.switchboard.handler.support.PayloadArgumentResolver.PayloadKind;
  * Methods that return a reactive type, and those declared
  * {@link dev.switchboard.annotation.NonBlocking}, are called on the caller's thread (the
  * event loop); any other method runs on the bounded scheduler, where it may block. A
- * method that does not complete within its timeout fails with a {@code timeout} client
- * error.
+ * method on the bounded scheduler, or a reactive result, that does not complete within
+ * the method's timeout fails with a {@code timeout} client error.
  *
  * @since 0.1.0
  */
@@ -64,16 +64,8 @@ public final class SocketHandlerMethod {
 
 	private final @Nullable PayloadKind payload;
 
-	/**
-	 * Creates a handler method.
-	 * @param bean supplies the bean to call it on
-	 * @param method the method
-	 * @param parameters its parameters
-	 * @param resolvers the resolver of each parameter
-	 * @param blockingScheduler runs the method when it returns no reactive type, or
-	 * {@code null} when it does not block and is called on the caller's thread
-	 * @param timeout its timeout, or {@code null}
-	 */
+	// A null blockingScheduler: the method does not block and is called on the caller's
+	// thread whatever it returns.
 	SocketHandlerMethod(Supplier<Object> bean, Method method, MethodParameter[] parameters,
 			SocketArgumentResolver[] resolvers, @Nullable Scheduler blockingScheduler, @Nullable Duration timeout) {
 		this.bean = bean;
@@ -82,7 +74,8 @@ public final class SocketHandlerMethod {
 		this.resolvers = resolvers;
 		Class<?> returnType = method.getReturnType();
 		this.adapter = ReactiveAdapterRegistry.getSharedInstance().getAdapter(returnType);
-		// A final class such as String or a record is what its values are.
+		// A final type that no adapter takes (String, a record) cannot hold a reactive
+		// value: no adapter lookup for each result.
 		this.mayReturnReactive = !returnType.isPrimitive() && !Modifier.isFinal(returnType.getModifiers());
 		this.blockingScheduler = (this.adapter != null) ? null : blockingScheduler;
 		this.timeout = timeout;

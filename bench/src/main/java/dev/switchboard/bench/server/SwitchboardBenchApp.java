@@ -26,7 +26,7 @@ import dev.switchboard.annotation.Socket;
 /**
  * The Switchboard application of every scenario, its sockets written as the docs show, in
  * both handler styles: methods that return a {@code Mono}, which run on the event loop,
- * and plain methods, which run off it.
+ * and plain methods, which run off it unless declared {@code @NonBlocking}.
  * <ul>
  * <li>{@code echo-mono}, {@code echo-plain}, {@code echo-nonblocking}: the text of each
  * message back; the last a plain method declared {@code @NonBlocking}.</li>
