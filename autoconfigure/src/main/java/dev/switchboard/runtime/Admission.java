@@ -109,18 +109,20 @@ final class Admission {
 		if (!security.tokenSubprotocol().isEmpty()) {
 			List<String> offered = handshake.offeredSubprotocols();
 			int marker = offered.indexOf(security.tokenSubprotocol());
-			if (marker >= 0 && marker + 1 < offered.size()) {
+			if (marker >= 0 && marker + 1 < offered.size() && !offered.get(marker + 1).isBlank()) {
 				return offered.get(marker + 1);
 			}
 		}
 		if (security.tokenCookie() != null) {
 			HttpCookie cookie = handshake.cookies().getFirst(security.tokenCookie());
-			if (cookie != null && !cookie.getValue().isEmpty()) {
+			if (cookie != null && !cookie.getValue().isBlank()) {
 				return cookie.getValue();
 			}
 		}
-		return (security.tokenQueryParameter() != null)
+		// An empty value, such as ?access_token=, is no token, in every source.
+		String parameter = (security.tokenQueryParameter() != null)
 				? handshake.queryParams().getFirst(security.tokenQueryParameter()) : null;
+		return (parameter != null && !parameter.isBlank()) ? parameter : null;
 	}
 
 	// Spring Security's anonymous authentication is no user: anonymous visitors would

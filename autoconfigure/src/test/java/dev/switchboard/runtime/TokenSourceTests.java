@@ -34,6 +34,24 @@ class TokenSourceTests extends SocketTestSupport {
 	}
 
 	@Test
+	void takesAnEmptyQueryParameterForNoToken() {
+		// The socket needs a user: no token is "authentication required", where an
+		// empty token given to the authenticator would be "invalid token".
+		try (RawWebSocket client = RawWebSocket.handshake(this.port, "/ws/secure?access_token=", Map.of())) {
+			assertThat(client.responseHead()).startsWith("HTTP/1.1 401");
+			assertThat(client.responseBody()).contains("authentication required");
+		}
+	}
+
+	@Test
+	void takesAnEmptyCookieForNoToken() {
+		try (RawWebSocket client = RawWebSocket.handshake(this.port, "/ws/secure", Map.of("Cookie", "access_token="))) {
+			assertThat(client.responseHead()).startsWith("HTTP/1.1 401");
+			assertThat(client.responseBody()).contains("authentication required");
+		}
+	}
+
+	@Test
 	void refusesAnInvalidTokenFromACookieWith401() {
 		try (RawWebSocket client = RawWebSocket.handshake(this.port, "/ws/secure",
 				Map.of("Cookie", "access_token=forged"))) {
