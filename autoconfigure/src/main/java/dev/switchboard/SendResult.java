@@ -1,5 +1,7 @@
 package dev.switchboard;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * What is known of a send, never more: the connections it reached on this instance, those
  * here that could not take it, and the other instances it was published to. Delivery on
@@ -29,9 +31,10 @@ public record SendResult(int reached, int instances, int dropped) {
 
 	/**
 	 * Whether the registry knows no recipient: no connection here, no instance to publish
-	 * to.
+	 * to. Written as {@code notConnected} in JSON, next to the three counts.
 	 * @return {@code true} when there was nobody to send to
 	 */
+	@JsonProperty(value = "notConnected", access = JsonProperty.Access.READ_ONLY)
 	public boolean notConnected() {
 		return this.reached == 0 && this.instances == 0 && this.dropped == 0;
 	}
