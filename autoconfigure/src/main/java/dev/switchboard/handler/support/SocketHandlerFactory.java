@@ -2,7 +2,6 @@ package dev.switchboard.handler.support;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -247,17 +246,12 @@ public final class SocketHandlerFactory {
 					timeout, this.settings.handlerTimeout());
 			boolean nonBlocking = AnnotatedElementUtils.hasAnnotation(method, NonBlocking.class)
 					|| AnnotatedElementUtils.hasAnnotation(this.beanType, NonBlocking.class);
-			if (nonBlocking && !timeout.isEmpty() && !mayReturnReactive(method.getReturnType())) {
+			if (nonBlocking && !timeout.isEmpty() && !SocketHandlerMethod.mayReturnReactive(method.getReturnType())) {
 				throw invalid(method, "it is @NonBlocking and returns " + method.getReturnType().getSimpleName()
 						+ ", which no timeout can stop; remove its timeout or return a reactive type");
 			}
 			return new SocketHandlerMethod(this.bean, invocable, parameters, resolvers,
 					nonBlocking ? null : SocketHandlerFactory.this.blockingScheduler, methodTimeout);
-		}
-
-		private static boolean mayReturnReactive(Class<?> returnType) {
-			return ReactiveAdapterRegistry.getSharedInstance().getAdapter(returnType) != null
-					|| (!returnType.isPrimitive() && !Modifier.isFinal(returnType.getModifiers()));
 		}
 
 		// A private method of a proxied bean cannot be called on its target.

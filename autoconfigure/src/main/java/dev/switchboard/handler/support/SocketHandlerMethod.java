@@ -72,15 +72,25 @@ public final class SocketHandlerMethod {
 		this.method = method;
 		this.parameters = parameters;
 		this.resolvers = resolvers;
-		Class<?> returnType = method.getReturnType();
-		this.adapter = ReactiveAdapterRegistry.getSharedInstance().getAdapter(returnType);
-		// A final type that no adapter takes (String, a record) cannot hold a reactive
-		// value: no adapter lookup for each result.
-		this.mayReturnReactive = !returnType.isPrimitive() && !Modifier.isFinal(returnType.getModifiers());
+		this.adapter = ReactiveAdapterRegistry.getSharedInstance().getAdapter(method.getReturnType());
+		this.mayReturnReactive = mayReturnReactive(method.getReturnType());
 		this.blockingScheduler = (this.adapter != null) ? null : blockingScheduler;
 		this.timeout = timeout;
 		this.payload = findPayload(resolvers);
 		ReflectionUtils.makeAccessible(method);
+	}
+
+	/**
+	 * Whether a method that returns this type may return a reactive value: a type an
+	 * adapter takes, or one that is neither primitive nor final. A final type that no
+	 * adapter takes (String, a record) is what its values are, so that they need no
+	 * adapter lookup each.
+	 * @param returnType the declared return type
+	 * @return whether its values may be reactive
+	 */
+	static boolean mayReturnReactive(Class<?> returnType) {
+		return ReactiveAdapterRegistry.getSharedInstance().getAdapter(returnType) != null
+				|| (!returnType.isPrimitive() && !Modifier.isFinal(returnType.getModifiers()));
 	}
 
 	private static @Nullable PayloadKind findPayload(SocketArgumentResolver[] resolvers) {
