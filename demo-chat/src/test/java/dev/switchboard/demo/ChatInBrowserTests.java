@@ -1,6 +1,5 @@
 package dev.switchboard.demo;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
@@ -21,17 +19,14 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.reactive.socket.CloseStatus;
 
+import dev.switchboard.browser.Chromium;
 import dev.switchboard.test.OwnEventLoops;
 import dev.switchboard.test.TestRedis;
 
@@ -43,11 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ChatInBrowserTests {
 
-	private static final File CHROMIUM = new File("/usr/bin/chromium");
-
-	private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
-
-	private static final Duration WAIT = Duration.ofSeconds(20);
+	private static final Duration WAIT = Chromium.WAIT;
 
 	/**
 	 * Every run keeps its screenshot here; {@code -Dscreenshot.update} also replaces the
@@ -162,26 +153,8 @@ class ChatInBrowserTests {
 	}
 
 	private WebDriver browser() {
-		if (!CHROMIUM.canExecute() || !CHROMEDRIVER.canExecute()) {
-			throw new AssertionError("No " + CHROMIUM + " or " + CHROMEDRIVER
-					+ ": install chromium and chromium-driver (apt-get install -y chromium chromium-driver)");
-		}
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM);
-		// --no-sandbox: CI runs as root, which Chromium's sandbox refuses.
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,800",
-				"--force-device-scale-factor=1", "--no-first-run", "--disable-background-networking",
-				"--disable-component-update", "--lang=en-US");
-		// The driver is given, so Selenium Manager never looks for (or downloads) one.
-		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
-			.usingAnyFreePort()
-			.build();
-		ChromeDriver browser = new ChromeDriver(service, options);
+		WebDriver browser = Chromium.start();
 		this.browsers.add(browser);
-		// A page of exactly 1280x800, whatever the window's frame takes: the screenshot's
-		// size.
-		browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-				Map.of("width", 1280, "height", 800, "deviceScaleFactor", 1, "mobile", false));
 		return browser;
 	}
 
@@ -205,7 +178,7 @@ class ChatInBrowserTests {
 	}
 
 	private static void await(WebDriver browser, ExpectedCondition<?> condition) {
-		new WebDriverWait(browser, WAIT, Duration.ofMillis(100)).until(condition);
+		Chromium.await(browser, condition);
 	}
 
 	private static void screenshot(WebDriver browser) throws IOException {
