@@ -25,7 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * tag lines; {@code sub/ClassName#tag} names a class of the subpackage {@code sub}, for a
  * class name this package already has. Both are compared dedented, with trailing
  * whitespace stripped and leading tabs read as four spaces, so that the Markdown may
- * indent with spaces.
+ * indent with spaces. A block of another language, such as a page, may be preceded by
+ * {@code <!-- snippet: resource:path -->} and then holds the whole file {@code path} of
+ * the test resources.
  */
 class DocsSnippetsTests {
 
@@ -34,6 +36,10 @@ class DocsSnippetsTests {
 	private static final Path README = Path.of("..", "README.md");
 
 	private static final Path SOURCES = Path.of("src", "test", "java", "dev", "switchboard", "docs");
+
+	private static final Path RESOURCES = Path.of("src", "test", "resources");
+
+	private static final String RESOURCE = "resource:";
 
 	private static final Pattern MARKER = Pattern.compile("^\\s*<!--\\s*snippet:\\s*(\\S*)\\s*-->\\s*$");
 
@@ -84,8 +90,11 @@ class DocsSnippetsTests {
 	void everySnippetMarkerPrecedesAJavaBlock() {
 		List<String> problems = new ArrayList<>();
 		for (CodeBlock block : blocks) {
-			if (block.marker() != null && !block.isJava()) {
+			if (block.marker() != null && !block.isJava() && !block.marker().startsWith(RESOURCE)) {
 				problems.add(block.location() + ": the snippet marker is not followed by a ```java block");
+			}
+			if (block.marker() != null && block.isJava() && block.marker().startsWith(RESOURCE)) {
+				problems.add(block.location() + ": a ```java block names its class, not a resource");
 			}
 		}
 		assertThat(problems).isEmpty();
@@ -133,6 +142,27 @@ class DocsSnippetsTests {
 			if (!expected.equals(actual)) {
 				problems.add(block.location() + ": differs from " + block.marker() + " in " + source + "\n"
 						+ difference(expected, actual));
+			}
+		}
+		assertThat(problems).isEmpty();
+	}
+
+	@Test
+	void everyResourceSnippetMatchesItsFile() throws IOException {
+		List<String> problems = new ArrayList<>();
+		for (CodeBlock block : blocks) {
+			if (block.marker() == null || !block.marker().startsWith(RESOURCE)) {
+				continue;
+			}
+			Path file = RESOURCES.resolve(block.marker().substring(RESOURCE.length()));
+			if (!Files.isRegularFile(file)) {
+				problems.add(block.location() + ": " + file + " does not exist");
+				continue;
+			}
+			List<String> expected = normalize(Files.readAllLines(file, StandardCharsets.UTF_8));
+			List<String> actual = normalize(block.lines());
+			if (!expected.equals(actual)) {
+				problems.add(block.location() + ": differs from " + file + "\n" + difference(expected, actual));
 			}
 		}
 		assertThat(problems).isEmpty();

@@ -56,6 +56,12 @@ class ModerationSocket {
 	}
 	// end::client-error[]
 
+	// Only moderators get here: RouteAccessInterceptor refuses the route "ban" to others.
+	@OnMessage("ban")
+	Banned ban(Ban ban) {
+		return new Banned(ban.user());
+	}
+
 	interface Moderators {
 
 		boolean isBanned(String user);
@@ -68,6 +74,12 @@ class ModerationSocket {
 	}
 
 	record Kicked(String user, int connections) {
+	}
+
+	record Ban(String user) {
+	}
+
+	record Banned(String user) {
 	}
 
 }

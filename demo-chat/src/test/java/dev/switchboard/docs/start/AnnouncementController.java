@@ -1,4 +1,4 @@
-package dev.switchboard.docs;
+package dev.switchboard.docs.start;
 
 // tag::controller[]
 import org.springframework.web.bind.annotation.PathVariable;

@@ -1,4 +1,4 @@
-package dev.switchboard.docs;
+package dev.switchboard.docs.start;
 
 // tag::socket[]
 import java.time.Instant;
