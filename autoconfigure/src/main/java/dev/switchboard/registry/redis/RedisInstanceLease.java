@@ -59,6 +59,8 @@ public final class RedisInstanceLease {
 
 	private final AtomicBoolean tickAgain = new AtomicBoolean();
 
+	private final AtomicBoolean joined = new AtomicBoolean();
+
 	private volatile boolean leaseHeld;
 
 	private volatile boolean running;
@@ -94,21 +96,33 @@ public final class RedisInstanceLease {
 
 	/**
 	 * Subscribes the bus and takes the lease, then renews it every heartbeat; Redis being
-	 * unreachable does not stop the application from starting.
+	 * unreachable does not stop the application from starting, and the instance joins the
+	 * cluster once it is reachable.
 	 */
 	void start() {
 		this.running = true;
+		this.joined.set(false);
 		try {
 			this.bus.subscribe()
 				.then(heartbeat())
 				.then(this.bus.probe())
 				.block(this.redis.state.timeout().multipliedBy(3));
-			logger.info("Switchboard instance " + this.redis.instanceId + " joined the cluster in Redis");
 		}
 		catch (RuntimeException ex) {
 			this.redis.state.down(ex);
 		}
+		logJoinedOnce();
 		schedule(this.redis.state.isReachable() ? this.heartbeatInterval : this.reconnectInterval);
+	}
+
+	// Once per start, when the lease is first held with Redis reachable: at the start
+	// itself, or at a later tick if Redis was unreachable then, or the lease of an
+	// earlier process with this id was still being purged. A lease lost and taken back
+	// afterwards is the heartbeat's to log, as a warning.
+	private void logJoinedOnce() {
+		if (this.leaseHeld && this.redis.state.isReachable() && this.joined.compareAndSet(false, true)) {
+			logger.info("Switchboard instance " + this.redis.instanceId + " joined the cluster in Redis");
+		}
 	}
 
 	/**
@@ -154,6 +168,7 @@ public final class RedisInstanceLease {
 			logger.debug("Redis maintenance failed: " + RedisConnectionState.describe(ex));
 			return Mono.empty();
 		}).doFinally((signal) -> {
+			logJoinedOnce();
 			this.ticking.set(false);
 			boolean again = this.tickAgain.getAndSet(false);
 			schedule(again ? Duration.ZERO : (this.redis.state.isReachable() && this.leaseHeld) ? this.heartbeatInterval
