@@ -343,8 +343,9 @@ public class SwitchboardProperties {
 		private String keyPrefix = "switchboard";
 
 		/**
-		 * Time within which the other instances purge the connections of an instance that
-		 * died without a goodbye; leases are renewed at a third of it.
+		 * Longest time between the death of an instance, without a goodbye, and the
+		 * moment the other instances start purging its connections; leases are renewed at
+		 * a third of it.
 		 */
 		private Duration instanceTimeout = Duration.ofSeconds(15);
 

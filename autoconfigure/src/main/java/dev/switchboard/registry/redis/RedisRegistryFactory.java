@@ -53,7 +53,8 @@ public final class RedisRegistryFactory {
 	 * Settings of the Redis registry.
 	 *
 	 * @param keyPrefix prefix of the keys and channels
-	 * @param instanceTimeout time within which a dead instance is purged
+	 * @param instanceTimeout longest time between an instance's death and the start of
+	 * its purge by the others
 	 * @param commandTimeout time a Redis command may take
 	 * @param reconnectInterval time between attempts to reach Redis while it is
 	 * unreachable

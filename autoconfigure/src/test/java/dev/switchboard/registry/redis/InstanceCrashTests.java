@@ -9,6 +9,7 @@ import dev.switchboard.UserOfflineEvent;
 import dev.switchboard.fixtures.ClusterTestApplication;
 import dev.switchboard.fixtures.EventLog;
 import dev.switchboard.test.AppInstance;
+import dev.switchboard.test.Await;
 import dev.switchboard.test.TestRedis;
 import dev.switchboard.test.WsClient;
 
@@ -23,6 +24,13 @@ class InstanceCrashTests {
 
 	private static final Duration INSTANCE_TIMEOUT = Duration.ofSeconds(3);
 
+	/**
+	 * What the bound in docs/multi-instance.md leaves out: the survivor's heartbeat and
+	 * reap round trips, the purge of one connection, the event's delivery, and timers and
+	 * threads running late on a loaded machine. A few milliseconds on an idle one.
+	 */
+	private static final Duration SCHEDULING_ALLOWANCE = Duration.ofMillis(500);
+
 	@Test
 	void purgesTheConnectionsOfAKilledInstanceWithinTheTimeout() {
 		TestRedis redis = TestRedis.shared();
@@ -34,6 +42,11 @@ class InstanceCrashTests {
 			assertThat(survivor.switchboard().isOnline("ghost").block()).isTrue();
 			assertThat(survivor.switchboard().membersOf("crypt").map(ConnectionInfo::id).collectList().block())
 				.containsExactly(id);
+			// Killed just after a renewal, its lease runs as long as it can: two
+			// thirds of the instance timeout. The survivor's next look at the leases
+			// comes at most a third later.
+			String deadline = redis.command("ZSCORE", "{crash}:instances", "doomed");
+			Await.until(() -> !redis.command("ZSCORE", "{crash}:instances", "doomed").equals(deadline));
 			long killed = System.nanoTime();
 			doomed.kill();
 			UserOfflineEvent offline = survivor.bean(EventLog.class)
@@ -43,7 +56,7 @@ class InstanceCrashTests {
 			System.out.println("Purged the killed instance's connections " + purgedAfter.toMillis()
 					+ " ms after SIGKILL (instance timeout " + INSTANCE_TIMEOUT.toMillis() + " ms)");
 			assertThat(offline.connectionId()).isEqualTo(id);
-			assertThat(purgedAfter).isLessThan(INSTANCE_TIMEOUT.multipliedBy(2));
+			assertThat(purgedAfter).isLessThanOrEqualTo(INSTANCE_TIMEOUT.plus(SCHEDULING_ALLOWANCE));
 			assertThat(survivor.switchboard().isOnline("ghost").block()).isFalse();
 			assertThat(survivor.switchboard().connectionsOf("ghost").collectList().block()).isEmpty();
 			assertThat(survivor.switchboard().membersOf("crypt").collectList().block()).isEmpty();
