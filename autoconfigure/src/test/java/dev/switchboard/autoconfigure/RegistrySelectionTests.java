@@ -1,6 +1,8 @@
 package dev.switchboard.autoconfigure;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
@@ -53,6 +55,14 @@ class RegistrySelectionTests {
 		});
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "username=app", "password=secret", "database=1" })
+	void usesRedisWhenAPropertySaysHowToLogIn(String property) {
+		this.runner.withPropertyValues("spring.data.redis." + property)
+			.run((context) -> assertThat(context.getBean(ConnectionRegistry.class))
+				.isInstanceOf(RedisConnectionRegistry.class));
+	}
+
 	@Test
 	void usesRedisWhenAUrlLocatesTheServer() {
 		this.runner.withPropertyValues("spring.data.redis.url=redis://localhost:" + this.redis.port())
@@ -95,6 +105,16 @@ class RegistrySelectionTests {
 		this.runner.withPropertyValues("switchboard.registry=redis", "spring.data.redis.port=" + this.redis.port())
 			.run((context) -> assertThat(context.getBean(ConnectionRegistry.class))
 				.isInstanceOf(RedisConnectionRegistry.class));
+	}
+
+	@Test
+	void usesBootsDefaultServerWhenToldToUseRedisWithoutProperties() {
+		this.runner.withPropertyValues("switchboard.registry=redis").run((context) -> {
+			assertThat(context.getBean(ConnectionRegistry.class)).isInstanceOf(RedisConnectionRegistry.class);
+			LettuceConnectionFactory factory = context.getBean(LettuceConnectionFactory.class);
+			assertThat(factory.getHostName()).isEqualTo("localhost");
+			assertThat(factory.getPort()).isEqualTo(6379);
+		});
 	}
 
 	@Test
