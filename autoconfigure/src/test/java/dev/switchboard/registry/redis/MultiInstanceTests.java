@@ -303,6 +303,19 @@ class MultiInstanceTests {
 		}
 	}
 
+	@Test
+	void keepsAnonymousConnectionsOutOfTheUserKeys() {
+		try (WsClient anonymous = b.connect("/ws/chat?room=nameless")) {
+			String id = hello(anonymous);
+			TestRedis redis = TestRedis.shared();
+			assertThat(redis.command("HEXISTS", "{multi}:i:b", id)).isEqualTo("1");
+			assertThat(redis.command("HEXISTS", "{multi}:r:nameless", id)).isEqualTo("1");
+			String holdsIt = "for _, key in ipairs(redis.call('KEYS', ARGV[1])) do "
+					+ "if redis.call('HEXISTS', key, ARGV[2]) == 1 then return key end end return 0";
+			assertThat(redis.command("EVAL", holdsIt, "0", "{multi}:u:*", id)).isEqualTo("0");
+		}
+	}
+
 	/**
 	 * Admission asks Redis (the per-user limit), so the upgrade resumes on a Redis
 	 * thread; a close sent as soon as the 101 arrives must still be answered, however the
