@@ -102,6 +102,7 @@ class RedisRecoveryTests {
 			una.nextJson();
 			WsClient ola = a.connect("/ws/chat?user=ola");
 			String olaId = ola.nextJson().get("connectionId").asString();
+			long lost = System.nanoTime();
 			redis.flushAll();
 			Await.until(() -> isOnline(a).equals("unknown") && a.lease().state().redis().equals("resyncing"));
 			Health health = a.bean("switchboardRegistryHealthIndicator", ReactiveHealthIndicator.class)
@@ -117,6 +118,12 @@ class RedisRecoveryTests {
 			assertThat(a.lease().state().redis()).isEqualTo("resyncing");
 			assertThat(events.events(UserOfflineEvent.class, (event) -> event.user().equals("ola"))).isEmpty();
 			events.await(UserOfflineEvent.class, (event) -> event.user().equals("ola"), 1);
+			Duration waited = Duration.ofNanos(System.nanoTime() - lost);
+			System.out.println("The offline event came " + waited.toMillis() + " ms after Redis lost its data");
+			// A heartbeat interval (2 s) and the command timeout (1 s) from the moment
+			// the
+			// instance found out, with an allowance for a loaded machine.
+			assertThat(waited).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(5));
 			assertThat(a.lease().state().redis()).isEqualTo("up");
 		}
 	}
