@@ -1,13 +1,18 @@
 package dev.switchboard.runtime;
 
+import java.util.List;
+import java.util.regex.Pattern;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.web.reactive.socket.CloseStatus;
 import tools.jackson.databind.JsonNode;
 
+import dev.switchboard.fixtures.EventLog;
 import dev.switchboard.test.WsClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,8 +29,25 @@ class ErrorContractTests extends SocketTestSupport {
 			client.send("{\"type\":\"fail\",\"id\":5}");
 			JsonNode error = client.nextJson();
 			assertThat(error.toString()).isEqualTo("{\"error\":\"internal error\",\"code\":\"internal\",\"id\":5}");
-			assertThat(output).contains("database password is hunter2").contains("ErrorsSocket.fail()");
+			client.send("{\"type\":\"whoami\"}");
+			String id = client.nextText();
+			assertThat(lines(output, "Handler method ErrorsSocket.fail() failed")).singleElement()
+				.satisfies((line) -> assertThat(line).matches("^.*ERROR .* dev\\.switchboard\\.runtime\\.Failures .*: "
+						+ Pattern.quote("Handler method ErrorsSocket.fail() failed for connection " + id) + "$"));
+			assertThat(output).contains("java.lang.IllegalStateException: database password is hunter2")
+				.contains("\tat dev.switchboard.fixtures.ErrorsSocket.fail(");
 			assertStillOpen(client);
+		}
+	}
+
+	@Test
+	void logsAFailureThatRepeatsOnlyOnceInAMinute(CapturedOutput output) {
+		try (WsClient client = connect("/ws/errors")) {
+			for (int i = 0; i < 3; i++) {
+				client.send("{\"type\":\"fail-often\"}");
+				assertThat(client.nextJson().get("code").asString()).isEqualTo("internal");
+			}
+			assertThat(lines(output, "Handler method ErrorsSocket.failOften() failed")).hasSize(1);
 		}
 	}
 
@@ -110,7 +132,7 @@ class ErrorContractTests extends SocketTestSupport {
 	@Test
 	void closesWith1008AndTheReasonWhenOnConnectRejects() {
 		try (WsClient client = connect("/ws/rejecting?mode=reject")) {
-			org.springframework.web.reactive.socket.CloseStatus status = client.awaitClose();
+			CloseStatus status = client.awaitClose();
 			assertThat(status.getCode()).isEqualTo(1008);
 			assertThat(status.getReason()).isEqualTo("invitation required");
 		}
@@ -119,11 +141,108 @@ class ErrorContractTests extends SocketTestSupport {
 	@Test
 	void closesWith1011AndNoDetailsWhenOnConnectFails(CapturedOutput output) {
 		try (WsClient client = connect("/ws/rejecting?mode=fail")) {
-			org.springframework.web.reactive.socket.CloseStatus status = client.awaitClose();
+			CloseStatus status = client.awaitClose();
 			assertThat(status.getCode()).isEqualTo(1011);
 			assertThat(status.getReason()).isEqualTo("internal error");
 			assertThat(output).contains("secret internals");
 		}
+	}
+
+	@Test
+	void closesWith1008AndItsMessageWhenOnConnectThrowsAClientError() {
+		try (WsClient client = connect("/ws/rejecting?mode=client-error")) {
+			CloseStatus status = client.awaitClose();
+			assertThat(status.getCode()).isEqualTo(1008);
+			assertThat(status.getReason()).isEqualTo("members only");
+		}
+	}
+
+	@Test
+	void closesWith1008WhenOnConnectOverrunsItsTimeout() {
+		try (WsClient client = connect("/ws/stalling")) {
+			CloseStatus status = client.awaitClose();
+			assertThat(status.getCode()).isEqualTo(1008);
+			assertThat(status.getReason()).isEqualTo("handler did not complete within 300ms");
+		}
+	}
+
+	@Test
+	void neverCallsOnDisconnectForAConnectionOnConnectRejected() {
+		try (WsClient client = connect("/ws/rejecting?mode=reject&user=never-disconnected")) {
+			assertThat(client.awaitClose().getCode()).isEqualTo(1008);
+		}
+		String id = interceptedConnection("never-disconnected");
+		this.events.await(String.class, ("interceptor disconnected " + id)::equals, 1);
+		// A connection opened and closed after it has had its @OnDisconnect called: the
+		// rejected one would have had its own called by then.
+		try (WsClient client = connect("/ws/rejecting?user=disconnected-later")) {
+			client.send("hi");
+			assertThat(client.nextText()).isEqualTo("hi");
+		}
+		this.events.disconnected(interceptedConnection("disconnected-later"));
+		assertThat(this.events.events(EventLog.Disconnected.class, (event) -> event.connectionId().equals(id)))
+			.isEmpty();
+	}
+
+	@Test
+	void closesWithTheRejectionsOwnStatusWhenAHandlerRejectsWithoutCallingOnError() {
+		try (WsClient client = connect("/ws/rejecting")) {
+			client.send("{\"type\":\"ban\"}");
+			CloseStatus status = client.awaitClose();
+			assertThat(status.getCode()).isEqualTo(4003);
+			assertThat(status.getReason()).isEqualTo("banned");
+		}
+		assertThat(this.events.events(String.class, (event) -> event.startsWith("rejecting on-error "))).isEmpty();
+	}
+
+	@Test
+	void closesWith1008WhenAnInterceptorsOnConnectSignalsAClientError() {
+		try (WsClient client = connect("/ws/rejecting?guard=client-error")) {
+			CloseStatus status = client.awaitClose();
+			assertThat(status.getCode()).isEqualTo(1008);
+			assertThat(status.getReason()).isEqualTo("not on the guest list");
+		}
+	}
+
+	@Test
+	void closesWith1011WhenAnInterceptorsOnConnectFails(CapturedOutput output) {
+		try (WsClient client = connect("/ws/rejecting?guard=fail")) {
+			CloseStatus status = client.awaitClose();
+			assertThat(status.getCode()).isEqualTo(1011);
+			assertThat(status.getReason()).isEqualTo("internal error");
+		}
+		assertThat(output).contains("java.lang.UnsupportedOperationException: guard internals");
+	}
+
+	@Test
+	void closesWithTheRejectionsOwnStatusWhenAnInterceptorsOnMessageRejects() {
+		try (WsClient client = connect("/ws/rejecting")) {
+			client.send("guard-ban");
+			CloseStatus status = client.awaitClose();
+			assertThat(status.getCode()).isEqualTo(4003);
+			assertThat(status.getReason()).isEqualTo("banned by the guard");
+		}
+	}
+
+	@Test
+	void closesWith1011WhenAnInterceptorsOnMessageFails() {
+		try (WsClient client = connect("/ws/rejecting")) {
+			client.send("guard-fail");
+			CloseStatus status = client.awaitClose();
+			assertThat(status.getCode()).isEqualTo(1011);
+			assertThat(status.getReason()).isEqualTo("internal error");
+		}
+	}
+
+	private String interceptedConnection(String user) {
+		String prefix = "rejecting connection of " + user + " ";
+		return this.events.await(String.class, (event) -> event.startsWith(prefix), 1)
+			.get(0)
+			.substring(prefix.length());
+	}
+
+	private static List<String> lines(CapturedOutput output, String text) {
+		return output.getAll().lines().filter((line) -> line.contains(text)).toList();
 	}
 
 	private static void assertStillOpen(WsClient client) {
