@@ -18,6 +18,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.InMemoryConnectionRegistry;
+import dev.switchboard.registry.InMemoryMessageBus;
+import dev.switchboard.registry.MessageBus;
 import dev.switchboard.registry.redis.RedisConnectionRegistry;
 import dev.switchboard.registry.redis.RedisMessageBus;
 import dev.switchboard.test.TestRedis;
@@ -131,6 +133,27 @@ class RegistrySelectionTests {
 		this.runner
 			.withPropertyValues("spring.data.redis.port=" + this.redis.port(), "switchboard.redis.key-prefix={x}")
 			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("free of braces"));
+	}
+
+	@Test
+	void refusesAnEmptyKeyPrefix() {
+		this.runner.withPropertyValues("spring.data.redis.port=" + this.redis.port(), "switchboard.redis.key-prefix=")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("switchboard.redis.key-prefix '' must be non-empty"));
+	}
+
+	@Test
+	void usesTheApplicationsOwnBusAndTheInMemoryRegistryEvenWithRedisConfigured() {
+		this.runner.withPropertyValues("spring.data.redis.port=" + this.redis.port())
+			.withBean("ownBus", MessageBus.class, InMemoryMessageBus::new)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(MessageBus.class)
+					.doesNotHaveBean(RedisConnectionRegistry.class)
+					.doesNotHaveBean(RedisMessageBus.class);
+				assertThat(context.getBean(MessageBus.class)).isSameAs(context.getBean("ownBus"));
+				assertThat(context.getBean(ConnectionRegistry.class)).isInstanceOf(InMemoryConnectionRegistry.class);
+			});
 	}
 
 	@Test
