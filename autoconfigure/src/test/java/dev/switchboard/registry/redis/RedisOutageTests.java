@@ -169,6 +169,24 @@ class RedisOutageTests {
 			.getDetails();
 	}
 
+	@Test
+	void startsWhileRedisIsDownReportsItDownAndConnectsOnceRedisIsReachable() {
+		try (TestRedis redis = TestRedis.startNew()) {
+			redis.stop();
+			try (Instance early = Instance.start(redis, redis, "early")) {
+				assertThat(health(early)).isEqualTo(Status.DOWN);
+				redis.start();
+				Awaitility.await().atMost(RECOVERY).until(() -> health(early) == Status.UP);
+				try (WsClient una = early.connect("/ws/chat?user=una")) {
+					una.nextJson();
+					assertThat(early.switchboard().toUser("una").send("connected late").block())
+						.isEqualTo(new SendResult(1, 0));
+					assertThat(una.nextText()).isEqualTo("connected late");
+				}
+			}
+		}
+	}
+
 	private static Status health(Instance instance) {
 		return instance.bean("switchboardRegistryHealthIndicator", ReactiveHealthIndicator.class)
 			.health()
