@@ -196,6 +196,25 @@ class ErrorContractTests extends SocketTestSupport {
 	}
 
 	@Test
+	void closesWithTheRejectionsOwnStatusWhenAnOnErrorMethodRejects() {
+		try (WsClient client = connect("/ws/rejecting")) {
+			client.send("{\"type\":\"ban-on-error\"}");
+			CloseStatus status = client.awaitClose();
+			assertThat(status.getCode()).isEqualTo(4003);
+			assertThat(status.getReason()).isEqualTo("banned by its @OnError method");
+		}
+	}
+
+	@Test
+	void closesWith1008AndTheReasonWhenAnInterceptorsOnConnectRejects() {
+		try (WsClient client = connect("/ws/rejecting?guard=reject")) {
+			CloseStatus status = client.awaitClose();
+			assertThat(status.getCode()).isEqualTo(1008);
+			assertThat(status.getReason()).isEqualTo("turned away by the guard");
+		}
+	}
+
+	@Test
 	void closesWith1008WhenAnInterceptorsOnConnectSignalsAClientError() {
 		try (WsClient client = connect("/ws/rejecting?guard=client-error")) {
 			CloseStatus status = client.awaitClose();
