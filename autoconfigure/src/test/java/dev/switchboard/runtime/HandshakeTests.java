@@ -80,6 +80,15 @@ class HandshakeTests extends SocketTestSupport {
 	}
 
 	@Test
+	void ignoresOfferedSubprotocolsOnASocketThatDeclaresNone() {
+		try (RawWebSocket client = RawWebSocket.handshake(this.port, "/ws/routing",
+				Map.of("Sec-WebSocket-Protocol", "v9"))) {
+			assertThat(client.responseHead()).startsWith("HTTP/1.1 101")
+				.doesNotContainIgnoringCase("Sec-WebSocket-Protocol");
+		}
+	}
+
+	@Test
 	void leavesRequestsThatAreNotUpgradesToTheRestOfTheApplication() {
 		assertThat(status("/ws/routing", Map.of("Upgrade", "h2c"))).startsWith("HTTP/1.1 404");
 	}
