@@ -80,7 +80,7 @@ class QuietLogTests {
 				assertThat(lines.stream()
 					.filter((line) -> WARN.matcher(line).find() && line.contains("Handler method ChatSocket.say(")))
 					.as("the failed sends' WARN line in %s", app)
-					.hasSize(1);
+					.isNotEmpty();
 			}
 		}
 	}
