@@ -348,6 +348,17 @@ class MultiInstanceTests {
 		return count;
 	}
 
+	@Test
+	void callsHandlersOnTheConnectionsEventLoopAfterRedisAnswered() {
+		// @OnConnect runs once the registration in Redis has answered, on a thread of the
+		// Redis client: the session takes the handler back to the event loop.
+		try (WsClient client = a.connect("/ws/non-blocking?user=threads")) {
+			assertThat(client.nextText()).startsWith("hello from ").matches(".*-http-(epoll|nio|kqueue)-\\d+");
+			client.send("ping");
+			assertThat(client.nextText()).startsWith("ping on ").matches(".*-http-(epoll|nio|kqueue)-\\d+");
+		}
+	}
+
 	/**
 	 * Counts how often it is serialized, with a number that JSON decoding would change.
 	 */
@@ -365,17 +376,6 @@ class MultiInstanceTests {
 			return new BigDecimal("1.10");
 		}
 
-	}
-
-	@Test
-	void callsHandlersOnTheConnectionsEventLoopAfterRedisAnswered() {
-		// @OnConnect runs once the registration in Redis has answered, on a thread of the
-		// Redis client: the session takes the handler back to the event loop.
-		try (WsClient client = a.connect("/ws/non-blocking?user=threads")) {
-			assertThat(client.nextText()).startsWith("hello from ").matches(".*-http-(epoll|nio|kqueue)-\\d+");
-			client.send("ping");
-			assertThat(client.nextText()).startsWith("ping on ").matches(".*-http-(epoll|nio|kqueue)-\\d+");
-		}
 	}
 
 }
