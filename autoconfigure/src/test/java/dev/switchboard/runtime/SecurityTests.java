@@ -1,6 +1,7 @@
 package dev.switchboard.runtime;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.web.reactive.socket.CloseStatus;
+import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 
+import dev.switchboard.ClientErrorException;
+import dev.switchboard.UserOnlineEvent;
 import dev.switchboard.test.RawWebSocket;
 import dev.switchboard.test.WsClient;
 
@@ -96,7 +101,7 @@ class SecurityTests extends SocketTestSupport {
 		assertThat(handshake("/ws/routing", Map.of("Authorization", "Bearer expired-xyz-123")))
 			.startsWith("HTTP/1.1 401");
 		assertThat(handshake("/ws/secure", Map.of("Authorization", "Bearer explode"))).startsWith("HTTP/1.1 401");
-		assertThat(output).doesNotContain("expired-xyz-123");
+		assertThat(output).doesNotContain("expired-xyz-123").doesNotContain("token service down");
 	}
 
 	@Test
@@ -257,6 +262,104 @@ class SecurityTests extends SocketTestSupport {
 		}
 		finally {
 			devices.forEach(WsClient::close);
+		}
+	}
+
+	@Test
+	void selectsTheSocketsOwnSubprotocolRatherThanTheTokenMarker() {
+		for (String offered : List.of("v1, switchboard.token, token-amy", "switchboard.token, token-amy, v1")) {
+			try (RawWebSocket client = RawWebSocket.connect(this.port, "/ws/rooms/x/arguments",
+					Map.of("Sec-WebSocket-Protocol", offered))) {
+				assertThat(client.responseHead().toLowerCase(java.util.Locale.ROOT))
+					.contains("sec-websocket-protocol: v1\r\n")
+					.doesNotContain("token-amy");
+				assertThat(new String(client.readFrame().payload(), StandardCharsets.UTF_8))
+					.contains("\"principal\":\"amy\"");
+			}
+		}
+	}
+
+	@Test
+	void doesNotRegisterOrAnnounceAConnectionRefusedBeforeTheUpgrade() {
+		assertThat(handshake("/ws/vault?user=refused-ron", Map.of())).startsWith("HTTP/1.1 403");
+		// A user connected after the refusal: presence events come in order.
+		try (WsClient witness = connect("/ws/greeting?user=witness-wes")) {
+			witness.next();
+			assertThat(this.events.presenceOf("witness-wes", 1)).containsExactly("online");
+		}
+		assertThat(this.events.events(UserOnlineEvent.class, (event) -> event.user().equals("refused-ron"))).isEmpty();
+		assertThat(this.switchboard.connectionsOf("refused-ron").collectList().block()).isEmpty();
+	}
+
+	@Test
+	void closesAConnectionWhoseOnConnectJoinAnInterceptorForbidsWith1008() {
+		try (WsClient client = connect("/ws/chat?room=private-hall")) {
+			CloseStatus status = client.awaitClose();
+			assertThat(status.getCode()).isEqualTo(1008);
+			assertThat(status.getReason()).isEqualTo("room private-hall is private");
+		}
+		assertThat(this.switchboard.membersOf("private-hall").collectList().block()).isEmpty();
+	}
+
+	@Test
+	void failsASwitchboardJoinAnInterceptorForbidsForAConnectionOfThisInstance() {
+		try (RawWebSocket client = raw("/ws/greeting")) {
+			String id = greetingId(client);
+			StepVerifier.create(this.switchboard.join(id, "private-study"))
+				.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(ClientErrorException.class)
+					.hasMessage("room private-study is private"))
+				.verify(Duration.ofSeconds(5));
+			assertThat(this.switchboard.membersOf("private-study").collectList().block()).isEmpty();
+		}
+	}
+
+	@Test
+	void doesNotCountPingsAgainstTheMessageRate() {
+		try (RawWebSocket client = raw("/ws/routing")) {
+			// Twice the burst of 100: counted, they would leave no token for the message.
+			for (int i = 0; i < 200; i++) {
+				client.sendFrame(true, 0, RawWebSocket.PING, new byte[] { (byte) i });
+			}
+			client.sendText("after the pings");
+			RawWebSocket.RawFrame frame = client.readFrame();
+			while (frame.opcode() == RawWebSocket.PONG) {
+				frame = client.readFrame();
+			}
+			assertThat(new String(frame.payload(), StandardCharsets.UTF_8)).isEqualTo("fallback:after the pings");
+		}
+	}
+
+	@Test
+	void closesWith1009AsSoonAsAFrameHeaderAnnouncesMoreThanTheLimit() throws java.io.IOException {
+		try (RawWebSocket client = raw("/ws/limited")) {
+			// A text frame header announcing 10 MB, masked, and no payload at all.
+			long length = 10 * 1024 * 1024;
+			byte[] header = new byte[14];
+			header[0] = (byte) 0x81;
+			header[1] = (byte) (0x80 | 127);
+			for (int i = 0; i < 8; i++) {
+				header[2 + i] = (byte) (length >>> (8 * (7 - i)));
+			}
+			client.output().write(header);
+			client.output().flush();
+			assertThat(client.awaitCloseCode()).isEqualTo(1009);
+		}
+	}
+
+	@Test
+	void writesWhatIsQueuedForAUserBeforeClosingTheirConnections() {
+		try (WsClient device = connect("/ws/greeting?user=leaving-lee")) {
+			String id = device.nextText().substring("hello ".length());
+			this.switchboard.toUser("leaving-lee")
+				.send("last words")
+				.then(this.switchboard.toUser("leaving-lee")
+					.close(CloseStatus.POLICY_VIOLATION.withReason("signed out")))
+				.block(Duration.ofSeconds(5));
+			assertThat(device.nextText()).contains("last words");
+			CloseStatus status = device.awaitClose();
+			assertThat(status.getCode()).isEqualTo(1008);
+			assertThat(status.getReason()).isEqualTo("signed out");
+			assertThat(this.events.disconnected(id).status().getCode()).isEqualTo(1008);
 		}
 	}
 
