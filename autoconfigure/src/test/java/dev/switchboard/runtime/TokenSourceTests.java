@@ -70,4 +70,29 @@ class TokenSourceTests extends SocketTestSupport {
 		}
 	}
 
+	@Test
+	void looksPastAnAuthorizationHeaderOfAnotherScheme() {
+		try (WsClient client = WsClient.connect(uri("/ws/secure"), (headers) -> {
+			headers.set("Authorization", "Basic dXNlcjpwYXNz");
+			headers.set("Cookie", "access_token=token-cora");
+		})) {
+			assertThat(client.nextText()).isEqualTo("hello cora");
+		}
+	}
+
+	@Test
+	void takesABearerWithNothingAfterItForNoToken() {
+		try (RawWebSocket client = RawWebSocket.handshake(this.port, "/ws/secure",
+				Map.of("Authorization", "Bearer "))) {
+			assertThat(client.responseHead()).startsWith("HTTP/1.1 401");
+			assertThat(client.responseBody()).contains("authentication required");
+		}
+		try (WsClient client = WsClient.connect(uri("/ws/secure"), (headers) -> {
+			headers.set("Authorization", "Bearer ");
+			headers.set("Cookie", "access_token=token-cora");
+		})) {
+			assertThat(client.nextText()).isEqualTo("hello cora");
+		}
+	}
+
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.security;
 
 import java.security.Principal;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -17,6 +18,7 @@ import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.Mono;
 
 import dev.switchboard.ConnectionRejectedException;
+import dev.switchboard.SocketAuthenticator;
 import dev.switchboard.SocketConnection;
 import dev.switchboard.SocketHandshake;
 import dev.switchboard.SocketInterceptor;
@@ -26,7 +28,8 @@ import dev.switchboard.annotation.Socket;
 
 /**
  * An application that authenticates the upgrade with Spring Security (HTTP Basic) and
- * authorizes one socket by role with an interceptor.
+ * authorizes one socket by role with an interceptor; a token authenticator serves the
+ * handshakes Spring Security leaves unauthenticated.
  */
 @SpringBootApplication
 @EnableReactiveMethodSecurity
@@ -52,6 +55,11 @@ class SecuredApplication {
 	}
 
 	@Bean
+	CountingAuthenticator tokens() {
+		return new CountingAuthenticator();
+	}
+
+	@Bean
 	SocketInterceptor adminsOnly() {
 		return new SocketInterceptor() {
 
@@ -69,6 +77,23 @@ class SecuredApplication {
 			}
 
 		};
+	}
+
+	/**
+	 * Accepts {@code token-<user>} and counts its calls, so that tests can tell whether
+	 * it was asked.
+	 */
+	static class CountingAuthenticator implements SocketAuthenticator {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		@Override
+		public Mono<Principal> authenticate(String token, SocketHandshake handshake) {
+			this.calls.incrementAndGet();
+			Principal principal = () -> token.substring("token-".length());
+			return token.startsWith("token-") ? Mono.just(principal) : Mono.empty();
+		}
+
 	}
 
 	@Socket("whoami")

@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -25,6 +26,9 @@ class SpringSecurityTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	SecuredApplication.CountingAuthenticator authenticator;
 
 	private static String basic(String user) {
 		return "Basic " + Base64.getEncoder().encodeToString((user + ":pw").getBytes(StandardCharsets.UTF_8));
@@ -68,6 +72,23 @@ class SpringSecurityTests {
 			bob.send("{\"type\":\"cancel-all\"}");
 			assertThat(bob.nextText()).isEqualTo("all orders cancelled");
 		}
+	}
+
+	@Test
+	void doesNotAskTheAuthenticatorWhenSpringSecurityAuthenticatedTheHandshake() {
+		this.authenticator.calls.set(0);
+		try (WsClient client = WsClient.connect(URI.create("ws://localhost:" + this.port + "/ws/whoami"),
+				(headers) -> headers.set("Authorization", basic("alice")), "switchboard.token", "token-mallory")) {
+			assertThat(client.nextText()).isEqualTo("alice as UsernamePasswordAuthenticationToken");
+		}
+		assertThat(this.authenticator.calls).hasValue(0);
+		// Where Spring Security leaves the handshake anonymous, the authenticator
+		// decides.
+		try (WsClient client = WsClient.connect(URI.create("ws://localhost:" + this.port + "/ws/lobby"), (headers) -> {
+		}, "switchboard.token", "token-mallory")) {
+			assertThat(client.nextText()).isEqualTo("user mallory");
+		}
+		assertThat(this.authenticator.calls).hasValue(1);
 	}
 
 	@Test
