@@ -22,6 +22,15 @@ class OriginCheckTests {
 	}
 
 	@Test
+	void takesWsForHttpAndWssForHttps() {
+		assertThat(new OriginCheck(List.of(), true).allows(request("wss://chat.example.com"))).isTrue();
+		assertThat(new OriginCheck(List.of(), true).allows(request("ws://chat.example.com"))).isFalse();
+		List<String> allowed = List.of("http://app.example.com");
+		assertThat(new OriginCheck(allowed, true).allows(request("ws://app.example.com"))).isTrue();
+		assertThat(new OriginCheck(allowed, true).allows(request("wss://app.example.com"))).isFalse();
+	}
+
+	@Test
 	void matchesConfiguredOriginsExactly() {
 		List<String> allowed = List.of("https://app.example.com");
 		assertThat(new OriginCheck(allowed, true).allows(request("https://APP.example.com"))).isTrue();
