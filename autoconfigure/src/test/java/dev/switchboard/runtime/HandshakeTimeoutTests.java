@@ -67,6 +67,22 @@ class HandshakeTimeoutTests extends SocketTestSupport {
 	}
 
 	@Test
+	void closesAHandshakeStillBeingAdmittedAtTheTimeout() throws IOException {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			long started = System.nanoTime();
+			socket.getOutputStream()
+				.write(("GET /ws/secure HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+						+ "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+						+ "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer never\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			socket.setSoTimeout((int) WsClient.TIMEOUT.toMillis());
+			// The authenticator never answers: no response, and the connection closed.
+			assertThat(socket.getInputStream().read()).isEqualTo(-1);
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(TIMEOUT);
+		}
+	}
+
+	@Test
 	void leavesAPlainHttpConnectionOpenPastTheTimeout() throws IOException {
 		try (Socket socket = new Socket("localhost", this.port)) {
 			InputStream in = socket.getInputStream();

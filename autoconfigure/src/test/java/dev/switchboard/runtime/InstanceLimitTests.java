@@ -2,6 +2,10 @@ package dev.switchboard.runtime;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -31,6 +35,32 @@ class InstanceLimitTests extends SocketTestSupport {
 			first.close();
 			Await.until(() -> handshake().startsWith("HTTP/1.1 101"));
 			second.send("x");
+		}
+	}
+
+	@Test
+	void refusesOverTheLimitBeforeAuthenticating() {
+		try (WsClient first = connect("/ws/greeting"); WsClient second = connect("/ws/greeting")) {
+			first.next();
+			second.next();
+			// A token the authenticator refuses: checked first, it would be a 401.
+			try (RawWebSocket client = RawWebSocket.handshake(this.port, "/ws/secure",
+					Map.of("Authorization", "Bearer forged"))) {
+				assertThat(client.responseHead()).startsWith("HTTP/1.1 429");
+				assertThat(client.responseBody()).contains("too many connections on this server");
+			}
+		}
+	}
+
+	@Test
+	void neverRefusesPlainHttpForTheLimit() throws Exception {
+		try (WsClient first = connect("/ws/greeting"); WsClient second = connect("/ws/greeting")) {
+			first.next();
+			second.next();
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/health")).build(),
+						HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).isEqualTo(200);
 		}
 	}
 

@@ -1,5 +1,7 @@
 package dev.switchboard.runtime;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -15,8 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and the connection closes at once with 1008 and the reason.
  */
 @TestPropertySource(
-		properties = { "switchboard.security.reject-after-upgrade=true", "switchboard.limits.connections-per-user=1" })
+		properties = { "switchboard.security.reject-after-upgrade=true", "switchboard.limits.connections-per-user=1",
+				"switchboard.limits.connections-per-instance=" + RejectAfterUpgradeTests.INSTANCE_LIMIT })
 class RejectAfterUpgradeTests extends SocketTestSupport {
+
+	static final int INSTANCE_LIMIT = 6;
 
 	private RawFrame closeFrame(String path, Map<String, String> headers) {
 		try (RawWebSocket client = RawWebSocket.connect(this.port, path, headers)) {
@@ -49,6 +54,48 @@ class RejectAfterUpgradeTests extends SocketTestSupport {
 			RawFrame close = closeFrame("/ws/greeting?user=solo", Map.of());
 			assertThat(close.closeCode()).isEqualTo(1013);
 			assertThat(close.closeReason()).isEqualTo("too many connections for this user");
+		}
+	}
+
+	@Test
+	void closesAnInterceptorsRefusalWith1008Or1013WhateverItsCloseStatus() {
+		RawFrame unauthorized = closeFrame("/ws/routing?probe=refuse-401", Map.of());
+		assertThat(unauthorized.closeCode()).isEqualTo(1008);
+		assertThat(unauthorized.closeReason()).isEqualTo("key expired");
+		RawFrame busy = closeFrame("/ws/routing?probe=refuse-429", Map.of());
+		assertThat(busy.closeCode()).isEqualTo(1013);
+		assertThat(busy.closeReason()).isEqualTo("come back later");
+	}
+
+	@Test
+	void runsNoOnConnectHookForAConnectionItRefuses() {
+		RawFrame close = closeFrame("/ws/vault?probe=vault-refused", Map.of("Authorization", "Bearer token-eve"));
+		assertThat(close.closeCode()).isEqualTo(1008);
+		// The interceptors ordered before the refusing one ran their beforeHandshake
+		// only.
+		assertThat(this.events.events(String.class, (event) -> event.endsWith(" vault-refused")))
+			.containsExactly("1 beforeHandshake vault-refused", "2 beforeHandshake vault-refused");
+	}
+
+	@Test
+	void closesWith1013WhenTheInstanceIsFull() {
+		List<RawWebSocket> open = new ArrayList<>();
+		try {
+			RawFrame refused = null;
+			while (refused == null && open.size() <= INSTANCE_LIMIT) {
+				RawWebSocket client = RawWebSocket.connect(this.port, "/ws/greeting", Map.of());
+				open.add(client);
+				RawFrame first = client.readFrame();
+				if (first.opcode() == RawWebSocket.CLOSE) {
+					refused = first;
+				}
+			}
+			assertThat(refused).as("a close within " + INSTANCE_LIMIT + " connections").isNotNull();
+			assertThat(refused.closeCode()).isEqualTo(1013);
+			assertThat(refused.closeReason()).isEqualTo("too many connections on this server");
+		}
+		finally {
+			open.forEach(RawWebSocket::close);
 		}
 	}
 
