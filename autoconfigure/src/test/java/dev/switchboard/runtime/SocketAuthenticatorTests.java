@@ -17,12 +17,13 @@ import dev.switchboard.test.WsClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With two {@link SocketAuthenticator} beans, the one marked {@code @Primary} is used
- * (docs/security.md, With a token); two without it stop the application, as
- * {@code SwitchboardAutoConfigurationTests.failsOnTwoTokenAuthenticators} shows.
+ * A {@link SocketAuthenticator} (docs/security.md, With a token): with two, the one
+ * marked {@code @Primary} is used (two without it stop the application, as
+ * {@code SwitchboardAutoConfigurationTests.failsOnTwoTokenAuthenticators} shows), and it
+ * sees the details of the handshake.
  */
-@Import(PrimaryAuthenticatorTests.PrimaryAuthenticator.class)
-class PrimaryAuthenticatorTests extends SocketTestSupport {
+@Import(SocketAuthenticatorTests.PrimaryAuthenticator.class)
+class SocketAuthenticatorTests extends SocketTestSupport {
 
 	@Test
 	void usesTheAuthenticatorMarkedPrimary() {
@@ -38,6 +39,17 @@ class PrimaryAuthenticatorTests extends SocketTestSupport {
 		}
 	}
 
+	@Test
+	void givesTheAuthenticatorTheSocketCookiesQueryParametersPathVariablesAndRemoteAddress() {
+		try (WsClient client = WsClient.connect(uri("/ws/rooms/lobby/arguments?n=3"), (headers) -> {
+			headers.set("Authorization", "Bearer primary-inspect");
+			headers.set("Cookie", "tenant=acme");
+		})) {
+			assertThat(client.nextJson().get("principal").asString())
+				.isEqualTo("socket=arguments tenant=acme n=3 room=lobby remote=loopback");
+		}
+	}
+
 	@TestConfiguration(proxyBeanMethods = false)
 	static class PrimaryAuthenticator {
 
@@ -45,6 +57,14 @@ class PrimaryAuthenticatorTests extends SocketTestSupport {
 		@Primary
 		SocketAuthenticator primaryAuthenticator() {
 			return (token, handshake) -> {
+				if (token.equals("primary-inspect")) {
+					String seen = "socket=" + handshake.socket() + " tenant="
+							+ handshake.cookies().getFirst("tenant").getValue() + " n="
+							+ handshake.queryParams().getFirst("n") + " room=" + handshake.pathVariables().get("room")
+							+ " remote="
+							+ (handshake.remoteAddress().getAddress().isLoopbackAddress() ? "loopback" : "other");
+					return Mono.just(() -> seen);
+				}
 				Principal principal = () -> token.substring("primary-".length());
 				return token.startsWith("primary-") ? Mono.just(principal) : Mono.empty();
 			};
