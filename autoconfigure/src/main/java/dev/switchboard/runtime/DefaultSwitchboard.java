@@ -9,6 +9,7 @@ import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import dev.switchboard.ClientErrorException;
 import dev.switchboard.ConnectionInfo;
 import dev.switchboard.DeliveryException;
 import dev.switchboard.Recipients;
@@ -165,8 +166,18 @@ final class DefaultSwitchboard implements Switchboard {
 		}
 		Mono<Void> change = (envelope.kind() == Envelope.Kind.JOIN) ? this.context.join(connection, envelope.toRoom())
 				: this.context.leave(connection, envelope.toRoom());
-		change.subscribe(null, (ex) -> failures.warn("membership", () -> "Room change of connection " + connection.id()
-				+ " to '" + envelope.toRoom() + "', asked for by another instance, failed", ex));
+		change.subscribe(null, (ex) -> {
+			// An interceptor's refusal is the application's decision, not a failure.
+			if (ex instanceof ClientErrorException) {
+				if (logger.isDebugEnabled()) {
+					logger.debug("An interceptor refused the join of connection " + connection.id() + " to '"
+							+ envelope.toRoom() + "', asked for by another instance: " + ex.getMessage());
+				}
+				return;
+			}
+			failures.warn("membership", () -> "Room change of connection " + connection.id() + " to '"
+					+ envelope.toRoom() + "', asked for by another instance, failed", ex);
+		});
 	}
 
 	/**
