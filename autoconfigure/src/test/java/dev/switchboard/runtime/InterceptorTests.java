@@ -83,6 +83,18 @@ class InterceptorTests extends SocketTestSupport {
 	}
 
 	@Test
+	void doesNotPassAnOnMessageFailureToTheSocketsOnErrorMethods() {
+		// The errors socket's @OnError methods answer an UnsupportedOperationException of
+		// a
+		// handler with a reply.
+		try (WsClient client = connect("/ws/errors?probe=messages")) {
+			client.send("unsupported");
+			assertThat(client.awaitClose().getCode()).isEqualTo(1011);
+			assertThat(client.drain()).isEmpty();
+		}
+	}
+
+	@Test
 	void runsTheNextInterceptorsOnDisconnectWhenOneFailsAndLogsTheFailure(CapturedOutput output) {
 		try (WsClient client = connect("/ws/routing?probe=crash-disconnect")) {
 			client.send("hi");
