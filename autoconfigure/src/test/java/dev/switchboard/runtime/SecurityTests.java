@@ -314,11 +314,13 @@ class SecurityTests extends SocketTestSupport {
 	}
 
 	@Test
-	void doesNotCountPingsAgainstTheMessageRate() {
+	void doesNotCountPingsOrPongsAgainstTheMessageRate() {
 		try (RawWebSocket client = raw("/ws/routing")) {
-			// Twice the burst of 100: counted, they would leave no token for the message.
+			// Twice the burst of 100 each: counted, they would leave no token for the
+			// message.
 			for (int i = 0; i < 200; i++) {
 				client.sendFrame(true, 0, RawWebSocket.PING, new byte[] { (byte) i });
+				client.sendFrame(true, 0, RawWebSocket.PONG, new byte[] { (byte) i });
 			}
 			client.sendText("after the pings");
 			RawWebSocket.RawFrame frame = client.readFrame();
