@@ -46,15 +46,6 @@ class InterceptorTests extends SocketTestSupport {
 	}
 
 	@Test
-	void answersAnUnexpectedBeforeHandshakeFailureWith500AndLogsIt(CapturedOutput output) {
-		try (RawWebSocket client = RawWebSocket.handshake(this.port, "/ws/routing?probe=crash-handshake", Map.of())) {
-			assertThat(client.responseHead()).startsWith("HTTP/1.1 500");
-			assertThat(client.responseBody()).isEqualTo("{\"error\":\"internal error\"}");
-		}
-		assertThat(output).contains("Handshake for socket 'routing' failed").contains("first failed on purpose");
-	}
-
-	@Test
 	void closesAConnectionAnInterceptorRejectsOnConnectWithTheStatusOfTheFailure() {
 		assertThat(closeOnConnect("reject-connect")).isEqualTo(new CloseStatus(4001, "rejected by first"));
 		assertThat(closeOnConnect("forbid-connect")).isEqualTo(new CloseStatus(1008, "forbidden by first"));

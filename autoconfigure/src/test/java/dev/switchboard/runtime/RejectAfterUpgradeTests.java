@@ -1,7 +1,5 @@
 package dev.switchboard.runtime;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -17,11 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and the connection closes at once with 1008 and the reason.
  */
 @TestPropertySource(
-		properties = { "switchboard.security.reject-after-upgrade=true", "switchboard.limits.connections-per-user=1",
-				"switchboard.limits.connections-per-instance=" + RejectAfterUpgradeTests.INSTANCE_LIMIT })
+		properties = { "switchboard.security.reject-after-upgrade=true", "switchboard.limits.connections-per-user=1" })
 class RejectAfterUpgradeTests extends SocketTestSupport {
-
-	static final int INSTANCE_LIMIT = 6;
 
 	private RawFrame closeFrame(String path, Map<String, String> headers) {
 		try (RawWebSocket client = RawWebSocket.connect(this.port, path, headers)) {
@@ -75,28 +70,6 @@ class RejectAfterUpgradeTests extends SocketTestSupport {
 		// only.
 		assertThat(this.events.events(String.class, (event) -> event.endsWith(" vault-refused")))
 			.containsExactly("1 beforeHandshake vault-refused", "2 beforeHandshake vault-refused");
-	}
-
-	@Test
-	void closesWith1013WhenTheInstanceIsFull() {
-		List<RawWebSocket> open = new ArrayList<>();
-		try {
-			RawFrame refused = null;
-			while (refused == null && open.size() <= INSTANCE_LIMIT) {
-				RawWebSocket client = RawWebSocket.connect(this.port, "/ws/greeting", Map.of());
-				open.add(client);
-				RawFrame first = client.readFrame();
-				if (first.opcode() == RawWebSocket.CLOSE) {
-					refused = first;
-				}
-			}
-			assertThat(refused).as("a close within " + INSTANCE_LIMIT + " connections").isNotNull();
-			assertThat(refused.closeCode()).isEqualTo(1013);
-			assertThat(refused.closeReason()).isEqualTo("too many connections on this server");
-		}
-		finally {
-			open.forEach(RawWebSocket::close);
-		}
 	}
 
 	@Test
