@@ -68,8 +68,9 @@ class HandshakeTimeoutTests extends SocketTestSupport {
 
 	@Test
 	void closesAHandshakeStillBeingAdmittedAtTheTimeout() throws IOException {
+		// Before the connect: the server times the connection from its accept.
+		long started = System.nanoTime();
 		try (Socket socket = new Socket("localhost", this.port)) {
-			long started = System.nanoTime();
 			socket.getOutputStream()
 				.write(("GET /ws/secure HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
 						+ "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
