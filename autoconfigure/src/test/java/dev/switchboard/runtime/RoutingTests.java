@@ -80,6 +80,45 @@ class RoutingTests extends SocketTestSupport {
 	}
 
 	@Test
+	void echoesABooleanIdAndIgnoresAnIdThatIsNotAScalar() {
+		try (WsClient client = connect("/ws/routing")) {
+			client.send("{\"type\":\"greet\",\"name\":\"Ada\",\"id\":true}");
+			client.send("{\"type\":\"greet\",\"name\":\"Bob\",\"id\":{\"n\":1}}");
+			client.send("{\"type\":\"greet\",\"name\":\"Cy\",\"id\":[1]}");
+			client.send("{\"type\":\"greet\",\"name\":\"Di\",\"id\":null}");
+			assertThat(client.nextJson().toString())
+				.isEqualTo("{\"type\":\"greeted\",\"text\":\"hello Ada\",\"id\":true}");
+			assertThat(client.nextJson().toString()).isEqualTo("{\"type\":\"greeted\",\"text\":\"hello Bob\"}");
+			assertThat(client.nextJson().toString()).isEqualTo("{\"type\":\"greeted\",\"text\":\"hello Cy\"}");
+			assertThat(client.nextJson().toString()).isEqualTo("{\"type\":\"greeted\",\"text\":\"hello Di\"}");
+		}
+	}
+
+	@Test
+	void answersBinaryMessagesWithBadRequestWhenTheDefaultMethodTakesText() {
+		try (WsClient client = connect("/ws/routing")) {
+			client.sendBinary(new byte[] { 1, 2 });
+			assertThat(client.nextJson().toString())
+				.isEqualTo("{\"error\":\"binary messages are not accepted\",\"code\":\"bad-request\"}");
+			client.send("still here");
+			assertThat(client.nextText()).isEqualTo("fallback:still here");
+		}
+	}
+
+	@Test
+	void answersWhatTheDefaultMethodsPayloadCannotTakeWithBadRequest() {
+		try (WsClient client = connect("/ws/typed-default")) {
+			client.send("plain text").sendBinary(new byte[] { 1, 2 }).send("{\"text\":\"hi\",\"id\":1}");
+			JsonNode text = client.nextJson();
+			assertThat(text.get("code").asString()).isEqualTo("bad-request");
+			assertThat(text.get("error").asString()).startsWith("malformed JSON:");
+			assertThat(client.nextJson().toString())
+				.isEqualTo("{\"error\":\"binary messages are not accepted\",\"code\":\"bad-request\"}");
+			assertThat(client.nextJson().toString()).isEqualTo("{\"text\":\"hi\",\"id\":1}");
+		}
+	}
+
+	@Test
 	void answersAnUnknownTypeWithNotFoundWhenThereIsNoDefaultMethod() {
 		try (WsClient client = connect("/ws/strict")) {
 			client.send("{\"type\":\"nope\",\"id\":3}");
