@@ -1,13 +1,18 @@
 package dev.switchboard.runtime;
 
+import java.util.List;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.web.reactive.socket.CloseStatus;
 import tools.jackson.databind.JsonNode;
 
+import dev.switchboard.fixtures.EventLog.Connecting;
+import dev.switchboard.fixtures.EventLog.Disconnected;
 import dev.switchboard.test.WsClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,10 +96,22 @@ class ErrorContractTests extends SocketTestSupport {
 	}
 
 	@Test
-	void answersAFailingOnErrorMethodWithAnInternalError() {
+	void answersAFailingOnErrorMethodWithAnInternalError(CapturedOutput output) {
 		try (WsClient client = connect("/ws/errors")) {
 			client.send("{\"type\":\"handler-fails\"}");
 			assertThat(client.nextJson().get("code").asString()).isEqualTo("internal");
+			// Only the @OnError method throws this, so the reply is for its failure.
+			assertThat(output).contains("error handler failed");
+			assertStillOpen(client);
+		}
+	}
+
+	@Test
+	void answersAnOnErrorMethodThatThrowsAClientErrorWithItsCode() {
+		try (WsClient client = connect("/ws/errors")) {
+			client.send("{\"type\":\"handler-refuses\",\"id\":6}");
+			assertThat(client.nextJson().toString())
+				.isEqualTo("{\"error\":\"the @OnError method refused\",\"code\":\"forbidden\",\"id\":6}");
 			assertStillOpen(client);
 		}
 	}
@@ -110,7 +127,7 @@ class ErrorContractTests extends SocketTestSupport {
 	@Test
 	void closesWith1008AndTheReasonWhenOnConnectRejects() {
 		try (WsClient client = connect("/ws/rejecting?mode=reject")) {
-			org.springframework.web.reactive.socket.CloseStatus status = client.awaitClose();
+			CloseStatus status = client.awaitClose();
 			assertThat(status.getCode()).isEqualTo(1008);
 			assertThat(status.getReason()).isEqualTo("invitation required");
 		}
@@ -119,11 +136,66 @@ class ErrorContractTests extends SocketTestSupport {
 	@Test
 	void closesWith1011AndNoDetailsWhenOnConnectFails(CapturedOutput output) {
 		try (WsClient client = connect("/ws/rejecting?mode=fail")) {
-			org.springframework.web.reactive.socket.CloseStatus status = client.awaitClose();
+			CloseStatus status = client.awaitClose();
 			assertThat(status.getCode()).isEqualTo(1011);
 			assertThat(status.getReason()).isEqualTo("internal error");
 			assertThat(output).contains("secret internals");
 		}
+	}
+
+	@Test
+	void closesWith1008AndTheMessageWhenOnConnectFailsWithAClientError() {
+		try (WsClient client = connect("/ws/rejecting?mode=client-error")) {
+			CloseStatus status = client.awaitClose();
+			assertThat(status.getCode()).isEqualTo(1008);
+			assertThat(status.getReason()).isEqualTo("not on the list");
+		}
+		try (WsClient client = connect("/ws/rejecting?level=high")) {
+			CloseStatus status = client.awaitClose();
+			assertThat(status.getCode()).isEqualTo(1008);
+			assertThat(status.getReason()).isEqualTo("invalid value for query parameter 'level'");
+		}
+	}
+
+	@Test
+	void closesWith1008WhenOnConnectOverrunsItsTimeout() {
+		try (WsClient client = connect("/ws/rejecting?mode=slow")) {
+			CloseStatus status = client.awaitClose();
+			assertThat(status.getCode()).isEqualTo(1008);
+			assertThat(status.getReason()).isEqualTo("handler did not complete within 500ms");
+		}
+	}
+
+	@Test
+	void doesNotCallOnDisconnectForAConnectionThatOnConnectRefused() {
+		for (String mode : new String[] { "reject", "fail", "client-error" }) {
+			try (WsClient client = connect("/ws/rejecting?mode=" + mode)) {
+				client.awaitClose();
+			}
+		}
+		List<String> refused = this.events
+			.events(Connecting.class,
+					(connecting) -> connecting.socket().equals("rejecting") && connecting.mode() != null
+							&& List.of("reject", "fail", "client-error").contains(connecting.mode()))
+			.stream()
+			.map(Connecting::connectionId)
+			.toList();
+		// A connection opened and closed after them: its @OnDisconnect has run once
+		// theirs
+		// would have.
+		String witness;
+		try (WsClient client = connect("/ws/rejecting?mode=witness")) {
+			client.send("hello");
+			assertThat(client.nextText()).isEqualTo("hello");
+			witness = this.events.await(Connecting.class, (connecting) -> "witness".equals(connecting.mode()), 1)
+				.get(0)
+				.connectionId();
+		}
+		this.events.disconnected(witness);
+		assertThat(refused).hasSizeGreaterThanOrEqualTo(3);
+		assertThat(
+				this.events.events(Disconnected.class, (disconnected) -> refused.contains(disconnected.connectionId())))
+			.isEmpty();
 	}
 
 	private static void assertStillOpen(WsClient client) {
