@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.web.reactive.socket.CloseStatus;
 
 import dev.switchboard.SendResult;
 import dev.switchboard.fixtures.EventLog.Joined;
@@ -30,6 +31,8 @@ class ConnectionLifecycleTests extends SocketTestSupport {
 			assertThat(this.switchboard.toRoom("hall").send("news").block(WsClient.TIMEOUT).reached()).isEqualTo(1);
 			assertThat(client.nextText()).as("a send while @OnConnect runs").isEqualTo("news");
 			try (WsClient opener = connect("/ws/welcome")) {
+				opener.send("other connection");
+				assertThat(opener.nextText()).as("another connection is not held").isEqualTo("pong: other connection");
 				opener.send("{\"type\":\"open\",\"room\":\"hall\"}");
 				// The Flux's last element comes 100 ms after its first: the message waits
 				// for its completion, not for its first element.
@@ -72,6 +75,35 @@ class ConnectionLifecycleTests extends SocketTestSupport {
 			.atMost(WsClient.TIMEOUT)
 			.untilAsserted(() -> assertThat(output).contains("failed for connection " + id)
 				.contains("@OnDisconnect failed on purpose"));
+	}
+
+	@Test
+	void logsAnOnDisconnectMethodThatOverrunsItsTimeout(CapturedOutput output) {
+		String id;
+		try (WsClient client = connect("/ws/welcome?room=stall-on-disconnect");
+				WsClient opener = connect("/ws/welcome")) {
+			id = this.events.await(Joined.class, (joined) -> joined.room().equals("stall-on-disconnect"), 1)
+				.get(0)
+				.connectionId();
+			opener.send("{\"type\":\"open\",\"room\":\"stall-on-disconnect\"}");
+			assertThat(client.nextText()).isEqualTo("welcome 1");
+		}
+		Awaitility.await()
+			.atMost(WsClient.TIMEOUT)
+			.untilAsserted(() -> assertThat(output).contains("failed for connection " + id)
+				.contains("handler did not complete within 3s"));
+	}
+
+	@Test
+	void closesAfterTheMessagesAlreadyQueued() {
+		try (WsClient client = connect("/ws/welcome")) {
+			client.send("{\"type\":\"bye\"}");
+			assertThat(client.nextText()).isEqualTo("bye 1");
+			assertThat(client.nextText()).isEqualTo("bye 2");
+			CloseStatus status = client.awaitClose();
+			assertThat(status.getCode()).isEqualTo(1000);
+			assertThat(status.getReason()).isEqualTo("bye");
+		}
 	}
 
 }

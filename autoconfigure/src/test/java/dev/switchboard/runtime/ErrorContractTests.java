@@ -66,8 +66,8 @@ class ErrorContractTests extends SocketTestSupport {
 			client.send("{\"type\":\"validate\",\"text\":\" \",\"priority\":-1}");
 			JsonNode error = client.nextJson();
 			assertThat(error.get("code").asString()).isEqualTo("bad-request");
-			assertThat(error.get("error").asString()).contains("text: must not be blank")
-				.contains("priority: must be greater than 0");
+			assertThat(error.get("error").asString()).isIn("text: must not be blank; priority: must be greater than 0",
+					"priority: must be greater than 0; text: must not be blank");
 			client.send("{\"type\":\"validate\",\"text\":\"ok\",\"priority\":1}");
 			assertThat(client.nextText()).isEqualTo("valid:ok");
 		}
@@ -112,6 +112,16 @@ class ErrorContractTests extends SocketTestSupport {
 			client.send("{\"type\":\"handler-refuses\",\"id\":6}");
 			assertThat(client.nextJson().toString())
 				.isEqualTo("{\"error\":\"the @OnError method refused\",\"code\":\"forbidden\",\"id\":6}");
+			assertStillOpen(client);
+		}
+	}
+
+	@Test
+	void answersAMissingRequiredAttributeWithAnInternalError() {
+		try (WsClient client = connect("/ws/errors")) {
+			client.send("{\"type\":\"needs-attribute\",\"id\":3}");
+			assertThat(client.nextJson().toString())
+				.isEqualTo("{\"error\":\"internal error\",\"code\":\"internal\",\"id\":3}");
 			assertStillOpen(client);
 		}
 	}

@@ -63,6 +63,23 @@ class HandshakeTests extends SocketTestSupport {
 	}
 
 	@Test
+	void acceptsAClientThatOffersNoSubprotocolWithoutOne() {
+		try (RawWebSocket client = RawWebSocket.handshake(this.port, "/ws/rooms/x/arguments", Map.of())) {
+			assertThat(client.responseHead()).startsWith("HTTP/1.1 101")
+				.doesNotContainIgnoringCase("Sec-WebSocket-Protocol");
+		}
+	}
+
+	@Test
+	void acceptsAnyClientOfASocketThatDeclaresNoSubprotocol() {
+		try (RawWebSocket client = RawWebSocket.handshake(this.port, "/ws/routing",
+				Map.of("Sec-WebSocket-Protocol", "v9"))) {
+			assertThat(client.responseHead()).startsWith("HTTP/1.1 101")
+				.doesNotContainIgnoringCase("Sec-WebSocket-Protocol");
+		}
+	}
+
+	@Test
 	void leavesRequestsThatAreNotUpgradesToTheRestOfTheApplication() {
 		assertThat(status("/ws/routing", Map.of("Upgrade", "h2c"))).startsWith("HTTP/1.1 404");
 	}

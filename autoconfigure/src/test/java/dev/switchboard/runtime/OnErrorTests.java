@@ -65,6 +65,20 @@ class OnErrorTests extends SocketTestSupport {
 	}
 
 	@Test
+	void boundsTheWaitForEachElementOfAFluxAndKeepsThoseAlreadySent() {
+		try (WsClient client = connect("/ws/on-error")) {
+			// Four elements 200 ms apart take longer than the socket's 500 ms in all.
+			client.send("{\"type\":\"trickle\"}");
+			for (int n = 0; n < 4; n++) {
+				assertThat(client.nextText()).isEqualTo(Integer.toString(n));
+			}
+			JsonNode timeout = client.nextJson();
+			assertThat(timeout.get("exception").asString()).isEqualTo("ClientErrorException");
+			assertThat(timeout.get("message").asString()).isEqualTo("handler did not complete within 500ms");
+		}
+	}
+
+	@Test
 	void sendsNothingWhenTheMethodReturnsVoid() {
 		try (WsClient client = connect("/ws/on-error")) {
 			client.send("{\"type\":\"quiet\",\"id\":4}").send("{\"type\":\"echo\"}");
