@@ -58,4 +58,12 @@ class CustomResolverTests extends SocketTestSupport {
 		}
 	}
 
+	@Test
+	void convertsValuesWithTheApplicationsConversionService() {
+		try (WsClient client = connect("/ws/probe?shade=teal:3")) {
+			client.send("{\"type\":\"shade\"}");
+			assertThat(client.nextText()).isEqualTo("teal 3");
+		}
+	}
+
 }
