@@ -5,6 +5,7 @@ import java.util.Set;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.web.reactive.socket.CloseStatus;
@@ -12,6 +13,7 @@ import org.springframework.web.reactive.socket.CloseStatus;
 import dev.switchboard.SendResult;
 import dev.switchboard.fixtures.EventLog.Joined;
 import dev.switchboard.fixtures.EventLog.Left;
+import dev.switchboard.test.RawWebSocket;
 import dev.switchboard.test.WsClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ConnectionLifecycleTests extends SocketTestSupport {
+
+	@Autowired
+	SwitchboardServer server;
 
 	@Test
 	void holdsMessagesUntilOnConnectCompletesWhileSendsToTheConnectionArrive() {
@@ -103,6 +108,23 @@ class ConnectionLifecycleTests extends SocketTestSupport {
 			CloseStatus status = client.awaitClose();
 			assertThat(status.getCode()).isEqualTo(1000);
 			assertThat(status.getReason()).isEqualTo("bye");
+		}
+	}
+
+	@Test
+	void stopsReadingFromAClientWhoseMessagesWait() {
+		try (RawWebSocket client = raw("/ws/welcome?room=dam"); WsClient opener = connect("/ws/welcome")) {
+			String id = this.events.await(Joined.class, (joined) -> joined.room().equals("dam"), 1)
+				.get(0)
+				.connectionId();
+			NettySocketConnection connection = this.server.localConnection(id);
+			assertThat(connection.channel().config().isAutoRead()).isTrue();
+			for (int n = 0; n < 10; n++) {
+				client.sendText("message " + n);
+			}
+			Awaitility.await().atMost(WsClient.TIMEOUT).until(() -> !connection.channel().config().isAutoRead());
+			opener.send("{\"type\":\"open\",\"room\":\"dam\"}");
+			Awaitility.await().atMost(WsClient.TIMEOUT).until(() -> connection.channel().config().isAutoRead());
 		}
 	}
 

@@ -74,6 +74,16 @@ class ErrorContractTests extends SocketTestSupport {
 	}
 
 	@Test
+	void validatesOnlyTheGroupsThatValidatedNames() {
+		try (WsClient client = connect("/ws/errors")) {
+			client.send("{\"type\":\"grouped\",\"tag\":\"\",\"name\":\"\"}");
+			assertThat(client.nextJson().get("error").asString()).isEqualTo("tag: must not be blank");
+			client.send("{\"type\":\"grouped\",\"tag\":\"x\",\"name\":\"\"}");
+			assertThat(client.nextText()).isEqualTo("valid");
+		}
+	}
+
+	@Test
 	void answersAHandlerThatOverrunsItsTimeoutWithTimeout() {
 		try (WsClient client = connect("/ws/errors")) {
 			client.send("{\"type\":\"quick-timeout\",\"id\":2}");

@@ -49,12 +49,16 @@ class OnErrorTests extends SocketTestSupport {
 	}
 
 	@Test
-	void receivesBindingFailuresTimeoutsAndRepliesThatCannotBeEncoded() {
+	void receivesBindingAndValidationFailuresTimeoutsAndRepliesThatCannotBeEncoded() {
 		try (WsClient client = connect("/ws/on-error")) {
 			client.send("{\"type\":\"bind\",\"priority\":\"high\"}");
 			JsonNode binding = client.nextJson();
 			assertThat(binding.get("exception").asString()).isEqualTo("ClientErrorException");
 			assertThat(binding.get("message").asString()).isEqualTo("invalid value for field 'priority'");
+			client.send("{\"type\":\"bind\",\"priority\":-1}");
+			JsonNode validation = client.nextJson();
+			assertThat(validation.get("exception").asString()).isEqualTo("ClientErrorException");
+			assertThat(validation.get("message").asString()).isEqualTo("priority: must be greater than 0");
 			client.send("{\"type\":\"slow\"}");
 			JsonNode timeout = client.nextJson();
 			assertThat(timeout.get("exception").asString()).isEqualTo("ClientErrorException");
@@ -75,6 +79,14 @@ class OnErrorTests extends SocketTestSupport {
 			JsonNode timeout = client.nextJson();
 			assertThat(timeout.get("exception").asString()).isEqualTo("ClientErrorException");
 			assertThat(timeout.get("message").asString()).isEqualTo("handler did not complete within 500ms");
+		}
+	}
+
+	@Test
+	void letsAMethodWithTimeoutZeroRunPastTheSocketsTimeout() {
+		try (WsClient client = connect("/ws/on-error")) {
+			client.send("{\"type\":\"unlimited\"}");
+			assertThat(client.nextText()).isEqualTo("no limit");
 		}
 	}
 

@@ -122,6 +122,11 @@ class ArgumentResolversTests {
 	}
 
 	@Test
+	void givesAnInboundMessageParameterNullOutsideAMessage() {
+		assertThat(resolve(5, invocation())).isNull();
+	}
+
+	@Test
 	void givesAPrincipalSubtypeParameterNullForAnotherPrincipal() {
 		SocketInvocationContext invocation = invocation();
 		this.connection.principal = () -> "ada";
