@@ -1,6 +1,10 @@
 package dev.switchboard.runtime;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
 import dev.switchboard.test.WsClient;
@@ -11,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What an {@code @OnError} method receives, and what it does not, against a socket whose
  * {@code @OnError} methods cover every {@code RuntimeException}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class OnErrorTests extends SocketTestSupport {
 
 	@Test
@@ -132,6 +137,21 @@ class OnErrorTests extends SocketTestSupport {
 			client.send("{\"type\":\"kick\"}");
 			assertThat(client.awaitClose().getCode()).isEqualTo(1008);
 		}
+	}
+
+	@Test
+	void doesNotReceiveTheExceptionsOfOnConnectOrOnDisconnect(CapturedOutput output) {
+		try (WsClient client = connect("/ws/on-error?fail=connect")) {
+			assertThat(client.awaitClose().getCode()).isEqualTo(1011);
+		}
+		try (WsClient client = connect("/ws/on-error?fail=disconnect")) {
+			client.send("{\"type\":\"echo\"}");
+			assertThat(client.nextText()).isEqualTo("still open");
+		}
+		Awaitility.await()
+			.atMost(WsClient.TIMEOUT)
+			.untilAsserted(() -> assertThat(output).contains("@OnDisconnect failed on purpose"));
+		assertThat(this.events.events(String.class, (event) -> event.contains("failed on purpose"))).isEmpty();
 	}
 
 }
