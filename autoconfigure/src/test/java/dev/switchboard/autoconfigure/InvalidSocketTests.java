@@ -133,6 +133,12 @@ class InvalidSocketTests {
 	}
 
 	@Test
+	void findsHandlerMethodsOnSuperclasses() {
+		assertFails(Inheriting::new, "InvalidSocketTests.Inheriting.b(String)",
+				"second default @OnMessage method, after InvalidSocketTests.Base.a(String)");
+	}
+
+	@Test
 	void failsOnTwoSocketsOnOnePath() {
 		assertFails(One::new, Other::new, "InvalidSocketTests.Other",
 				"its path '/ws/{x}' is already used by InvalidSocketTests.One");
@@ -262,6 +268,23 @@ class InvalidSocketTests {
 			catch (ReflectiveOperationException ex) {
 				throw new IllegalStateException(ex);
 			}
+		}
+
+	}
+
+	static class Base {
+
+		@OnMessage
+		void a(String text) {
+		}
+
+	}
+
+	@Socket("inheriting")
+	static class Inheriting extends Base {
+
+		@OnMessage
+		void b(String text) {
 		}
 
 	}

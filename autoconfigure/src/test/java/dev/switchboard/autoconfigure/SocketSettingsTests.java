@@ -65,6 +65,15 @@ class SocketSettingsTests {
 			.run((context) -> assertThat(socket(context, "echoSocket").handlerTimeout()).as("0: no limit").isNull());
 	}
 
+	@Test
+	void readsPlainNumbersAsBytesAndMillisecondsAndIsoDurations() {
+		this.runner.withUserConfiguration(PlainNumbersSocket.class, IsoDurationSocket.class).run((context) -> {
+			assertThat(socket(context, "plain-numbers").maxMessageSize()).isEqualTo(2048);
+			assertThat(socket(context, "plain-numbers").handlerTimeout()).isEqualTo(Duration.ofMillis(1500));
+			assertThat(socket(context, "iso-duration").handlerTimeout()).isEqualTo(Duration.ofSeconds(5));
+		});
+	}
+
 	private static SocketSettings socket(ApplicationContext context, String name) {
 		List<HandshakeNegotiator> endpoints = context.getBean(SwitchboardServer.class).endpoints();
 		return endpoints.stream()
@@ -82,6 +91,16 @@ class SocketSettingsTests {
 		String echo(String text) {
 			return text;
 		}
+
+	}
+
+	@Socket(name = "plain-numbers", maxMessageSize = "2048", handlerTimeout = "1500")
+	static class PlainNumbersSocket {
+
+	}
+
+	@Socket(name = "iso-duration", handlerTimeout = "PT5S")
+	static class IsoDurationSocket {
 
 	}
 

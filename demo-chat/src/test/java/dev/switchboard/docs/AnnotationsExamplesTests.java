@@ -1,6 +1,7 @@
 package dev.switchboard.docs;
 
 import java.net.URI;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import io.netty.handler.codec.http.HttpHeaders;
@@ -13,6 +14,7 @@ import org.springframework.web.reactive.socket.CloseStatus;
 import tools.jackson.databind.JsonNode;
 
 import dev.switchboard.test.OwnEventLoops;
+import dev.switchboard.test.RawWebSocket;
 import dev.switchboard.test.WsClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +32,8 @@ class AnnotationsExamplesTests {
 		app = new SpringApplicationBuilder(DocsTranscriptsTests.DocsApplication.class, LoungeSocket.class,
 				RoomSocket.class, GreetingSocket.class, LocaleArgumentResolver.class, GameSocket.class)
 			.initializers(new OwnEventLoops())
-			.run("--server.port=0", "--spring.main.banner-mode=off", "--spring.config.name=docs-annotations");
+			.run("--server.port=0", "--spring.main.banner-mode=off", "--spring.config.name=docs-annotations",
+					"--switchboard.allowed-origins=https://global.example.com");
 	}
 
 	@AfterAll
@@ -73,6 +76,13 @@ class AnnotationsExamplesTests {
 	}
 
 	@Test
+	void roomSocketsOriginsReplaceTheGlobalList() {
+		assertThat(handshakeFrom("/ws/rooms/kitchen", "https://global.example.com")).startsWith("HTTP/1.1 403");
+		assertThat(handshakeFrom("/ws/rooms/kitchen", "https://chat.example.com")).startsWith("HTTP/1.1 101");
+		assertThat(handshakeFrom("/ws/lounge?nickname=ada", "https://global.example.com")).startsWith("HTTP/1.1 101");
+	}
+
+	@Test
 	void greetingSocketGreetsInTheClientsLanguage() {
 		try (WsClient french = connect("/ws/greetings", (headers) -> headers.set("Accept-Language", "fr-FR"));
 				WsClient other = connect("/ws/greetings", (headers) -> {
@@ -98,8 +108,17 @@ class AnnotationsExamplesTests {
 		}
 	}
 
+	private static String handshakeFrom(String path, String origin) {
+		try (RawWebSocket client = RawWebSocket.handshake(DocsTranscriptsTests.port(app), path,
+				Map.of("Origin", origin))) {
+			return client.responseHead();
+		}
+	}
+
 	private static WsClient connect(String path, Consumer<HttpHeaders> headers) {
-		return WsClient.connect(URI.create("ws://localhost:" + DocsTranscriptsTests.port(app) + path), headers);
+		// From an origin of the global list, unless the test says otherwise.
+		return WsClient.connect(URI.create("ws://localhost:" + DocsTranscriptsTests.port(app) + path),
+				(all) -> headers.accept(all.set("Origin", "https://global.example.com")));
 	}
 
 }
