@@ -63,9 +63,11 @@ class RoutingTests extends SocketTestSupport {
 	@Test
 	void sendsTextThatIsNotJsonToTheDefaultMethodThatTakesText() {
 		try (WsClient client = connect("/ws/routing")) {
-			client.send("just words").send("{not json");
+			client.send("just words").send("{not json").send("[1,2]").send("42");
 			assertThat(client.nextText()).isEqualTo("fallback:just words");
 			assertThat(client.nextText()).isEqualTo("fallback:{not json");
+			assertThat(client.nextText()).isEqualTo("fallback:[1,2]");
+			assertThat(client.nextText()).isEqualTo("fallback:42");
 		}
 	}
 

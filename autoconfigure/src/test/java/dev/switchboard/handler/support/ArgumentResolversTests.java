@@ -182,6 +182,7 @@ class ArgumentResolversTests {
 		assertThat(((JsonNode) payload(12, null).resolveArgument(parameter(12), invocation)).get("text").asString())
 			.isEqualTo("hi");
 		assertThat(payload(13, null).resolveArgument(parameter(13), invocation)).isEqualTo(new Note("hi"));
+		assertThat(payload(16, null).resolveArgument(parameter(16), invocation)).isEqualTo("{\"text\":\"hi\"}");
 	}
 
 	@Test
@@ -231,7 +232,7 @@ class ArgumentResolversTests {
 				@Header(value = "X-Trace", defaultValue = "none") String trace, @Attribute String tenant,
 				SocketConnection connection, InboundMessage message, CloseStatus status, RuntimeException exception,
 				Principal principal, String text, byte[] bytes, ByteBuffer buffer, JsonNode tree, @Valid Note note,
-				ObjectNode object, Admin admin) {
+				ObjectNode object, Admin admin, CharSequence chars) {
 		}
 
 	}
