@@ -27,4 +27,10 @@ class SendResultTests {
 		assertThat(this.mapper.readValue(this.mapper.writeValueAsString(result), SendResult.class)).isEqualTo(result);
 	}
 
+	@Test
+	void addsTwoResultsCountByCount() {
+		assertThat(new SendResult(2, 1, 1).plus(new SendResult(1, 3, 0))).isEqualTo(new SendResult(3, 4, 1));
+		assertThat(SendResult.NOT_CONNECTED.plus(SendResult.NOT_CONNECTED).notConnected()).isTrue();
+	}
+
 }

@@ -22,7 +22,6 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
-import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -61,9 +60,11 @@ import dev.switchboard.runtime.SwitchboardServer;
  *
  * @since 0.1.0
  */
-@AutoConfiguration(
-		after = { JacksonAutoConfiguration.class, ValidationAutoConfiguration.class, WebFluxAutoConfiguration.class },
-		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+// Optional modules by name: a class reference to one that is absent makes Spring log a
+// warning each time it reads this annotation.
+@AutoConfiguration(after = { JacksonAutoConfiguration.class, WebFluxAutoConfiguration.class },
+		afterName = { "org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnWebApplication(type = Type.REACTIVE)
 @ConditionalOnClass({ DispatcherHandler.class, HttpServer.class, JsonMapper.class })
 @EnableConfigurationProperties(SwitchboardProperties.class)

@@ -3,6 +3,7 @@ package dev.switchboard.runtime;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -25,6 +26,8 @@ public final class ThrottledLog {
 
 	private final Log log;
 
+	private final LongSupplier nanoTime;
+
 	private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
 	/**
@@ -32,7 +35,13 @@ public final class ThrottledLog {
 	 * @param log where to log
 	 */
 	public ThrottledLog(Log log) {
+		this(log, System::nanoTime);
+	}
+
+	// The clock is the tests' to set: a minute is too long to wait for.
+	ThrottledLog(Log log, LongSupplier nanoTime) {
 		this.log = log;
+		this.nanoTime = nanoTime;
 	}
 
 	/**
@@ -73,7 +82,7 @@ public final class ThrottledLog {
 			this.windows.clear();
 		}
 		Window window = this.windows.computeIfAbsent(where + "|" + ex.getClass().getName(), (kind) -> new Window());
-		long now = System.nanoTime();
+		long now = this.nanoTime.getAsLong();
 		int suppressed;
 		synchronized (window) {
 			if (window.logged && now - window.loggedAt < INTERVAL_NANOS) {

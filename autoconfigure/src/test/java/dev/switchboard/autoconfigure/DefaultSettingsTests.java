@@ -83,12 +83,54 @@ class DefaultSettingsTests {
 		});
 	}
 
+	@Test
+	void readsPlainNumbersAsBytesAndMilliseconds() {
+		this.runner.withPropertyValues("switchboard.max-message-size=2048", "switchboard.handler-timeout=500")
+			.run((context) -> {
+				SocketSettings socket = context.getBean(SwitchboardServer.class).endpoints().get(0).socket();
+				assertThat(socket.maxMessageSize()).isEqualTo(2048);
+				assertThat(socket.handlerTimeout()).isEqualTo(Duration.ofMillis(500));
+			});
+	}
+
+	@Test
+	void setsNoHandlerTimeoutForZero() {
+		this.runner.withPropertyValues("switchboard.handler-timeout=0")
+			.run((context) -> assertThat(
+					context.getBean(SwitchboardServer.class).endpoints().get(0).socket().handlerTimeout())
+				.isNull());
+	}
+
+	@Test
+	void letsASocketReplaceTheHandlerTimeoutAndMessageSize() {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SwitchboardAutoConfiguration.class, JacksonAutoConfiguration.class,
+					WebFluxAutoConfiguration.class))
+			.withBean(Patient.class, Patient::new)
+			.withPropertyValues("switchboard.handler-timeout=1s")
+			.run((context) -> {
+				SocketSettings socket = context.getBean(SwitchboardServer.class).endpoints().get(0).socket();
+				assertThat(socket.handlerTimeout()).isEqualTo(Duration.ofMinutes(2));
+				assertThat(socket.maxMessageSize()).isEqualTo(DataSize.ofKilobytes(8).toBytes());
+			});
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class Sockets {
 
 		@Bean
 		Chat chat() {
 			return new Chat();
+		}
+
+	}
+
+	@Socket(name = "patient", handlerTimeout = "2m", maxMessageSize = "8KB")
+	static class Patient {
+
+		@OnMessage
+		String echo(String text) {
+			return text;
 		}
 
 	}

@@ -1,17 +1,26 @@
 package dev.switchboard.autoconfigure;
 
+import java.time.Duration;
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.application.AvailabilityHealthContributorAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
@@ -79,6 +88,32 @@ class HealthGroupTests {
 			assertThat(context.getBeansOfType(SwitchboardServer.class)).isEmpty();
 			assertThat(context.getBean(HealthEndpointGroups.class).get("switchboard")).isNull();
 		}
+	}
+
+	@Test
+	void leavesTheIndicatorOutOfTheReadinessGroup() {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class,
+					AvailabilityHealthContributorAutoConfiguration.class, AvailabilityProbesAutoConfiguration.class))
+			.withPropertyValues("management.endpoint.health.probes.enabled=true")
+			.run((context) -> {
+				HealthEndpointGroup readiness = context.getBean(HealthEndpointGroups.class).get("readiness");
+				assertThat(readiness).isNotNull();
+				assertThat(readiness.isMember("readinessState")).isTrue();
+				assertThat(readiness.isMember("switchboardRegistry")).isFalse();
+			});
+	}
+
+	@Test
+	void reportsTheRegistryAndTheInstanceOnlyAndIsAlwaysUpInMemory() {
+		this.runner.withPropertyValues("switchboard.instance-id=memory1").run((context) -> {
+			Health health = context.getBean("switchboardRegistryHealthIndicator", ReactiveHealthIndicator.class)
+				.health()
+				.block(Duration.ofSeconds(5));
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails())
+				.containsExactlyInAnyOrderEntriesOf(Map.of("registry", "memory", "instance", "memory1"));
+		});
 	}
 
 	@SpringBootConfiguration

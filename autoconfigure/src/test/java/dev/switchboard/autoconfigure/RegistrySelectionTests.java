@@ -1,6 +1,8 @@
 package dev.switchboard.autoconfigure;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
@@ -16,6 +18,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.InMemoryConnectionRegistry;
+import dev.switchboard.registry.InMemoryMessageBus;
+import dev.switchboard.registry.MessageBus;
 import dev.switchboard.registry.redis.RedisConnectionRegistry;
 import dev.switchboard.registry.redis.RedisMessageBus;
 import dev.switchboard.test.TestRedis;
@@ -51,6 +55,14 @@ class RegistrySelectionTests {
 			assertThat(context.getBean(ConnectionRegistry.class)).isInstanceOf(RedisConnectionRegistry.class);
 			assertThat(context).hasSingleBean(RedisMessageBus.class).doesNotHaveBean(InMemoryConnectionRegistry.class);
 		});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "username=app", "password=secret", "database=1" })
+	void usesRedisWhenAPropertySaysHowToLogIn(String property) {
+		this.runner.withPropertyValues("spring.data.redis." + property)
+			.run((context) -> assertThat(context.getBean(ConnectionRegistry.class))
+				.isInstanceOf(RedisConnectionRegistry.class));
 	}
 
 	@Test
@@ -98,6 +110,16 @@ class RegistrySelectionTests {
 	}
 
 	@Test
+	void usesBootsDefaultServerWhenToldToUseRedisWithoutProperties() {
+		this.runner.withPropertyValues("switchboard.registry=redis").run((context) -> {
+			assertThat(context.getBean(ConnectionRegistry.class)).isInstanceOf(RedisConnectionRegistry.class);
+			LettuceConnectionFactory factory = context.getBean(LettuceConnectionFactory.class);
+			assertThat(factory.getHostName()).isEqualTo("localhost");
+			assertThat(factory.getPort()).isEqualTo(6379);
+		});
+	}
+
+	@Test
 	void explainsThatTheRedisRegistryNeedsSpringDataRedis() {
 		this.runner.withPropertyValues("switchboard.registry=redis")
 			.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
@@ -111,6 +133,27 @@ class RegistrySelectionTests {
 		this.runner
 			.withPropertyValues("spring.data.redis.port=" + this.redis.port(), "switchboard.redis.key-prefix={x}")
 			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("free of braces"));
+	}
+
+	@Test
+	void refusesAnEmptyKeyPrefix() {
+		this.runner.withPropertyValues("spring.data.redis.port=" + this.redis.port(), "switchboard.redis.key-prefix=")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("switchboard.redis.key-prefix '' must be non-empty"));
+	}
+
+	@Test
+	void usesTheApplicationsOwnBusAndTheInMemoryRegistryEvenWithRedisConfigured() {
+		this.runner.withPropertyValues("spring.data.redis.port=" + this.redis.port())
+			.withBean("ownBus", MessageBus.class, InMemoryMessageBus::new)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(MessageBus.class)
+					.doesNotHaveBean(RedisConnectionRegistry.class)
+					.doesNotHaveBean(RedisMessageBus.class);
+				assertThat(context.getBean(MessageBus.class)).isSameAs(context.getBean("ownBus"));
+				assertThat(context.getBean(ConnectionRegistry.class)).isInstanceOf(InMemoryConnectionRegistry.class);
+			});
 	}
 
 	@Test

@@ -1,11 +1,14 @@
 package dev.switchboard.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
@@ -14,9 +17,11 @@ import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.switchboard.SocketAuthenticator;
 import dev.switchboard.Switchboard;
 import dev.switchboard.annotation.OnMessage;
 import dev.switchboard.annotation.Socket;
@@ -69,6 +74,38 @@ class SwitchboardAutoConfigurationTests {
 		this.runner.run(
 				(context) -> assertThat(context.getBean(SwitchboardServer.class).codec().encode(Map.of("a", 1)).bytes())
 					.isEqualTo(context.getBean(JsonMapper.class).writeValueAsBytes(Map.of("a", 1))));
+	}
+
+	@Test
+	void usesADefaultJsonMapperWhenTheApplicationHasNone() {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(SwitchboardAutoConfiguration.class, WebFluxAutoConfiguration.class))
+			.withUserConfiguration(Sockets.class)
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(JsonMapper.class);
+				assertThat(context.getBean(SwitchboardServer.class).codec().encode(Map.of("a", 1)).bytes())
+					.isEqualTo("{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+			});
+	}
+
+	@Test
+	void backsOffTheHealthIndicatorForTheApplicationsOwnOfThatName() {
+		ReactiveHealthIndicator own = () -> Mono.just(Health.up().build());
+		this.runner.run((context) -> assertThat(context).hasBean("switchboardRegistryHealthIndicator"));
+		this.runner.withBean("switchboardRegistryHealthIndicator", ReactiveHealthIndicator.class, () -> own)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ReactiveHealthIndicator.class);
+				assertThat(context.getBean("switchboardRegistryHealthIndicator")).isSameAs(own);
+			});
+	}
+
+	@Test
+	void usesTheTokenAuthenticatorMarkedPrimary() {
+		SocketAuthenticator primary = (token, handshake) -> Mono.empty();
+		this.runner.withBean("one", SocketAuthenticator.class, () -> (token, handshake) -> Mono.empty())
+			.withBean("two", SocketAuthenticator.class, () -> primary, (definition) -> definition.setPrimary(true))
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(SwitchboardServer.class));
 	}
 
 	@Test

@@ -7,9 +7,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
+import reactor.core.publisher.Mono;
 
 import dev.switchboard.registry.MessageBus;
 import dev.switchboard.registry.redis.RedisConnectionRegistry;
@@ -61,6 +64,19 @@ class SwitchboardRedisAutoConfigurationTests {
 			assertThat(registry.isRunning()).isFalse();
 			assertThat(this.redis.command("ZSCORE", "{beans}:instances", "solo")).isEqualTo("(nil)");
 		});
+	}
+
+	@Test
+	void backsOffTheHealthIndicatorForTheApplicationsOwnOfThatName() {
+		ReactiveHealthIndicator own = () -> Mono.just(Health.up().build());
+		this.runner.run((context) -> assertThat(context).hasBean("switchboardRegistryHealthIndicator")
+			.getBean("switchboardRegistryHealthIndicator")
+			.isNotSameAs(own));
+		this.runner.withBean("switchboardRegistryHealthIndicator", ReactiveHealthIndicator.class, () -> own)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ReactiveHealthIndicator.class);
+				assertThat(context.getBean("switchboardRegistryHealthIndicator")).isSameAs(own);
+			});
 	}
 
 }

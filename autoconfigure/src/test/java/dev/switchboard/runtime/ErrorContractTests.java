@@ -1,6 +1,7 @@
 package dev.switchboard.runtime;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -11,8 +12,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.web.reactive.socket.CloseStatus;
 import tools.jackson.databind.JsonNode;
 
-import dev.switchboard.fixtures.EventLog.Connecting;
-import dev.switchboard.fixtures.EventLog.Disconnected;
+import dev.switchboard.fixtures.EventLog;
 import dev.switchboard.test.WsClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,8 +29,25 @@ class ErrorContractTests extends SocketTestSupport {
 			client.send("{\"type\":\"fail\",\"id\":5}");
 			JsonNode error = client.nextJson();
 			assertThat(error.toString()).isEqualTo("{\"error\":\"internal error\",\"code\":\"internal\",\"id\":5}");
-			assertThat(output).contains("database password is hunter2").contains("ErrorsSocket.fail()");
+			client.send("{\"type\":\"whoami\"}");
+			String id = client.nextText();
+			assertThat(lines(output, "Handler method ErrorsSocket.fail() failed")).singleElement()
+				.satisfies((line) -> assertThat(line).matches("^.*ERROR .* dev\\.switchboard\\.runtime\\.Failures .*: "
+						+ Pattern.quote("Handler method ErrorsSocket.fail() failed for connection " + id) + "$"));
+			assertThat(output).contains("java.lang.IllegalStateException: database password is hunter2")
+				.contains("\tat dev.switchboard.fixtures.ErrorsSocket.fail(");
 			assertStillOpen(client);
+		}
+	}
+
+	@Test
+	void logsAFailureThatRepeatsOnlyOnceInAMinute(CapturedOutput output) {
+		try (WsClient client = connect("/ws/errors")) {
+			for (int i = 0; i < 3; i++) {
+				client.send("{\"type\":\"fail-often\"}");
+				assertThat(client.nextJson().get("code").asString()).isEqualTo("internal");
+			}
+			assertThat(lines(output, "Handler method ErrorsSocket.failOften() failed")).hasSize(1);
 		}
 	}
 
@@ -164,12 +181,16 @@ class ErrorContractTests extends SocketTestSupport {
 	}
 
 	@Test
-	void closesWith1008AndTheMessageWhenOnConnectFailsWithAClientError() {
+	void closesWith1008AndItsMessageWhenOnConnectThrowsAClientError() {
 		try (WsClient client = connect("/ws/rejecting?mode=client-error")) {
 			CloseStatus status = client.awaitClose();
 			assertThat(status.getCode()).isEqualTo(1008);
-			assertThat(status.getReason()).isEqualTo("not on the list");
+			assertThat(status.getReason()).isEqualTo("members only");
 		}
+	}
+
+	@Test
+	void closesWith1008WhenAnOnConnectParameterDoesNotConvert() {
 		try (WsClient client = connect("/ws/rejecting?level=high")) {
 			CloseStatus status = client.awaitClose();
 			assertThat(status.getCode()).isEqualTo(1008);
@@ -179,44 +200,109 @@ class ErrorContractTests extends SocketTestSupport {
 
 	@Test
 	void closesWith1008WhenOnConnectOverrunsItsTimeout() {
-		try (WsClient client = connect("/ws/rejecting?mode=slow")) {
+		try (WsClient client = connect("/ws/stalling")) {
 			CloseStatus status = client.awaitClose();
 			assertThat(status.getCode()).isEqualTo(1008);
-			assertThat(status.getReason()).isEqualTo("handler did not complete within 500ms");
+			assertThat(status.getReason()).isEqualTo("handler did not complete within 300ms");
 		}
 	}
 
 	@Test
-	void doesNotCallOnDisconnectForAConnectionThatOnConnectRefused() {
-		// Not "fail": its log line is throttled for a minute, and another test reads it.
-		for (String mode : new String[] { "reject", "client-error", "slow" }) {
-			try (WsClient client = connect("/ws/rejecting?mode=" + mode)) {
-				client.awaitClose();
-			}
+	void neverCallsOnDisconnectForAConnectionOnConnectRejected() {
+		try (WsClient client = connect("/ws/rejecting?mode=reject&user=never-disconnected")) {
+			assertThat(client.awaitClose().getCode()).isEqualTo(1008);
 		}
-		List<String> refused = this.events
-			.events(Connecting.class,
-					(connecting) -> connecting.socket().equals("rejecting") && connecting.mode() != null
-							&& List.of("reject", "client-error", "slow").contains(connecting.mode()))
-			.stream()
-			.map(Connecting::connectionId)
-			.toList();
-		// A connection opened and closed after them: its @OnDisconnect has run once
-		// theirs
-		// would have.
-		String witness;
-		try (WsClient client = connect("/ws/rejecting?mode=witness")) {
-			client.send("hello");
-			assertThat(client.nextText()).isEqualTo("hello");
-			witness = this.events.await(Connecting.class, (connecting) -> "witness".equals(connecting.mode()), 1)
-				.get(0)
-				.connectionId();
+		String id = interceptedConnection("never-disconnected");
+		this.events.await(String.class, ("interceptor disconnected " + id)::equals, 1);
+		// A connection opened and closed after it has had its @OnDisconnect called: the
+		// rejected one would have had its own called by then.
+		try (WsClient client = connect("/ws/rejecting?user=disconnected-later")) {
+			client.send("hi");
+			assertThat(client.nextText()).isEqualTo("hi");
 		}
-		this.events.disconnected(witness);
-		assertThat(refused).hasSizeGreaterThanOrEqualTo(3);
-		assertThat(
-				this.events.events(Disconnected.class, (disconnected) -> refused.contains(disconnected.connectionId())))
+		this.events.disconnected(interceptedConnection("disconnected-later"));
+		assertThat(this.events.events(EventLog.Disconnected.class, (event) -> event.connectionId().equals(id)))
 			.isEmpty();
+	}
+
+	@Test
+	void closesWithTheRejectionsOwnStatusWhenAHandlerRejectsWithoutCallingOnError() {
+		try (WsClient client = connect("/ws/rejecting")) {
+			client.send("{\"type\":\"ban\"}");
+			CloseStatus status = client.awaitClose();
+			assertThat(status.getCode()).isEqualTo(4003);
+			assertThat(status.getReason()).isEqualTo("banned");
+		}
+		assertThat(this.events.events(String.class, (event) -> event.startsWith("rejecting on-error "))).isEmpty();
+	}
+
+	@Test
+	void closesWithTheRejectionsOwnStatusWhenAnOnErrorMethodRejects() {
+		try (WsClient client = connect("/ws/rejecting")) {
+			client.send("{\"type\":\"ban-on-error\"}");
+			CloseStatus status = client.awaitClose();
+			assertThat(status.getCode()).isEqualTo(4003);
+			assertThat(status.getReason()).isEqualTo("banned by its @OnError method");
+		}
+	}
+
+	@Test
+	void closesWith1008AndTheReasonWhenAnInterceptorsOnConnectRejects() {
+		try (WsClient client = connect("/ws/rejecting?guard=reject")) {
+			CloseStatus status = client.awaitClose();
+			assertThat(status.getCode()).isEqualTo(1008);
+			assertThat(status.getReason()).isEqualTo("turned away by the guard");
+		}
+	}
+
+	@Test
+	void closesWith1008WhenAnInterceptorsOnConnectSignalsAClientError() {
+		try (WsClient client = connect("/ws/rejecting?guard=client-error")) {
+			CloseStatus status = client.awaitClose();
+			assertThat(status.getCode()).isEqualTo(1008);
+			assertThat(status.getReason()).isEqualTo("not on the guest list");
+		}
+	}
+
+	@Test
+	void closesWith1011WhenAnInterceptorsOnConnectFails(CapturedOutput output) {
+		try (WsClient client = connect("/ws/rejecting?guard=fail")) {
+			CloseStatus status = client.awaitClose();
+			assertThat(status.getCode()).isEqualTo(1011);
+			assertThat(status.getReason()).isEqualTo("internal error");
+		}
+		assertThat(output).contains("java.lang.UnsupportedOperationException: guard internals");
+	}
+
+	@Test
+	void closesWithTheRejectionsOwnStatusWhenAnInterceptorsOnMessageRejects() {
+		try (WsClient client = connect("/ws/rejecting")) {
+			client.send("guard-ban");
+			CloseStatus status = client.awaitClose();
+			assertThat(status.getCode()).isEqualTo(4003);
+			assertThat(status.getReason()).isEqualTo("banned by the guard");
+		}
+	}
+
+	@Test
+	void closesWith1011WhenAnInterceptorsOnMessageFails() {
+		try (WsClient client = connect("/ws/rejecting")) {
+			client.send("guard-fail");
+			CloseStatus status = client.awaitClose();
+			assertThat(status.getCode()).isEqualTo(1011);
+			assertThat(status.getReason()).isEqualTo("internal error");
+		}
+	}
+
+	private String interceptedConnection(String user) {
+		String prefix = "rejecting connection of " + user + " ";
+		return this.events.await(String.class, (event) -> event.startsWith(prefix), 1)
+			.get(0)
+			.substring(prefix.length());
+	}
+
+	private static List<String> lines(CapturedOutput output, String text) {
+		return output.getAll().lines().filter((line) -> line.contains(text)).toList();
 	}
 
 	private static void assertStillOpen(WsClient client) {

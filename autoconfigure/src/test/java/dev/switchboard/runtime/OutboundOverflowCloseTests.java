@@ -2,6 +2,7 @@ package dev.switchboard.runtime;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.web.reactive.socket.CloseStatus;
 
 import dev.switchboard.SendResult;
 import dev.switchboard.test.RawWebSocket;
@@ -26,7 +27,7 @@ class OutboundOverflowCloseTests extends SocketTestSupport {
 				assertThat(++sends).as("sends before the buffer filled").isLessThan(10_000);
 			}
 			assertThat(this.switchboard.toConnection(id).send(chunk()).block()).isEqualTo(new SendResult(0, 0, 1));
-			assertThat(this.events.disconnected(id).status().getCode()).isEqualTo(1013);
+			assertThat(this.events.disconnected(id).status()).isEqualTo(new CloseStatus(1013, "outbound buffer full"));
 			this.switchboard.broadcast("greeting", "still served").block();
 			assertThat(bystander.nextText()).isEqualTo("still served");
 		}

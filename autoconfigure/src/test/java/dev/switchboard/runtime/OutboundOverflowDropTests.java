@@ -44,4 +44,23 @@ class OutboundOverflowDropTests extends SocketTestSupport {
 		}
 	}
 
+	@Test
+	void failsAConnectionSendAndDropsAReplyThatDoNotFit() {
+		try (RawWebSocket slow = raw("/ws/chat")) {
+			String id = new String(slow.readFrame().payload(), StandardCharsets.UTF_8)
+				.replaceAll(".*\"connectionId\":\"([^\"]+)\".*", "$1");
+			slow.sendText("{\"type\":\"flood\"}");
+			String outcome = this.events.await(String.class, (event) -> event.startsWith("flood sent "), 1).get(0);
+			assertThat(outcome).endsWith(", then not connected true");
+			int sent = Integer.parseInt(outcome.replaceAll("flood sent (\\d+),.*", "$1"));
+			for (int i = 0; i < sent; i++) {
+				assertThat(slow.readFrame().payload()).hasSize(32 * 1024);
+			}
+			this.switchboard.toConnection(id).send("after the flood").block();
+			// The reply came after the last send that fit: had it been queued, it would
+			// come first.
+			assertThat(new String(slow.readFrame().payload(), StandardCharsets.UTF_8)).isEqualTo("after the flood");
+		}
+	}
+
 }

@@ -33,6 +33,17 @@ class RoutingTests extends SocketTestSupport {
 	}
 
 	@Test
+	void echoesAStringNumberOrBooleanIdAndNoOtherKind() {
+		try (WsClient client = connect("/ws/default-only")) {
+			client.send("{\"id\":true}").send("{\"id\":2.5}").send("{\"id\":null}").send("{\"id\":{\"n\":1}}");
+			assertThat(client.nextJson().toString()).isEqualTo("{\"length\":11,\"id\":true}");
+			assertThat(client.nextJson().toString()).isEqualTo("{\"length\":10,\"id\":2.5}");
+			assertThat(client.nextJson().toString()).isEqualTo("{\"length\":11}");
+			assertThat(client.nextJson().toString()).isEqualTo("{\"length\":14}");
+		}
+	}
+
+	@Test
 	void routesSeveralTypesToOneMethod() {
 		try (WsClient client = connect("/ws/routing")) {
 			client.send("{\"type\":\"a\"}").send("{\"type\":\"b\"}");

@@ -226,7 +226,13 @@ class SecurityTests extends SocketTestSupport {
 				flooder.send("{\"id\":" + i + "}");
 			}
 			List<WsClient.Frame> replies = flooder.next(300);
-			long limited = replies.stream().filter((frame) -> frame.asText().contains("\"rate-limited\"")).count();
+			List<String> refusals = replies.stream()
+				.map(WsClient.Frame::asText)
+				.filter((text) -> text.contains("\"rate-limited\""))
+				.toList();
+			assertThat(refusals).allMatch((text) -> text
+				.matches("\\{\"error\":\"rate limit exceeded\",\"code\":\"rate-limited\",\"id\":\\d+}"));
+			long limited = refusals.size();
 			long handled = replies.stream().filter((frame) -> frame.asText().startsWith("fallback:")).count();
 			assertThat(limited + handled).isEqualTo(300);
 			assertThat(limited).isPositive();

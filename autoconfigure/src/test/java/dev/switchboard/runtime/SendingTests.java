@@ -1,14 +1,21 @@
 package dev.switchboard.runtime;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.reactive.socket.CloseStatus;
+import reactor.test.StepVerifier;
+import tools.jackson.core.JacksonException;
 
 import dev.switchboard.ConnectionInfo;
+import dev.switchboard.DeliveryException;
 import dev.switchboard.SendResult;
+import dev.switchboard.test.Await;
+import dev.switchboard.test.RawWebSocket;
 import dev.switchboard.test.WsClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -208,7 +215,124 @@ class SendingTests extends SocketTestSupport {
 		}
 	}
 
+	@Test
+	void sendsToARoomWhateverTheSocketOfItsMembers() {
+		try (WsClient chat = connect("/ws/chat?room=shared"); WsClient greeting = connect("/ws/greeting")) {
+			chat.next();
+			String greetingId = greeting.nextText().substring("hello ".length());
+			assertThat(this.switchboard.join(greetingId, "shared").block()).isEqualTo(new SendResult(1, 0));
+			assertThat(this.switchboard.toRoom("shared").send("both sockets").block().reached()).isEqualTo(2);
+			assertThat(chat.nextText()).isEqualTo("both sockets");
+			assertThat(greeting.nextText()).isEqualTo("both sockets");
+		}
+	}
+
+	@Test
+	void sendsAndJoinsNothingUntilSubscribedTo() {
+		try (WsClient client = connect("/ws/chat")) {
+			String id = client.nextJson().get("connectionId").asString();
+			this.switchboard.toConnection(id).send("never subscribed to");
+			this.switchboard.join(id, "never-joined");
+			assertThat(this.switchboard.toConnection(id).send("subscribed to").block()).isEqualTo(new SendResult(1, 0));
+			assertThat(client.nextText()).isEqualTo("subscribed to");
+			assertThat(this.switchboard.membersOf("never-joined").collectList().block()).isEmpty();
+		}
+	}
+
+	@Test
+	void failsASendWhosePayloadTheMapperCannotWriteAndSendsNothing() {
+		try (WsClient client = connect("/ws/chat")) {
+			String id = client.nextJson().get("connectionId").asString();
+			StepVerifier.create(this.switchboard.toConnection(id).send(new Unwritable()))
+				.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(JacksonException.class)
+					.isNotInstanceOf(DeliveryException.class))
+				.verify(WsClient.TIMEOUT);
+			this.switchboard.toConnection(id).send("next").block();
+			assertThat(client.nextText()).isEqualTo("next");
+		}
+	}
+
+	@Test
+	void givesTheRequestIdToRepliesOnlyNotToSendsTheHandlerMakes() {
+		try (WsClient ann = connect("/ws/chat?user=ann&room=atrium"); WsClient ben = connect("/ws/chat?room=atrium")) {
+			ann.next();
+			ben.next();
+			ann.send("{\"type\":\"say\",\"id\":7,\"room\":\"atrium\",\"text\":\"hi\"}");
+			assertThat(ben.nextJson().toString()).isEqualTo("{\"type\":\"said\",\"from\":\"ann\",\"text\":\"hi\"}");
+			ann.send("{\"type\":\"join\",\"id\":8,\"room\":\"porch\"}");
+			assertThat(ann.nextJson().get("id").asInt()).isEqualTo(8);
+		}
+	}
+
+	@Test
+	void joinsAndLeavesOnceWhateverTheRepeatsAndReportsAnUnknownConnection() {
+		try (WsClient client = connect("/ws/chat?room=twice")) {
+			String id = client.nextJson().get("connectionId").asString();
+			assertThat(this.switchboard.join(id, "twice").block()).isEqualTo(new SendResult(1, 0));
+			assertThat(this.switchboard.leave(id, "not-joined").block()).isEqualTo(new SendResult(1, 0));
+			assertThat(this.switchboard.membersOf("twice").map(ConnectionInfo::id).collectList().block())
+				.containsExactly(id);
+			assertThat(this.switchboard.toRoom("twice").send("once").block().reached()).isEqualTo(1);
+			assertThat(client.nextText()).isEqualTo("once");
+			assertThat(this.switchboard.join("nobody.here", "twice").block()).isEqualTo(SendResult.NOT_CONNECTED);
+			assertThat(this.switchboard.leave("nobody.here", "twice").block()).isEqualTo(SendResult.NOT_CONNECTED);
+		}
+	}
+
+	@Test
+	void listsTheRoomsOfAClosingConnectionInOnDisconnectAndFailsSendsToIt() {
+		String id;
+		try (WsClient client = connect("/ws/chat?room=garden")) {
+			id = client.nextJson().get("connectionId").asString();
+			this.switchboard.join(id, "porch").block();
+		}
+		this.events.await(String.class, ("chat " + id + " left [garden, porch]")::equals, 1);
+		this.events.await(String.class, ("chat " + id + " send failed, not connected true")::equals, 1);
+		Await.until(() -> this.switchboard.membersOf("porch").collectList().block().isEmpty());
+	}
+
+	@Test
+	void writesTheQueuedMessagesBeforeTheCloseFrame() {
+		try (WsClient client = connect("/ws/chat")) {
+			String id = client.nextJson().get("connectionId").asString();
+			for (int i = 0; i < 6; i++) {
+				this.switchboard.toConnection(id).send(chunk()).block();
+			}
+			CloseStatus bye = CloseStatus.NORMAL.withReason("bye");
+			assertThat(this.switchboard.toConnection(id).close(bye).block()).isEqualTo(new SendResult(1, 0));
+			assertThat(client.next(6)).allSatisfy((frame) -> assertThat(frame.payload()).isEqualTo(chunk()));
+			assertThat(client.awaitClose()).isEqualTo(bye);
+		}
+	}
+
+	@Test
+	void closesTheNetworkConnectionAfterTheCloseTimeoutWhenTheClientDoesNotAnswer() {
+		try (RawWebSocket client = raw("/ws/chat")) {
+			String id = new String(client.readFrame().payload(), StandardCharsets.UTF_8)
+				.replaceAll(".*\"connectionId\":\"([^\"]+)\".*", "$1");
+			this.switchboard.toConnection(id).close(CloseStatus.NORMAL).block();
+			assertThat(client.readFrame().closeCode()).isEqualTo(1000);
+			long sent = System.nanoTime();
+			assertThat(client.readFrame()).isNull();
+			Duration closedAfter = Duration.ofNanos(System.nanoTime() - sent);
+			// The default close-timeout is 5 seconds.
+			assertThat(closedAfter).isBetween(Duration.ofMillis(4500), Duration.ofSeconds(8));
+		}
+	}
+
 	record Notice(String type, String text) {
+	}
+
+	/**
+	 * Cannot be written as JSON.
+	 */
+	static final class Unwritable {
+
+		@JsonProperty("broken")
+		String broken() {
+			throw new IllegalStateException("cannot be written");
+		}
+
 	}
 
 	/**

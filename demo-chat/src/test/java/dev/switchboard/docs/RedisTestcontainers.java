@@ -15,8 +15,9 @@ import dev.switchboard.registry.redis.RedisConnectionRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Holds the documented test as an inner class, which neither Surefire nor JUnit runs: it
- * needs Docker and an application class, and only has to compile.
+ * Holds the documented test as an inner class, which neither Surefire nor JUnit runs as
+ * it is, since it needs Docker: {@link RedisTestcontainersTests} runs its test methods on
+ * a local Redis.
  */
 class RedisTestcontainers {
 

@@ -98,6 +98,15 @@ public final class Transcript {
 	}
 
 	/**
+	 * A transcript of the given lines, as if a page printed them.
+	 * @param lines the lines
+	 * @return the transcript
+	 */
+	static Transcript of(String... lines) {
+		return new Transcript(new Block("test", "text", "test", List.of(lines)));
+	}
+
+	/**
 	 * Every marked transcript of the docs and the README, by name.
 	 * @return the blocks
 	 */

@@ -252,6 +252,10 @@ final class RedisConnectionState {
 		if (from == Status.UP) {
 			notify(from, Status.RESYNCING);
 		}
+		// The wait ends at the first look at the status after it: look then, so that an
+		// instance nobody sends through or queries announces its offline candidates and
+		// reports up on time.
+		Mono.delay(this.resyncTime).subscribe((tick) -> status());
 	}
 
 	/**

@@ -1,10 +1,13 @@
 package dev.switchboard.registry.redis;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -255,6 +258,64 @@ class MultiInstanceTests {
 		assertThat(count(UserOfflineEvent.class, "jay")).isEqualTo(1);
 	}
 
+	@Test
+	void leavesOutAConnectionOfAnotherInstanceThatStillCountsInInstances() {
+		try (WsClient left = b.connect("/ws/chat?room=veranda"); WsClient kept = c.connect("/ws/chat?room=veranda")) {
+			String leftId = hello(left);
+			hello(kept);
+			assertThat(a.switchboard().toRoom("veranda").except(leftId).send("not for b").block())
+				.isEqualTo(new SendResult(0, 2));
+			assertThat(kept.nextText()).isEqualTo("not for b");
+			// One sender's messages arrive in order: had b delivered the first, it would
+			// come before this one.
+			assertThat(a.switchboard().toRoom("veranda").send("for both").block()).isEqualTo(new SendResult(0, 2));
+			assertThat(left.nextText()).isEqualTo("for both");
+		}
+	}
+
+	@Test
+	void deliversOnOtherInstancesTheBytesEncodedOnceBySender() {
+		try (WsClient onB = b.connect("/ws/chat?room=bytes"); WsClient onC = c.connect("/ws/chat?room=bytes")) {
+			hello(onB);
+			hello(onC);
+			Priced payload = new Priced();
+			assertThat(a.switchboard().toRoom("bytes").send(payload).block()).isEqualTo(new SendResult(0, 2));
+			String text = onB.nextText();
+			assertThat(onC.nextText()).isEqualTo(text);
+			// Decoded and written again on the way, 1.10 would be the double 1.1.
+			assertThat(text).contains("\"price\":1.10").contains("\"count\":1");
+			assertThat(payload.serializations.get()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void keepsApplicationsWithAnotherKeyPrefixApart() {
+		try (Instance other = Instance.start(TestRedis.shared(), "multi-other", "x");
+				WsClient kim = a.connect("/ws/chat?user=kim&room=same-name")) {
+			hello(kim);
+			assertThat(other.switchboard().toUser("kim").send("other app").block()).isEqualTo(SendResult.NOT_CONNECTED);
+			assertThat(other.switchboard().toRoom("same-name").send("other app").block())
+				.isEqualTo(SendResult.NOT_CONNECTED);
+			assertThat(other.switchboard().broadcast("chat", "other app").block()).isEqualTo(SendResult.NOT_CONNECTED);
+			assertThat(other.switchboard().isOnline("kim").block()).isFalse();
+			assertThat(b.switchboard().toUser("kim").send("this app").block()).isEqualTo(new SendResult(0, 1));
+			assertThat(kim.nextText()).isEqualTo("this app");
+		}
+	}
+
+	@Test
+	void keepsAnonymousConnectionsOutOfTheUserKeys() {
+		try (WsClient anonymous = b.connect("/ws/chat?room=nameless")) {
+			String id = hello(anonymous);
+			TestRedis redis = TestRedis.shared();
+			assertThat(redis.command("HEXISTS", "{multi}:i:b", id)).isEqualTo("1");
+			assertThat(redis.command("HEXISTS", "{multi}:r:nameless", id)).isEqualTo("1");
+			String holdsIt = "for _, key in ipairs(redis.call('KEYS', ARGV[1])) do "
+					+ "if redis.call('HEXISTS', key, ARGV[2]) == 1 then return key end end return 0";
+			assertThat(redis.command("EVAL", holdsIt, "0", "{multi}:u:*", id)).isEqualTo("0");
+		}
+	}
+
 	/**
 	 * Admission asks Redis (the per-user limit), so the upgrade resumes on a Redis
 	 * thread; a close sent as soon as the 101 arrives must still be answered, however the
@@ -285,6 +346,36 @@ class MultiInstanceTests {
 				.size();
 		}
 		return count;
+	}
+
+	@Test
+	void callsHandlersOnTheConnectionsEventLoopAfterRedisAnswered() {
+		// @OnConnect runs once the registration in Redis has answered, on a thread of the
+		// Redis client: the session takes the handler back to the event loop.
+		try (WsClient client = a.connect("/ws/non-blocking?user=threads")) {
+			assertThat(client.nextText()).startsWith("hello from ").matches(".*-http-(epoll|nio|kqueue)-\\d+");
+			client.send("ping");
+			assertThat(client.nextText()).startsWith("ping on ").matches(".*-http-(epoll|nio|kqueue)-\\d+");
+		}
+	}
+
+	/**
+	 * Counts how often it is serialized, with a number that JSON decoding would change.
+	 */
+	static final class Priced {
+
+		final AtomicInteger serializations = new AtomicInteger();
+
+		@JsonProperty("count")
+		int count() {
+			return this.serializations.incrementAndGet();
+		}
+
+		@JsonProperty("price")
+		BigDecimal price() {
+			return new BigDecimal("1.10");
+		}
+
 	}
 
 }

@@ -77,6 +77,10 @@ class QuietLogTests {
 				// handler's failed sends, once.
 				assertThat(lines.stream().filter((line) -> WARN.matcher(line).find())).as("WARN lines in %s", app)
 					.hasSizeLessThanOrEqualTo(4);
+				assertThat(lines.stream()
+					.filter((line) -> WARN.matcher(line).find() && line.contains("Handler method ChatSocket.say(")))
+					.as("the failed sends' WARN line in %s", app)
+					.isNotEmpty();
 			}
 		}
 	}

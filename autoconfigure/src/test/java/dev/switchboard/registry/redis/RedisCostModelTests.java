@@ -127,10 +127,64 @@ class RedisCostModelTests {
 		assertThat(redis.commandCalls("evalsha")).isZero();
 	}
 
+	@Test
+	void sendsToAConnectionOfAnotherInstanceWithOneHexistsAndToOneOfThisInstanceWithNothing() {
+		try (WsClient client = b.connect("/ws/chat")) {
+			String id = client.nextJson().get("connectionId").asString();
+			redis.resetStats();
+			assertThat(a.switchboard().toConnection(id).send("from a").block()).isEqualTo(new SendResult(0, 1));
+			assertSendCost("hexists");
+			redis.resetStats();
+			assertThat(b.switchboard().toConnection(id).send("from b").block()).isEqualTo(new SendResult(1, 0));
+			assertThat(redis.commandCalls("evalsha") + redis.commandCalls("publish")).isZero();
+		}
+	}
+
+	@Test
+	void joinsInOneScriptRunHereAndWithOnePublishAndOneRunThereForAnotherInstance() {
+		try (WsClient client = b.connect("/ws/chat")) {
+			String id = client.nextJson().get("connectionId").asString();
+			redis.resetStats();
+			assertThat(b.switchboard().join(id, "here").block()).isEqualTo(new SendResult(1, 0));
+			assertThat(redis.commandCalls("evalsha")).isEqualTo(1);
+			assertThat(redis.commandCalls("publish")).isZero();
+			redis.resetStats();
+			assertThat(b.switchboard().leave(id, "here").block()).isEqualTo(new SendResult(1, 0));
+			assertThat(redis.commandCalls("evalsha")).isEqualTo(1);
+			redis.resetStats();
+			assertThat(a.switchboard().join(id, "there").block()).isEqualTo(new SendResult(0, 1));
+			Await.until(() -> redis.commandCalls("evalsha") == 2);
+			assertThat(redis.commandCalls("publish")).isEqualTo(1);
+			Await.until(() -> a.switchboard().membersOf("there").hasElements().block());
+		}
+	}
+
+	@Test
+	void answersEachQueryInOneScriptRunWithOneRead() {
+		try (WsClient client = b.connect("/ws/chat?user=quin&room=quiet")) {
+			client.nextJson();
+			assertQueryCost(() -> a.switchboard().isOnline("quin").block(), "sismember");
+			assertQueryCost(() -> a.switchboard().connectionsOf("quin").collectList().block(), "hgetall");
+			assertQueryCost(() -> a.switchboard().membersOf("quiet").collectList().block(), "hgetall");
+			assertQueryCost(() -> a.switchboard().onlineUsers().collectList().block(), "smembers");
+		}
+	}
+
+	private static void assertQueryCost(Runnable query, String read) {
+		redis.resetStats();
+		query.run();
+		assertThat(redis.commandCalls("evalsha")).isEqualTo(1);
+		assertThat(redis.commandCalls(read)).isEqualTo(1);
+		// The epoch check, in the same script.
+		assertThat(redis.commandCalls("get")).isEqualTo(1);
+	}
+
 	private static void assertSendCost(String lookup) {
 		assertThat(redis.commandCalls("evalsha")).isEqualTo(1);
 		assertThat(redis.commandCalls(lookup)).isEqualTo(1);
 		assertThat(redis.commandCalls("publish")).isEqualTo(1);
+		// The epoch check, in the same script.
+		assertThat(redis.commandCalls("get")).isEqualTo(1);
 		assertThat(redis.commandCalls("hgetall") + redis.commandCalls("hvals") + redis.commandCalls("smembers"))
 			.isZero();
 	}

@@ -1,6 +1,8 @@
 package dev.switchboard.registry.redis;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -8,6 +10,7 @@ import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import reactor.test.StepVerifier;
 
+import dev.switchboard.ConnectionInfo;
 import dev.switchboard.DeliveryException;
 import dev.switchboard.RegistryUnavailableException;
 import dev.switchboard.SendResult;
@@ -88,6 +91,99 @@ class RedisOutageTests {
 			EventLog events = b.bean(EventLog.class);
 			assertThat(events.events(UserOnlineEvent.class, (event) -> event.user().equals("una"))).hasSize(1);
 			assertThat(events.events(UserOfflineEvent.class, (event) -> event.user().equals("una"))).isEmpty();
+		}
+	}
+
+	@Test
+	void holdsWhatThisInstanceDoesDuringAnOutageAndRecordsItOnceRedisIsBack() {
+		try (TestRedis redis = TestRedis.startNew();
+				Instance a = Instance.start(redis, "held", "a", TIMEOUTS);
+				Instance b = Instance.start(redis, "held", "b", TIMEOUTS);
+				WsClient una = b.connect("/ws/chat?user=una")) {
+			String unaId = una.nextJson().get("connectionId").asString();
+			redis.stop();
+			Await.until(() -> !a.lease().state().reachable() && !b.lease().state().reachable());
+			assertThat(details(b)).containsEntry("registry", "redis")
+				.containsEntry("instance", "b")
+				.containsEntry("redis", "down")
+				.containsKeys("leaseHeld", "since", "error");
+			assertThat(b.switchboard().toConnection(unaId).send("local").block()).isEqualTo(new SendResult(1, 0));
+			assertThat(una.nextText()).isEqualTo("local");
+			StepVerifier.create(b.switchboard().join(unaId, "held"))
+				.expectErrorSatisfies(
+						(ex) -> assertThat(((DeliveryException) ex).getPartialResult()).isEqualTo(new SendResult(1, 0)))
+				.verify(WsClient.TIMEOUT);
+			StepVerifier.create(b.switchboard().toRoom("held").send("held here"))
+				.expectErrorSatisfies(
+						(ex) -> assertThat(((DeliveryException) ex).getPartialResult()).isEqualTo(new SendResult(1, 0)))
+				.verify(WsClient.TIMEOUT);
+			assertThat(una.nextText()).isEqualTo("held here");
+			StepVerifier.create(a.switchboard().join(unaId, "remote"))
+				.expectError(DeliveryException.class)
+				.verify(WsClient.TIMEOUT);
+			StepVerifier.create(b.switchboard().isOnline("una"))
+				.expectError(RegistryUnavailableException.class)
+				.verify(WsClient.TIMEOUT);
+			StepVerifier.create(b.switchboard().connectionsOf("una"))
+				.expectError(RegistryUnavailableException.class)
+				.verify(WsClient.TIMEOUT);
+			StepVerifier.create(b.switchboard().membersOf("held"))
+				.expectError(RegistryUnavailableException.class)
+				.verify(WsClient.TIMEOUT);
+			StepVerifier.create(b.switchboard().onlineUsers())
+				.expectError(RegistryUnavailableException.class)
+				.verify(WsClient.TIMEOUT);
+			EventLog events = a.bean(EventLog.class);
+			String wesId;
+			try (WsClient wes = a.connect("/ws/chat?user=wes")) {
+				wesId = wes.nextJson().get("connectionId").asString();
+			}
+			events.disconnected(wesId);
+			try (WsClient vic = a.connect("/ws/chat?user=vic")) {
+				vic.nextJson();
+				redis.start();
+				Awaitility.await()
+					.atMost(RECOVERY)
+					.until(() -> a.lease().state().reachable() && b.lease().state().reachable());
+				assertThat(events.presenceOf("vic", 1)).containsExactly("online");
+				Awaitility.await()
+					.atMost(RECOVERY)
+					.ignoreExceptions()
+					.until(() -> a.switchboard().membersOf("held").map(ConnectionInfo::id).collectList().block(),
+							(members) -> members.equals(List.of(unaId)));
+				assertThat(a.switchboard().membersOf("remote").collectList().block()).isEmpty();
+				assertThat(details(b)).containsEntry("redis", "up")
+					.containsEntry("leaseHeld", true)
+					.containsEntry("instances", 2L)
+					.doesNotContainKey("error");
+			}
+			assertThat(events.events(UserOnlineEvent.class, (event) -> event.user().equals("wes"))).isEmpty();
+			assertThat(events.events(UserOfflineEvent.class, (event) -> event.user().equals("wes"))).isEmpty();
+		}
+	}
+
+	private static Map<String, Object> details(Instance instance) {
+		return instance.bean("switchboardRegistryHealthIndicator", ReactiveHealthIndicator.class)
+			.health()
+			.block(WsClient.TIMEOUT)
+			.getDetails();
+	}
+
+	@Test
+	void startsWhileRedisIsDownReportsItDownAndConnectsOnceRedisIsReachable() {
+		try (TestRedis redis = TestRedis.startNew()) {
+			redis.stop();
+			try (Instance early = Instance.start(redis, redis, "early")) {
+				assertThat(health(early)).isEqualTo(Status.DOWN);
+				redis.start();
+				Awaitility.await().atMost(RECOVERY).until(() -> health(early) == Status.UP);
+				try (WsClient una = early.connect("/ws/chat?user=una")) {
+					una.nextJson();
+					assertThat(early.switchboard().toUser("una").send("connected late").block())
+						.isEqualTo(new SendResult(1, 0));
+					assertThat(una.nextText()).isEqualTo("connected late");
+				}
+			}
 		}
 	}
 

@@ -6,10 +6,15 @@ import java.util.List;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 
 import dev.switchboard.DeliveryException;
 import dev.switchboard.RegistryUnavailableException;
 import dev.switchboard.SendResult;
+import dev.switchboard.UserOfflineEvent;
+import dev.switchboard.fixtures.EventLog;
 import dev.switchboard.test.Await;
 import dev.switchboard.test.TestRedis;
 import dev.switchboard.test.WsClient;
@@ -84,6 +89,42 @@ class RedisRecoveryTests {
 			// Redis stayed reachable: the registry was rebuilt, Redis never seen as down.
 			assertThat(states).contains("resyncing").doesNotContain("down");
 			assertThat(una.nextText()).isEqualTo("probe");
+		}
+	}
+
+	@Test
+	void broadcastsDuringTheWaitAfterADataLossAndAnnouncesAUserOfflineOnlyAfterIt() {
+		String[] timeouts = { "switchboard.redis.instance-timeout=6s", "switchboard.redis.command-timeout=1s" };
+		try (TestRedis redis = TestRedis.startNew();
+				Instance a = Instance.start(redis, redis, "a", timeouts);
+				Instance b = Instance.start(redis, redis, "b", timeouts);
+				WsClient una = b.connect("/ws/chat?user=una")) {
+			una.nextJson();
+			WsClient ola = a.connect("/ws/chat?user=ola");
+			String olaId = ola.nextJson().get("connectionId").asString();
+			long lost = System.nanoTime();
+			redis.flushAll();
+			Await.until(() -> isOnline(a).equals("unknown") && a.lease().state().redis().equals("resyncing"));
+			Health health = a.bean("switchboardRegistryHealthIndicator", ReactiveHealthIndicator.class)
+				.health()
+				.block(WsClient.TIMEOUT);
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(health.getDetails()).containsEntry("redis", "resyncing");
+			assertThat(a.switchboard().broadcast("chat", "during the wait").block().instances()).isEqualTo(1);
+			assertThat(una.nextText()).isEqualTo("during the wait");
+			ola.close();
+			EventLog events = a.bean(EventLog.class);
+			events.disconnected(olaId);
+			assertThat(a.lease().state().redis()).isEqualTo("resyncing");
+			assertThat(events.events(UserOfflineEvent.class, (event) -> event.user().equals("ola"))).isEmpty();
+			events.await(UserOfflineEvent.class, (event) -> event.user().equals("ola"), 1);
+			Duration waited = Duration.ofNanos(System.nanoTime() - lost);
+			System.out.println("The offline event came " + waited.toMillis() + " ms after Redis lost its data");
+			// A heartbeat interval (2 s) and the command timeout (1 s) from the moment
+			// the
+			// instance found out, with an allowance for a loaded machine.
+			assertThat(waited).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(5));
+			assertThat(a.lease().state().redis()).isEqualTo("up");
 		}
 	}
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -75,6 +76,10 @@ public class GettingStartedTests {
 		awaitLog(browser, "server time ");
 		say(browser, "Hello");
 		awaitLog(browser, ": Hello");
+		// From the browser's console, as the guide says.
+		((JavascriptExecutor) browser)
+			.executeScript("socket.send(JSON.stringify({ type: \"shout\", text: \"Hello\" }))");
+		awaitLog(browser, "error not-found: no handler for type 'shout'");
 		try (WsClient client = connect(app)) {
 			Transcript.named("getting-started-chat").converse(client);
 		}
@@ -134,7 +139,7 @@ public class GettingStartedTests {
 	void signedInUsersAreReachedByName() throws Exception {
 		ConfigurableApplicationContext app = start(List.of(), SecurityConfiguration.class);
 		try (RawWebSocket anonymous = RawWebSocket.handshake(port(app), "/ws/chat", Map.of())) {
-			assertThat(anonymous.responseHead()).doesNotStartWith("HTTP/1.1 101");
+			assertThat(anonymous.responseHead()).startsWith("HTTP/1.1 302").containsIgnoringCase("location: /login");
 		}
 		HttpResponse<String> withoutCredentials = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port(app) + "/users/ann/notices"))
