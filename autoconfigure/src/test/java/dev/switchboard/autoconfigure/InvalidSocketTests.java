@@ -3,6 +3,7 @@ package dev.switchboard.autoconfigure;
 import java.util.Locale;
 import java.util.function.Supplier;
 
+import jakarta.validation.Valid;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -11,6 +12,7 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.core.MethodParameter;
+import org.springframework.validation.annotation.Validated;
 import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -79,6 +81,61 @@ class InvalidSocketTests {
 	void failsOnTwoHandlersForOneType() {
 		assertFails(TwoForOneType::new, "InvalidSocketTests.TwoForOneType.b()",
 				"message type 'x' is already handled by InvalidSocketTests.TwoForOneType.a()");
+	}
+
+	@Test
+	void failsOnTwoSocketsWithOneName() {
+		assertFails(Twin::new, OtherTwin::new, "InvalidSocketTests.OtherTwin",
+				"its socket name 'twin' is already used by InvalidSocketTests.Twin");
+	}
+
+	@Test
+	void failsOnTwoOnDisconnectMethods() {
+		assertFails(TwoDisconnects::new, "InvalidSocketTests.TwoDisconnects.b()", "at most one @OnDisconnect method");
+	}
+
+	@Test
+	void failsOnTwoOnErrorMethodsForOneExceptionType() {
+		assertFails(TwoErrorsForOneType::new, "InvalidSocketTests.TwoErrorsForOneType.b()",
+				"IllegalStateException is already handled by InvalidSocketTests.TwoErrorsForOneType.a()");
+	}
+
+	@Test
+	void failsOnAParameterNoResolverTakesInOnDisconnectAndOnError() {
+		assertFails(PayloadOnDisconnect::new, "InvalidSocketTests.PayloadOnDisconnect.gone(String)",
+				"parameter 0 (String) cannot be resolved: @OnDisconnect methods take no payload");
+		assertFails(PayloadOnError::new, "InvalidSocketTests.PayloadOnError.failed(IllegalStateException, String)",
+				"parameter 1 (String) cannot be resolved: @OnError methods take no payload");
+	}
+
+	@Test
+	void failsOnAValidatedPayloadWithoutAValidator() {
+		assertFails(ValidWithoutValidator::new, "InvalidSocketTests.ValidWithoutValidator.say(Note)",
+				"its payload is annotated for validation, but Bean Validation is not available");
+		assertFails(ValidatedWithoutValidator::new, "InvalidSocketTests.ValidatedWithoutValidator.say(Note)",
+				"its payload is annotated for validation, but Bean Validation is not available");
+	}
+
+	@Test
+	void failsOnAConcurrencyBelowOne() {
+		assertFails(NoConcurrency::new, "InvalidSocketTests.NoConcurrency", "concurrency must be at least 1");
+	}
+
+	@Test
+	void failsOnAPathThatDoesNotStartWithASlash() {
+		assertFails(RelativePath::new, "InvalidSocketTests.RelativePath", "the path 'ws/relative' must start with '/'");
+	}
+
+	@Test
+	void failsOnANameWithASlashAndNoPath() {
+		assertFails(SlashInName::new, "InvalidSocketTests.SlashInName",
+				"the socket name 'rooms/lobby' contains '/'; declare the path with @Socket(path = ...)");
+	}
+
+	@Test
+	void findsHandlerMethodsOnSuperclasses() {
+		assertFails(Inheriting::new, "InvalidSocketTests.Inheriting.b(String)",
+				"second default @OnMessage method, after InvalidSocketTests.Base.a(String)");
 	}
 
 	@Test
@@ -212,6 +269,113 @@ class InvalidSocketTests {
 				throw new IllegalStateException(ex);
 			}
 		}
+
+	}
+
+	static class Base {
+
+		@OnMessage
+		void a(String text) {
+		}
+
+	}
+
+	@Socket("inheriting")
+	static class Inheriting extends Base {
+
+		@OnMessage
+		void b(String text) {
+		}
+
+	}
+
+	@Socket(name = "twin", path = "/ws/twin/a")
+	static class Twin {
+
+	}
+
+	@Socket(name = "twin", path = "/ws/twin/b")
+	static class OtherTwin {
+
+	}
+
+	@Socket("two-disconnects")
+	static class TwoDisconnects {
+
+		@OnDisconnect
+		void a() {
+		}
+
+		@OnDisconnect
+		void b() {
+		}
+
+	}
+
+	@Socket("two-errors-for-one-type")
+	static class TwoErrorsForOneType {
+
+		@OnError(IllegalStateException.class)
+		void a() {
+		}
+
+		@OnError({ IllegalArgumentException.class, IllegalStateException.class })
+		void b() {
+		}
+
+	}
+
+	@Socket("payload-on-disconnect")
+	static class PayloadOnDisconnect {
+
+		@OnDisconnect
+		void gone(String text) {
+		}
+
+	}
+
+	@Socket("payload-on-error")
+	static class PayloadOnError {
+
+		@OnError
+		void failed(IllegalStateException ex, String text) {
+		}
+
+	}
+
+	@Socket("valid-without-validator")
+	static class ValidWithoutValidator {
+
+		@OnMessage
+		void say(@Valid Note note) {
+		}
+
+	}
+
+	@Socket("validated-without-validator")
+	static class ValidatedWithoutValidator {
+
+		@OnMessage
+		void say(@Validated Note note) {
+		}
+
+	}
+
+	record Note(String text) {
+	}
+
+	@Socket(name = "no-concurrency", concurrency = 0)
+	static class NoConcurrency {
+
+	}
+
+	@Socket(name = "relative-path", path = "ws/relative")
+	static class RelativePath {
+
+	}
+
+	@Socket("rooms/lobby")
+	static class SlashInName {
 
 	}
 

@@ -3,6 +3,7 @@ package dev.switchboard.runtime;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 import dev.switchboard.fixtures.EventLog;
@@ -13,6 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ArgumentsTests extends SocketTestSupport {
 
 	private static final String PATH = "/ws/rooms/lobby/arguments?n=7&user=alice";
+
+	@Autowired
+	SwitchboardServer server;
 
 	private WsClient connectWithHeader() {
 		return WsClient.connect(uri(PATH), (headers) -> headers.set("X-Client", "tests"), "v1");
@@ -36,7 +40,7 @@ class ArgumentsTests extends SocketTestSupport {
 			client.next();
 			client.send("{\"type\":\"connection\"}");
 			JsonNode details = client.nextJson();
-			assertThat(details.get("id").asString()).contains(".");
+			assertThat(details.get("id").asString()).startsWith(this.server.settings().instanceId() + ".");
 			assertThat(details.get("socket").asString()).isEqualTo("arguments");
 			assertThat(details.get("user").asString()).isEqualTo("alice");
 			assertThat(details.get("header").asString()).isEqualTo("tests");
@@ -45,6 +49,9 @@ class ArgumentsTests extends SocketTestSupport {
 			assertThat(details.get("remote").asBoolean()).isTrue();
 			assertThat(details.get("subprotocol").asString()).isEqualTo("v1");
 			assertThat(details.get("uri").asString()).isEqualTo("/ws/rooms/lobby/arguments");
+			assertThat(details.get("principal").asString()).isEqualTo("alice");
+			assertThat(details.get("headersReadOnly").asBoolean()).isTrue();
+			assertThat(details.get("queryReadOnly").asBoolean()).isTrue();
 		}
 	}
 

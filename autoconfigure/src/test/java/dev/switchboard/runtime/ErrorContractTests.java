@@ -83,10 +83,20 @@ class ErrorContractTests extends SocketTestSupport {
 			client.send("{\"type\":\"validate\",\"text\":\" \",\"priority\":-1}");
 			JsonNode error = client.nextJson();
 			assertThat(error.get("code").asString()).isEqualTo("bad-request");
-			assertThat(error.get("error").asString()).contains("text: must not be blank")
-				.contains("priority: must be greater than 0");
+			assertThat(error.get("error").asString()).isIn("text: must not be blank; priority: must be greater than 0",
+					"priority: must be greater than 0; text: must not be blank");
 			client.send("{\"type\":\"validate\",\"text\":\"ok\",\"priority\":1}");
 			assertThat(client.nextText()).isEqualTo("valid:ok");
+		}
+	}
+
+	@Test
+	void validatesOnlyTheGroupsThatValidatedNames() {
+		try (WsClient client = connect("/ws/errors")) {
+			client.send("{\"type\":\"grouped\",\"tag\":\"\",\"name\":\"\"}");
+			assertThat(client.nextJson().get("error").asString()).isEqualTo("tag: must not be blank");
+			client.send("{\"type\":\"grouped\",\"tag\":\"x\",\"name\":\"\"}");
+			assertThat(client.nextText()).isEqualTo("valid");
 		}
 	}
 
@@ -113,10 +123,32 @@ class ErrorContractTests extends SocketTestSupport {
 	}
 
 	@Test
-	void answersAFailingOnErrorMethodWithAnInternalError() {
+	void answersAFailingOnErrorMethodWithAnInternalError(CapturedOutput output) {
 		try (WsClient client = connect("/ws/errors")) {
 			client.send("{\"type\":\"handler-fails\"}");
 			assertThat(client.nextJson().get("code").asString()).isEqualTo("internal");
+			// Only the @OnError method throws this, so the reply is for its failure.
+			assertThat(output).contains("error handler failed");
+			assertStillOpen(client);
+		}
+	}
+
+	@Test
+	void answersAnOnErrorMethodThatThrowsAClientErrorWithItsCode() {
+		try (WsClient client = connect("/ws/errors")) {
+			client.send("{\"type\":\"handler-refuses\",\"id\":6}");
+			assertThat(client.nextJson().toString())
+				.isEqualTo("{\"error\":\"the @OnError method refused\",\"code\":\"forbidden\",\"id\":6}");
+			assertStillOpen(client);
+		}
+	}
+
+	@Test
+	void answersAMissingRequiredAttributeWithAnInternalError() {
+		try (WsClient client = connect("/ws/errors")) {
+			client.send("{\"type\":\"needs-attribute\",\"id\":3}");
+			assertThat(client.nextJson().toString())
+				.isEqualTo("{\"error\":\"internal error\",\"code\":\"internal\",\"id\":3}");
 			assertStillOpen(client);
 		}
 	}
@@ -154,6 +186,15 @@ class ErrorContractTests extends SocketTestSupport {
 			CloseStatus status = client.awaitClose();
 			assertThat(status.getCode()).isEqualTo(1008);
 			assertThat(status.getReason()).isEqualTo("members only");
+		}
+	}
+
+	@Test
+	void closesWith1008WhenAnOnConnectParameterDoesNotConvert() {
+		try (WsClient client = connect("/ws/rejecting?level=high")) {
+			CloseStatus status = client.awaitClose();
+			assertThat(status.getCode()).isEqualTo(1008);
+			assertThat(status.getReason()).isEqualTo("invalid value for query parameter 'level'");
 		}
 	}
 

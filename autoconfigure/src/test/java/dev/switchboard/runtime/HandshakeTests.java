@@ -80,6 +80,14 @@ class HandshakeTests extends SocketTestSupport {
 	}
 
 	@Test
+	void acceptsAClientThatOffersNoSubprotocolWithoutOne() {
+		try (RawWebSocket client = RawWebSocket.handshake(this.port, "/ws/rooms/x/arguments", Map.of())) {
+			assertThat(client.responseHead()).startsWith("HTTP/1.1 101")
+				.doesNotContainIgnoringCase("Sec-WebSocket-Protocol");
+		}
+	}
+
+	@Test
 	void ignoresOfferedSubprotocolsOnASocketThatDeclaresNone() {
 		try (RawWebSocket client = RawWebSocket.handshake(this.port, "/ws/routing",
 				Map.of("Sec-WebSocket-Protocol", "v9"))) {

@@ -1,6 +1,7 @@
 package dev.switchboard.runtime;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import dev.switchboard.test.WsClient;
 
@@ -70,6 +71,35 @@ class ReturnValuesTests extends SocketTestSupport {
 		try (WsClient client = connect("/ws/returns")) {
 			client.send("{\"type\":\"own-id\",\"id\":9}");
 			assertThat(client.nextJson().get("id").asString()).isEqualTo("mine");
+		}
+	}
+
+	@Test
+	void sendsNothingForNull() {
+		try (WsClient client = connect("/ws/returns")) {
+			client.send("{\"type\":\"null\"}").send("{\"type\":\"string\"}");
+			assertThat(client.nextText()).isEqualTo("plain text");
+		}
+	}
+
+	@Test
+	void sendsWhatACompletionStageAndAPublisherGive() {
+		try (WsClient client = connect("/ws/returns")) {
+			client.send("{\"type\":\"stage\"}").send("{\"type\":\"publisher\"}");
+			assertThat(client.nextText()).isEqualTo("from a stage");
+			assertThat(client.nextText()).isEqualTo("published 1");
+			assertThat(client.nextText()).isEqualTo("published 2");
+		}
+	}
+
+	@Test
+	void sendsTheSendResultOfAReturnedSendAsAReply() {
+		try (WsClient client = connect("/ws/returns")) {
+			client.send("{\"type\":\"send-result\",\"id\":9}");
+			assertThat(client.nextText()).isEqualTo("to myself");
+			JsonNode result = client.nextJson();
+			assertThat(result.get("reached").asInt()).isEqualTo(1);
+			assertThat(result.get("id").asInt()).isEqualTo(9);
 		}
 	}
 

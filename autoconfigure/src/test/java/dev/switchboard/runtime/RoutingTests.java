@@ -74,9 +74,11 @@ class RoutingTests extends SocketTestSupport {
 	@Test
 	void sendsTextThatIsNotJsonToTheDefaultMethodThatTakesText() {
 		try (WsClient client = connect("/ws/routing")) {
-			client.send("just words").send("{not json");
+			client.send("just words").send("{not json").send("[1,2]").send("42");
 			assertThat(client.nextText()).isEqualTo("fallback:just words");
 			assertThat(client.nextText()).isEqualTo("fallback:{not json");
+			assertThat(client.nextText()).isEqualTo("fallback:[1,2]");
+			assertThat(client.nextText()).isEqualTo("fallback:42");
 		}
 	}
 
@@ -87,6 +89,45 @@ class RoutingTests extends SocketTestSupport {
 			client.send("{\"id\":\"req-7\",\"type\":\"greet\",\"name\":\"Bob\"}");
 			assertThat(client.nextJson().get("id").asInt()).isEqualTo(42);
 			assertThat(client.nextJson().get("id").asString()).isEqualTo("req-7");
+		}
+	}
+
+	@Test
+	void echoesABooleanIdAndIgnoresAnIdThatIsNotAScalar() {
+		try (WsClient client = connect("/ws/routing")) {
+			client.send("{\"type\":\"greet\",\"name\":\"Ada\",\"id\":true}");
+			client.send("{\"type\":\"greet\",\"name\":\"Bob\",\"id\":{\"n\":1}}");
+			client.send("{\"type\":\"greet\",\"name\":\"Cy\",\"id\":[1]}");
+			client.send("{\"type\":\"greet\",\"name\":\"Di\",\"id\":null}");
+			assertThat(client.nextJson().toString())
+				.isEqualTo("{\"type\":\"greeted\",\"text\":\"hello Ada\",\"id\":true}");
+			assertThat(client.nextJson().toString()).isEqualTo("{\"type\":\"greeted\",\"text\":\"hello Bob\"}");
+			assertThat(client.nextJson().toString()).isEqualTo("{\"type\":\"greeted\",\"text\":\"hello Cy\"}");
+			assertThat(client.nextJson().toString()).isEqualTo("{\"type\":\"greeted\",\"text\":\"hello Di\"}");
+		}
+	}
+
+	@Test
+	void answersBinaryMessagesWithBadRequestWhenTheDefaultMethodTakesText() {
+		try (WsClient client = connect("/ws/routing")) {
+			client.sendBinary(new byte[] { 1, 2 });
+			assertThat(client.nextJson().toString())
+				.isEqualTo("{\"error\":\"binary messages are not accepted\",\"code\":\"bad-request\"}");
+			client.send("still here");
+			assertThat(client.nextText()).isEqualTo("fallback:still here");
+		}
+	}
+
+	@Test
+	void answersWhatTheDefaultMethodsPayloadCannotTakeWithBadRequest() {
+		try (WsClient client = connect("/ws/typed-default")) {
+			client.send("plain text").sendBinary(new byte[] { 1, 2 }).send("{\"text\":\"hi\",\"id\":1}");
+			JsonNode text = client.nextJson();
+			assertThat(text.get("code").asString()).isEqualTo("bad-request");
+			assertThat(text.get("error").asString()).startsWith("malformed JSON:");
+			assertThat(client.nextJson().toString())
+				.isEqualTo("{\"error\":\"binary messages are not accepted\",\"code\":\"bad-request\"}");
+			assertThat(client.nextJson().toString()).isEqualTo("{\"text\":\"hi\",\"id\":1}");
 		}
 	}
 

@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.core.PrioritizedParameterNameDiscoverer;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.LinkedMultiValueMap;
@@ -27,8 +29,10 @@ import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.ClientErrorException;
+import dev.switchboard.ErrorCode;
 import dev.switchboard.InboundMessage;
 import dev.switchboard.SocketConnection;
 import dev.switchboard.annotation.Attribute;
@@ -86,6 +90,62 @@ class ArgumentResolversTests {
 	}
 
 	@Test
+	void usesTheFirstOfSeveralValuesAndReadsHeaderNamesWhateverTheirCase() {
+		this.connection.query.add("page", "3");
+		this.connection.query.add("page", "4");
+		this.connection.headers.add("x-trace", "t-1");
+		this.connection.headers.add("X-TRACE", "t-2");
+		assertThat(resolve(1, invocation())).isEqualTo(Optional.of(3));
+		assertThat(resolve(2, invocation())).isEqualTo("t-1");
+	}
+
+	@Test
+	void treatsAMissingValueForAPrimitiveAsAValueThatDoesNotConvert() {
+		assertThatExceptionOfType(ClientErrorException.class).isThrownBy(() -> resolve(0, invocation()))
+			.withMessage("invalid value for path variable 'room'");
+	}
+
+	@Test
+	void needsTheNameOfAnUnnamedParameterCompiledIn() {
+		// What a class compiled without -parameters gives: no names.
+		ParameterNameDiscoverer withoutNames = new PrioritizedParameterNameDiscoverer();
+		MethodParameter page = parameter(1);
+		page.initParameterNameDiscovery(withoutNames);
+		MethodParameter tenant = parameter(3);
+		tenant.initParameterNameDiscovery(withoutNames);
+		assertThatIllegalStateException()
+			.isThrownBy(() -> BuiltInArgumentResolvers.namedValue(page, this.conversionService))
+			.withMessage("the name of the @QueryParam of parameter 1 is unknown: name it in the annotation or "
+					+ "compile with -parameters");
+		assertThatIllegalStateException().isThrownBy(() -> BuiltInArgumentResolvers.checkAttributeName(tenant))
+			.withMessageContaining("the name of the @Attribute of parameter 3 is unknown");
+	}
+
+	@Test
+	void givesAnInboundMessageParameterNullOutsideAMessage() {
+		assertThat(resolve(5, invocation())).isNull();
+	}
+
+	@Test
+	void givesAPrincipalSubtypeParameterNullForAnotherPrincipal() {
+		SocketInvocationContext invocation = invocation();
+		this.connection.principal = () -> "ada";
+		assertThat(resolve(15, invocation)).isNull();
+		this.connection.principal = new Admin("root");
+		assertThat(resolve(15, invocation)).isEqualTo(new Admin("root"));
+	}
+
+	@Test
+	void answersAJsonTreeOfAnotherSubtypeWithBadRequest() {
+		SocketInvocationContext invocation = new SocketInvocationContext(this.connection, InboundMessage.text("[1]"),
+				null, null);
+		assertThatExceptionOfType(ClientErrorException.class)
+			.isThrownBy(() -> payload(14, null).resolveArgument(parameter(14), invocation))
+			.withMessage("unexpected JSON array")
+			.satisfies((ex) -> assertThat(ex.getCode()).isEqualTo(ErrorCode.BAD_REQUEST));
+	}
+
+	@Test
 	void resolvesWellKnownTypesFromTheInvocation() {
 		InboundMessage message = InboundMessage.text("x");
 		CloseStatus status = CloseStatus.GOING_AWAY;
@@ -122,6 +182,7 @@ class ArgumentResolversTests {
 		assertThat(((JsonNode) payload(12, null).resolveArgument(parameter(12), invocation)).get("text").asString())
 			.isEqualTo("hi");
 		assertThat(payload(13, null).resolveArgument(parameter(13), invocation)).isEqualTo(new Note("hi"));
+		assertThat(payload(16, null).resolveArgument(parameter(16), invocation)).isEqualTo("{\"text\":\"hi\"}");
 	}
 
 	@Test
@@ -170,12 +231,16 @@ class ArgumentResolversTests {
 		void handle(@PathParam("room") int room, @QueryParam Optional<Integer> page,
 				@Header(value = "X-Trace", defaultValue = "none") String trace, @Attribute String tenant,
 				SocketConnection connection, InboundMessage message, CloseStatus status, RuntimeException exception,
-				Principal principal, String text, byte[] bytes, ByteBuffer buffer, JsonNode tree, @Valid Note note) {
+				Principal principal, String text, byte[] bytes, ByteBuffer buffer, JsonNode tree, @Valid Note note,
+				ObjectNode object, Admin admin, CharSequence chars) {
 		}
 
 	}
 
 	record Note(@NotBlank String text) {
+	}
+
+	record Admin(String getName) implements Principal {
 	}
 
 	/**

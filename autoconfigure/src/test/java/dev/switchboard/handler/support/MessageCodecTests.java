@@ -3,7 +3,10 @@ package dev.switchboard.handler.support;
 import java.nio.ByteBuffer;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.switchboard.ClientErrorException;
@@ -78,10 +81,40 @@ class MessageCodecTests {
 			.withMessage("payload does not match the expected shape");
 	}
 
+	@Test
+	void namesUnknownAndNullFieldsAndANullPayload() {
+		MessageCodec strict = new MessageCodec(JsonMapper.builder()
+			.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+					DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+			.build(), "kind");
+		assertThatExceptionOfType(ClientErrorException.class)
+			.isThrownBy(() -> strict.read(InboundMessage.text("{\"items\":[{\"count\":1,\"colour\":\"red\"}]}"),
+					strict.readerFor(Basket.class)))
+			.withMessage("unknown field 'items[0].colour'");
+		assertThatExceptionOfType(ClientErrorException.class)
+			.isThrownBy(() -> strict.read(InboundMessage.text("{\"label\":null}"), strict.readerFor(Label.class)))
+			.withMessage("field 'label' must not be null");
+		assertThatExceptionOfType(ClientErrorException.class)
+			.isThrownBy(() -> this.codec.read(InboundMessage.text("null"), this.codec.readerFor(Basket.class)))
+			.withMessage("payload must not be null")
+			.satisfies((ex) -> assertThat(ex.getCode()).isEqualTo(ErrorCode.BAD_REQUEST));
+	}
+
+	@Test
+	void readsABooleanIdAndIgnoresAnIdThatIsNotAScalar() {
+		assertThat(this.codec.inspect(InboundMessage.text("{\"id\":true}")).id().asBoolean()).isTrue();
+		assertThat(this.codec.inspect(InboundMessage.text("{\"id\":{\"a\":1}}")).id()).isNull();
+		assertThat(this.codec.inspect(InboundMessage.text("{\"id\":[1]}")).id()).isNull();
+		assertThat(this.codec.inspect(InboundMessage.text("{\"id\":null}")).id()).isNull();
+	}
+
 	record Basket(java.util.List<Item> items) {
 	}
 
 	record Item(int count) {
+	}
+
+	record Label(@JsonSetter(nulls = Nulls.FAIL) String label) {
 	}
 
 }
