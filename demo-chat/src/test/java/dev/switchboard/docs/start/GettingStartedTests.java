@@ -91,7 +91,7 @@ public class GettingStartedTests {
 	@Transcribes({ "getting-started-announce", "send-result-json" })
 	void theControllerSendsToTheLobby() {
 		ConfigurableApplicationContext app = start(List.of());
-		try (WsClient client = connect(app)) {
+		try (WsClient client = joinLobby(app)) {
 			Transcript.named("send-result-json").curl(port(app));
 			assertThat(client.nextJson().get("announcement").asString()).isEqualTo("Back in 5 minutes");
 			WebDriver browser = open(app);
@@ -122,7 +122,7 @@ public class GettingStartedTests {
 		awaitLog(browser, "server time ");
 		Transcript.named("getting-started-two-instances").curl(port(a));
 		awaitLog(browser, "announcement: Back in 5 minutes");
-		try (WsClient first = connect(a); WsClient second = connect(a)) {
+		try (WsClient first = joinLobby(a); WsClient second = joinLobby(a)) {
 			Transcript.named("announce-two-instances").curl(port(a));
 			Chromium.await(browser, ExpectedConditions
 				.numberOfElementsToBe(By.xpath("//ul[@id='log']/li[.='announcement: Back in 5 minutes']"), 2));
@@ -190,6 +190,15 @@ public class GettingStartedTests {
 
 	private static WsClient connect(ConfigurableApplicationContext app) {
 		return WsClient.connect(URI.create("ws://localhost:" + port(app) + "/ws/chat"));
+	}
+
+	// Connected and in the lobby: the socket handles a message once @OnConnect, which
+	// joins the lobby, has completed, so the answer to a ping says it has.
+	private static WsClient joinLobby(ConfigurableApplicationContext app) {
+		WsClient client = connect(app);
+		client.send("{\"type\":\"ping\",\"id\":0}");
+		assertThat(client.nextJson().get("id").asInt()).isZero();
+		return client;
 	}
 
 	private static int port(ConfigurableApplicationContext app) {
