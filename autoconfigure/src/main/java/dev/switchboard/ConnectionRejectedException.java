@@ -31,9 +31,16 @@ public class ConnectionRejectedException extends SwitchboardException {
 	 * @param httpStatus the status answered before the upgrade
 	 * @param closeStatus the close code used after the upgrade
 	 * @param reason the reason sent to the client
+	 * @throws IllegalArgumentException for a close code that cannot be sent, such as 1005
+	 * or 1006
 	 */
 	public ConnectionRejectedException(HttpStatus httpStatus, CloseStatus closeStatus, String reason) {
 		super(reason);
+		int code = closeStatus.getCode();
+		// 1005 and 1006 only report a close, 1004 and 1015 are reserved: none is sent.
+		if ((code >= 1004 && code <= 1006) || (code >= 1015 && code <= 2999)) {
+			throw new IllegalArgumentException("Close code " + code + " cannot be sent");
+		}
 		this.httpStatus = httpStatus;
 		this.closeStatus = closeStatus.withReason(reason);
 	}

@@ -100,6 +100,22 @@ final class CloseState {
 	}
 
 	/**
+	 * Refuses a status that no endpoint may send, such as 1005 or 1006, which only report
+	 * a close: Netty would refuse the frame on the event loop, and the connection would
+	 * stay open.
+	 * @param status the status the application chose
+	 * @return the status
+	 * @throws IllegalArgumentException for a code that cannot be sent
+	 */
+	static CloseStatus requireSendable(CloseStatus status) {
+		if (!FrameDecoder.isValidCloseCode(status.getCode())) {
+			throw new IllegalArgumentException("Close code " + status.getCode()
+					+ " cannot be sent: use 1000 to 1003, 1007 to 1014, or 3000 to 4999");
+		}
+		return status;
+	}
+
+	/**
 	 * A close frame is a control frame of at most 125 bytes: the reason keeps 123 bytes
 	 * of UTF-8, cut on a character boundary.
 	 * @param status the status

@@ -120,6 +120,7 @@ final class DefaultSwitchboard implements Switchboard {
 
 	Mono<SendResult> close(Destination destination, CloseStatus status) {
 		return Mono.defer(() -> {
+			CloseState.requireSendable(status);
 			SendResult local = new SendResult(this.context.local().close(destination, status), 0);
 			if (isLocalOnly(destination)) {
 				return Mono.just(local);

@@ -241,7 +241,7 @@ final class NettySocketConnection implements SocketConnection {
 
 	@Override
 	public Mono<Void> close(CloseStatus status) {
-		return Mono.fromRunnable(() -> close(status, false));
+		return Mono.fromRunnable(() -> close(CloseState.requireSendable(status), false));
 	}
 
 	/**

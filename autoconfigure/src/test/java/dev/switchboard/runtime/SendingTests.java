@@ -7,11 +7,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.test.StepVerifier;
 import tools.jackson.core.JacksonException;
 
 import dev.switchboard.ConnectionInfo;
+import dev.switchboard.ConnectionRejectedException;
 import dev.switchboard.DeliveryException;
 import dev.switchboard.SendResult;
 import dev.switchboard.test.Await;
@@ -19,8 +22,12 @@ import dev.switchboard.test.RawWebSocket;
 import dev.switchboard.test.WsClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class SendingTests extends SocketTestSupport {
+
+	@Autowired
+	SwitchboardServer server;
 
 	@Test
 	void sendsToOneConnectionById() {
@@ -317,6 +324,42 @@ class SendingTests extends SocketTestSupport {
 			Duration closedAfter = Duration.ofNanos(System.nanoTime() - sent);
 			// The default close-timeout is 5 seconds.
 			assertThat(closedAfter).isBetween(Duration.ofMillis(4500), Duration.ofSeconds(8));
+		}
+	}
+
+	@Test
+	void closesWithTheCodeTheApplicationChoosesThroughTheSwitchboardOrTheConnection() {
+		for (int code : new int[] { 1000, 4000, 4999 }) {
+			try (WsClient byId = connect("/ws/chat"); WsClient direct = connect("/ws/chat")) {
+				String id = byId.nextJson().get("connectionId").asString();
+				String directId = direct.nextJson().get("connectionId").asString();
+				CloseStatus status = new CloseStatus(code, "chosen " + code);
+				assertThat(this.switchboard.toConnection(id).close(status).block()).isEqualTo(new SendResult(1, 0));
+				assertThat(byId.awaitClose()).isEqualTo(status);
+				this.server.localConnection(directId).close(status).block(WsClient.TIMEOUT);
+				assertThat(direct.awaitClose()).isEqualTo(status);
+			}
+		}
+	}
+
+	@Test
+	void refusesToCloseWithTheCodesThatOnlyReportAClose() {
+		try (WsClient client = connect("/ws/chat")) {
+			String id = client.nextJson().get("connectionId").asString();
+			for (int code : new int[] { 1005, 1006 }) {
+				StepVerifier.create(this.switchboard.toConnection(id).close(new CloseStatus(code)))
+					.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(IllegalArgumentException.class)
+						.hasMessageContaining("Close code " + code + " cannot be sent"))
+					.verify(WsClient.TIMEOUT);
+				StepVerifier.create(this.server.localConnection(id).close(new CloseStatus(code)))
+					.expectError(IllegalArgumentException.class)
+					.verify(WsClient.TIMEOUT);
+				assertThat(this.switchboard.toConnection(id).send("still open").block(WsClient.TIMEOUT).reached())
+					.isEqualTo(1);
+				assertThat(client.nextText()).isEqualTo("still open");
+			}
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> new ConnectionRejectedException(HttpStatus.FORBIDDEN, new CloseStatus(1006), "gone"));
 		}
 	}
 
