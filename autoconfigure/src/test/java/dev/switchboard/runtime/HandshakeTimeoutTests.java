@@ -27,6 +27,8 @@ class HandshakeTimeoutTests extends SocketTestSupport {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(1);
 
+	private static final Duration ALLOWANCE = Duration.ofMillis(500);
+
 	private static final int HALF_OPEN = 2000;
 
 	@Test
@@ -62,6 +64,23 @@ class HandshakeTimeoutTests extends SocketTestSupport {
 		finally {
 			for (Socket socket : halfOpen) {
 				socket.close();
+			}
+		}
+	}
+
+	@Test
+	void closesAConnectionThatSendsNothingOrHalfARequestWithinTheTimeoutOfItsAccept() throws IOException {
+		for (String sent : new String[] { "", "GET /ws/greeting HTTP/1.1\r\nHost: localh" }) {
+			// Before the connect: the server times the connection from its accept.
+			long started = System.nanoTime();
+			try (Socket socket = new Socket("localhost", this.port)) {
+				socket.getOutputStream().write(sent.getBytes(StandardCharsets.US_ASCII));
+				socket.setSoTimeout((int) WsClient.TIMEOUT.toMillis());
+				assertThat(socket.getInputStream().read()).isEqualTo(-1);
+				// The timer runs on the connection's event loop: what it allows beyond
+				// the
+				// timeout is scheduling, a few milliseconds on an idle machine.
+				assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(TIMEOUT, TIMEOUT.plus(ALLOWANCE));
 			}
 		}
 	}
