@@ -1,6 +1,7 @@
 package dev.switchboard.runtime;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -10,6 +11,7 @@ import dev.switchboard.fixtures.EventLog;
 import dev.switchboard.test.WsClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 class ArgumentsTests extends SocketTestSupport {
 
@@ -31,6 +33,18 @@ class ArgumentsTests extends SocketTestSupport {
 			assertThat(welcome.get("missing").asString()).isEqualTo("fallback");
 			assertThat(welcome.get("client").asString()).isEqualTo("tests");
 			assertThat(welcome.get("principal").asString()).isEqualTo("alice");
+		}
+	}
+
+	@Test
+	void refusesANullAttributeValueAsAnyConcurrentMapDoes() {
+		try (WsClient client = connectWithHeader()) {
+			client.next();
+			client.send("{\"type\":\"connection\"}");
+			Map<String, Object> attributes = this.server.localConnection(client.nextJson().get("id").asString())
+				.attributes();
+			assertThatNullPointerException().isThrownBy(() -> attributes.put("nothing", null));
+			assertThat(attributes).doesNotContainKey("nothing").containsEntry("visits", 1);
 		}
 	}
 
