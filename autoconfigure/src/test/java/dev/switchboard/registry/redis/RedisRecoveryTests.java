@@ -14,6 +14,7 @@ import dev.switchboard.DeliveryException;
 import dev.switchboard.RegistryUnavailableException;
 import dev.switchboard.SendResult;
 import dev.switchboard.UserOfflineEvent;
+import dev.switchboard.UserOnlineEvent;
 import dev.switchboard.fixtures.EventLog;
 import dev.switchboard.test.Await;
 import dev.switchboard.test.TestRedis;
@@ -125,6 +126,33 @@ class RedisRecoveryTests {
 			// instance found out, with an allowance for a loaded machine.
 			assertThat(waited).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(5));
 			assertThat(a.lease().state().redis()).isEqualTo("up");
+		}
+	}
+
+	@Test
+	void announcesAUserOnlineAgainWhoConnectsElsewhereBeforeTheirInstanceRegistersAgain() {
+		try (TestRedis redis = TestRedis.startNew();
+				Instance a = Instance.start(redis, redis, "a", "switchboard.redis.instance-timeout=6s",
+						"switchboard.redis.command-timeout=1s");
+				// A heartbeat every 3 seconds: b registers its connections again late.
+				Instance b = Instance.start(redis, redis, "b", "switchboard.redis.instance-timeout=9s",
+						"switchboard.redis.command-timeout=1s");
+				WsClient phone = b.connect("/ws/chat?user=una")) {
+			phone.nextJson();
+			b.bean(EventLog.class).await(UserOnlineEvent.class, (event) -> event.user().equals("una"), 1);
+			String instances = "{p" + redis.port() + "}:instances";
+			String renewed = redis.command("ZSCORE", instances, "b");
+			Await.until(() -> !renewed.equals(redis.command("ZSCORE", instances, "b")));
+			redis.flushAll();
+			try (WsClient laptop = a.connect("/ws/chat?user=una")) {
+				laptop.nextJson();
+				a.bean(EventLog.class).await(UserOnlineEvent.class, (event) -> event.user().equals("una"), 1);
+				assertThat(b.lease().state().redis()).as("b has not yet found the loss").isEqualTo("up");
+				Await.until(() -> "2".equals(redis.command("HLEN", "{p" + redis.port() + "}:u:una")));
+				assertThat(b.bean(EventLog.class).events(UserOnlineEvent.class, (event) -> event.user().equals("una")))
+					.as("b registers its connections again without announcing them")
+					.hasSize(1);
+			}
 		}
 	}
 
