@@ -35,6 +35,8 @@ class UserLimitRaceTests extends SocketTestSupport {
 				CloseStatus status = second.awaitClose();
 				assertThat(status.getCode()).isEqualTo(1013);
 				assertThat(status.getReason()).isEqualTo("too many connections for this user");
+				// Refused at its registration, before any hook: no @OnConnect greeting.
+				assertThat(second.drain()).isEmpty();
 			}
 		}
 	}
