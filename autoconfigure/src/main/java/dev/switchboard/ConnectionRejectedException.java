@@ -36,11 +36,7 @@ public class ConnectionRejectedException extends SwitchboardException {
 	 */
 	public ConnectionRejectedException(HttpStatus httpStatus, CloseStatus closeStatus, String reason) {
 		super(reason);
-		int code = closeStatus.getCode();
-		// 1005 and 1006 only report a close, 1004 and 1015 are reserved: none is sent.
-		if ((code >= 1004 && code <= 1006) || (code >= 1015 && code <= 2999)) {
-			throw new IllegalArgumentException("Close code " + code + " cannot be sent");
-		}
+		CloseCodes.requireSendable(closeStatus.getCode());
 		this.httpStatus = httpStatus;
 		this.closeStatus = closeStatus.withReason(reason);
 	}

@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.reactive.socket.CloseStatus;
 
+import dev.switchboard.CloseCodes;
+
 /**
  * Where a connection is in its close, and the statuses each side gave. A connection is
  * open until a close frame is queued, by this side ({@link #beginClose}) or as the echo
@@ -108,10 +110,7 @@ final class CloseState {
 	 * @throws IllegalArgumentException for a code that cannot be sent
 	 */
 	static CloseStatus requireSendable(CloseStatus status) {
-		if (!FrameDecoder.isValidCloseCode(status.getCode())) {
-			throw new IllegalArgumentException("Close code " + status.getCode()
-					+ " cannot be sent: use 1000 to 1003, 1007 to 1014, or 3000 to 4999");
-		}
+		CloseCodes.requireSendable(status.getCode());
 		return status;
 	}
 

@@ -12,6 +12,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import org.jspecify.annotations.Nullable;
 
+import dev.switchboard.CloseCodes;
+
 /**
  * Netty's frame decoder, configured for what was negotiated (Reactor Netty allows
  * extensions on every connection). It neither writes nor closes on a protocol violation:
@@ -39,17 +41,6 @@ final class FrameDecoder extends WebSocket13FrameDecoder {
 		}
 	}
 
-	/**
-	 * Whether a client may send a close code: 1000 to 1003, 1007 to 1014, and the
-	 * registered and private ranges 3000 to 4999. 1004 to 1006 and 1015 are reserved for
-	 * reporting, never sent, and the rest is undefined.
-	 * @param code the code
-	 * @return whether it is valid on the wire
-	 */
-	static boolean isValidCloseCode(int code) {
-		return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
-	}
-
 	private static @Nullable String problem(ByteBuf buffer) {
 		if (buffer == null || !buffer.isReadable()) {
 			return null;
@@ -58,7 +49,7 @@ final class FrameDecoder extends WebSocket13FrameDecoder {
 			return "close frame body of one byte";
 		}
 		int code = buffer.getUnsignedShort(buffer.readerIndex());
-		if (!isValidCloseCode(code)) {
+		if (!CloseCodes.isSendable(code)) {
 			return "invalid close code " + code;
 		}
 		try {
