@@ -1,6 +1,7 @@
 package dev.switchboard.docs;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -8,12 +9,10 @@ import io.netty.handler.codec.http.HttpHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.reactive.socket.CloseStatus;
 import tools.jackson.databind.JsonNode;
 
-import dev.switchboard.test.OwnEventLoops;
 import dev.switchboard.test.RawWebSocket;
 import dev.switchboard.test.WsClient;
 
@@ -25,20 +24,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AnnotationsExamplesTests {
 
+	private static final DocsApps apps = new DocsApps();
+
 	private static ConfigurableApplicationContext app;
 
 	@BeforeAll
 	static void startApp() {
-		app = new SpringApplicationBuilder(DocsTranscriptsTests.DocsApplication.class, LoungeSocket.class,
-				RoomSocket.class, GreetingSocket.class, LocaleArgumentResolver.class, GameSocket.class)
-			.initializers(new OwnEventLoops())
-			.run("--server.port=0", "--spring.main.banner-mode=off", "--spring.config.name=docs-annotations",
-					"--switchboard.allowed-origins=https://global.example.com");
+		app = apps.start(
+				List.of(DocsTranscriptsTests.DocsApplication.class, LoungeSocket.class, RoomSocket.class,
+						GreetingSocket.class, LocaleArgumentResolver.class, GameSocket.class),
+				List.of("--switchboard.allowed-origins=https://global.example.com"));
 	}
 
 	@AfterAll
 	static void stopApp() {
-		app.close();
+		apps.close();
 	}
 
 	@Test
@@ -109,15 +109,14 @@ class AnnotationsExamplesTests {
 	}
 
 	private static String handshakeFrom(String path, String origin) {
-		try (RawWebSocket client = RawWebSocket.handshake(DocsTranscriptsTests.port(app), path,
-				Map.of("Origin", origin))) {
+		try (RawWebSocket client = RawWebSocket.handshake(DocsApps.port(app), path, Map.of("Origin", origin))) {
 			return client.responseHead();
 		}
 	}
 
 	private static WsClient connect(String path, Consumer<HttpHeaders> headers) {
 		// From an origin of the global list, unless the test says otherwise.
-		return WsClient.connect(URI.create("ws://localhost:" + DocsTranscriptsTests.port(app) + path),
+		return WsClient.connect(URI.create("ws://localhost:" + DocsApps.port(app) + path),
 				(all) -> headers.accept(all.set("Origin", "https://global.example.com")));
 	}
 

@@ -14,10 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,7 +26,6 @@ import dev.switchboard.docs.ReportSocket.ReportStore;
 import dev.switchboard.docs.TokenAuthenticator.Claims;
 import dev.switchboard.docs.TokenAuthenticator.TokenVerifier;
 import dev.switchboard.docs.start.GettingStartedTests;
-import dev.switchboard.test.OwnEventLoops;
 import dev.switchboard.test.RawWebSocket;
 import dev.switchboard.test.WsClient;
 
@@ -49,11 +46,11 @@ class DocsTranscriptsTests {
 	 */
 	static final List<Class<?>> REPLAYING = List.of(DocsTranscriptsTests.class, GettingStartedTests.class);
 
-	private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
+	private final DocsApps apps = new DocsApps();
 
 	@AfterEach
 	void stopApps() {
-		this.apps.forEach(ConfigurableApplicationContext::close);
+		this.apps.close();
 	}
 
 	@Test
@@ -139,7 +136,7 @@ class DocsTranscriptsTests {
 		assertThat(transcript.lines()).hasSize(2);
 		assertThat(transcript.lines().get(0))
 			.isEqualTo("GET /ws/admin-console   Authorization: Bearer <a token of a user without the role>");
-		try (RawWebSocket handshake = RawWebSocket.handshake(port(app), "/ws/admin-console",
+		try (RawWebSocket handshake = RawWebSocket.handshake(DocsApps.port(app), "/ws/admin-console",
 				Map.of("Authorization", "Bearer ann"))) {
 			String status = handshake.responseHead().split(" ", 3)[1];
 			transcript.assertMatches(transcript.lines().get(1).substring(2), status + " " + handshake.responseBody());
@@ -172,33 +169,17 @@ class DocsTranscriptsTests {
 	}
 
 	private ConfigurableApplicationContext start(Class<?>... components) {
-		return start(List.of(), components);
-	}
-
-	private ConfigurableApplicationContext start(List<String> properties, Class<?>... components) {
 		List<Class<?>> sources = new ArrayList<>(List.of(DocsApplication.class));
 		sources.addAll(Arrays.asList(components));
-		List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
-				// Not demo-chat's application.yml, which is on this class path.
-				"--spring.config.name=docs-transcripts"));
-		args.addAll(properties);
-		ConfigurableApplicationContext app = new SpringApplicationBuilder(sources.toArray(Class<?>[]::new))
-			.initializers(new OwnEventLoops())
-			.run(args.toArray(String[]::new));
-		this.apps.add(app);
-		return app;
-	}
-
-	static int port(ConfigurableApplicationContext app) {
-		return ((WebServerApplicationContext) app).getWebServer().getPort();
+		return this.apps.start(sources, List.of());
 	}
 
 	private static WsClient connect(ConfigurableApplicationContext app, String path) {
-		return WsClient.connect(URI.create("ws://localhost:" + port(app) + path));
+		return WsClient.connect(URI.create("ws://localhost:" + DocsApps.port(app) + path));
 	}
 
 	private static WsClient connect(ConfigurableApplicationContext app, String path, String token) {
-		return WsClient.connect(URI.create("ws://localhost:" + port(app) + path),
+		return WsClient.connect(URI.create("ws://localhost:" + DocsApps.port(app) + path),
 				(headers) -> headers.set("Authorization", "Bearer " + token));
 	}
 

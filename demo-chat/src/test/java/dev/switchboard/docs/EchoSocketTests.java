@@ -2,15 +2,13 @@ package dev.switchboard.docs;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.switchboard.test.OwnEventLoops;
 import dev.switchboard.test.WsClient;
 import dev.switchboard.test.WsClient.Frame;
 
@@ -22,18 +20,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EchoSocketTests {
 
+	private final DocsApps apps = new DocsApps();
+
 	private ConfigurableApplicationContext app;
 
 	@BeforeEach
 	void startApp() {
-		this.app = new SpringApplicationBuilder(DocsTranscriptsTests.DocsApplication.class, EchoSocket.class)
-			.initializers(new OwnEventLoops())
-			.run("--server.port=0", "--spring.main.banner-mode=off", "--spring.config.name=docs-echo");
+		this.app = this.apps.start(List.of(DocsTranscriptsTests.DocsApplication.class, EchoSocket.class), List.of());
 	}
 
 	@AfterEach
 	void stopApp() {
-		this.app.close();
+		this.apps.close();
 	}
 
 	@Test
@@ -66,8 +64,7 @@ class EchoSocketTests {
 	}
 
 	private WsClient connect() {
-		int port = ((WebServerApplicationContext) this.app).getWebServer().getPort();
-		return WsClient.connect(URI.create("ws://localhost:" + port + "/ws/echo"));
+		return WsClient.connect(URI.create("ws://localhost:" + DocsApps.port(this.app) + "/ws/echo"));
 	}
 
 }

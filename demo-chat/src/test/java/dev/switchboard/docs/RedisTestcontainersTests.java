@@ -9,12 +9,10 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.switchboard.docs.RedisTestcontainers.ChatApplicationTests;
 import dev.switchboard.docs.start.ChatApplication;
-import dev.switchboard.test.OwnEventLoops;
 import dev.switchboard.test.TestRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,24 +26,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RedisTestcontainersTests {
 
+	private final DocsApps apps = new DocsApps();
+
 	private ConfigurableApplicationContext app;
 
 	@AfterEach
 	void stop() {
-		if (this.app != null) {
-			this.app.close();
-		}
+		this.apps.close();
 	}
 
 	@Test
 	void theDocumentedTestPassesOnALocalRedis() throws Exception {
-		List<String> args = new ArrayList<>(
-				List.of("--server.port=0", "--spring.main.banner-mode=off", "--spring.config.name=redis-testcontainers",
-						"--switchboard.redis.key-prefix=testcontainers-" + UUID.randomUUID(),
+		this.app = this.apps.start(List.of(ChatApplication.class),
+				List.of("--switchboard.redis.key-prefix=testcontainers-" + UUID.randomUUID(),
 						"--spring.data.redis.host=" + TestRedis.shared().host(),
 						"--spring.data.redis.port=" + TestRedis.shared().port()));
-		this.app = new SpringApplicationBuilder(ChatApplication.class).initializers(new OwnEventLoops())
-			.run(args.toArray(String[]::new));
 		ChatApplicationTests test = new RedisTestcontainers().new ChatApplicationTests();
 		this.app.getAutowireCapableBeanFactory().autowireBean(test);
 		List<String> ran = new ArrayList<>();

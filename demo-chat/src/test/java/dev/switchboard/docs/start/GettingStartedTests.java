@@ -17,18 +17,16 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.switchboard.autoconfigure.SwitchboardProperties;
 import dev.switchboard.browser.Chromium;
+import dev.switchboard.docs.DocsApps;
 import dev.switchboard.docs.Transcribes;
 import dev.switchboard.docs.Transcript;
 import dev.switchboard.docs.signin.SecurityConfiguration;
-import dev.switchboard.test.OwnEventLoops;
 import dev.switchboard.test.RawWebSocket;
 import dev.switchboard.test.TestRedis;
 import dev.switchboard.test.WsClient;
@@ -48,14 +46,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 public class GettingStartedTests {
 
-	private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
+	private final DocsApps apps = new DocsApps();
 
 	private final List<WebDriver> browsers = new ArrayList<>();
 
 	@AfterEach
 	void stopEverything() {
 		this.browsers.forEach(WebDriver::quit);
-		this.apps.forEach(ConfigurableApplicationContext::close);
+		this.apps.close();
 	}
 
 	// Write a socket: the application starts and logs the socket's URL.
@@ -63,7 +61,9 @@ public class GettingStartedTests {
 	@Transcribes("getting-started-sockets")
 	void theApplicationLogsTheUrlOfItsSocket(CapturedOutput output) {
 		ConfigurableApplicationContext app = start(List.of());
-		Transcript.named("getting-started-sockets").bind("8080", String.valueOf(port(app))).expectOutput(output);
+		Transcript.named("getting-started-sockets")
+			.bind("8080", String.valueOf(DocsApps.port(app)))
+			.expectOutput(output);
 	}
 
 	// Connect from a browser: the page pings, says and reads; the conversation is the
@@ -92,11 +92,11 @@ public class GettingStartedTests {
 	void theControllerSendsToTheLobby() {
 		ConfigurableApplicationContext app = start(List.of());
 		try (WsClient client = joinLobby(app)) {
-			Transcript.named("send-result-json").curl(port(app));
+			Transcript.named("send-result-json").curl(DocsApps.port(app));
 			assertThat(client.nextJson().get("announcement").asString()).isEqualTo("Back in 5 minutes");
 			WebDriver browser = open(app);
 			awaitLog(browser, "server time ");
-			Transcript.named("getting-started-announce").curl(port(app));
+			Transcript.named("getting-started-announce").curl(DocsApps.port(app));
 			awaitLog(browser, "announcement: Back in 5 minutes");
 			assertThat(client.nextJson().get("announcement").asString()).isEqualTo("Back in 5 minutes");
 		}
@@ -120,16 +120,16 @@ public class GettingStartedTests {
 		Transcript.named("joined-cluster").bind("k3x9q0b2mz", instanceA).expectOutput(output);
 		WebDriver browser = open(b);
 		awaitLog(browser, "server time ");
-		Transcript.named("getting-started-two-instances").curl(port(a));
+		Transcript.named("getting-started-two-instances").curl(DocsApps.port(a));
 		awaitLog(browser, "announcement: Back in 5 minutes");
 		try (WsClient first = joinLobby(a); WsClient second = joinLobby(a)) {
-			Transcript.named("announce-two-instances").curl(port(a));
+			Transcript.named("announce-two-instances").curl(DocsApps.port(a));
 			Chromium.await(browser, ExpectedConditions
 				.numberOfElementsToBe(By.xpath("//ul[@id='log']/li[.='announcement: Back in 5 minutes']"), 2));
 			assertThat(first.nextJson().get("announcement").asString()).isEqualTo("Back in 5 minutes");
 			assertThat(second.nextJson().get("announcement").asString()).isEqualTo("Back in 5 minutes");
 		}
-		Transcript.named("health").bind("k3x9q0b2mz", instanceA).curl(port(a));
+		Transcript.named("health").bind("k3x9q0b2mz", instanceA).curl(DocsApps.port(a));
 	}
 
 	// Require sign-in: the page asks for it, the socket knows the user, the API wants
@@ -138,11 +138,11 @@ public class GettingStartedTests {
 	@Transcribes("getting-started-sign-in")
 	void signedInUsersAreReachedByName() throws Exception {
 		ConfigurableApplicationContext app = start(List.of(), SecurityConfiguration.class);
-		try (RawWebSocket anonymous = RawWebSocket.handshake(port(app), "/ws/chat", Map.of())) {
+		try (RawWebSocket anonymous = RawWebSocket.handshake(DocsApps.port(app), "/ws/chat", Map.of())) {
 			assertThat(anonymous.responseHead()).startsWith("HTTP/1.1 302").containsIgnoringCase("location: /login");
 		}
 		HttpResponse<String> withoutCredentials = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port(app) + "/users/ann/notices"))
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + DocsApps.port(app) + "/users/ann/notices"))
 				.POST(HttpRequest.BodyPublishers.ofString("hello"))
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(withoutCredentials.statusCode()).isEqualTo(401);
@@ -153,29 +153,23 @@ public class GettingStartedTests {
 		browser.findElement(By.name("password")).sendKeys("ann-password");
 		browser.findElement(By.cssSelector("button[type=submit]")).click();
 		awaitLog(browser, "server time ");
-		Transcript.named("getting-started-sign-in").curl(port(app));
+		Transcript.named("getting-started-sign-in").curl(DocsApps.port(app));
 		awaitLog(browser, "announcement: Your order has shipped");
 	}
 
 	private ConfigurableApplicationContext start(List<String> properties, Class<?>... added) {
 		List<Class<?>> sources = new ArrayList<>(List.of(ChatApplication.class));
 		sources.addAll(Arrays.asList(added));
-		List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
-				// Not demo-chat's application.yml or page, which are on this class path.
-				"--spring.config.name=getting-started",
-				"--spring.web.resources.static-locations=classpath:/docs/start/static/"));
-		args.addAll(properties);
-		ConfigurableApplicationContext app = new SpringApplicationBuilder(sources.toArray(Class<?>[]::new))
-			.initializers(new OwnEventLoops())
-			.run(args.toArray(String[]::new));
-		this.apps.add(app);
-		return app;
+		List<String> args = new ArrayList<>(properties);
+		// Not demo-chat's page, which is the static/index.html of this class path.
+		args.add("--spring.web.resources.static-locations=classpath:/docs/start/static/");
+		return this.apps.start(sources, args);
 	}
 
 	private WebDriver open(ConfigurableApplicationContext app) {
 		WebDriver browser = Chromium.start();
 		this.browsers.add(browser);
-		browser.get("http://localhost:" + port(app) + "/");
+		browser.get("http://localhost:" + DocsApps.port(app) + "/");
 		return browser;
 	}
 
@@ -189,7 +183,7 @@ public class GettingStartedTests {
 	}
 
 	private static WsClient connect(ConfigurableApplicationContext app) {
-		return WsClient.connect(URI.create("ws://localhost:" + port(app) + "/ws/chat"));
+		return WsClient.connect(URI.create("ws://localhost:" + DocsApps.port(app) + "/ws/chat"));
 	}
 
 	// Connected and in the lobby: the socket handles a message once @OnConnect, which
@@ -199,10 +193,6 @@ public class GettingStartedTests {
 		client.send("{\"type\":\"ping\",\"id\":0}");
 		assertThat(client.nextJson().get("id").asInt()).isZero();
 		return client;
-	}
-
-	private static int port(ConfigurableApplicationContext app) {
-		return ((WebServerApplicationContext) app).getWebServer().getPort();
 	}
 
 }
