@@ -3,6 +3,8 @@ package dev.switchboard.runtime;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.micrometer.common.KeyValue;
+import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
 import reactor.core.Fuseable;
@@ -38,11 +40,18 @@ final class InboundPipeline {
 
 	private final Failures failures;
 
-	InboundPipeline(SocketHandler handler, InterceptorChain interceptors, MessageCodec codec, Failures failures) {
+	private final @Nullable Observations observations;
+
+	private final KeyValue socket;
+
+	InboundPipeline(SocketHandler handler, InterceptorChain interceptors, MessageCodec codec, Failures failures,
+			@Nullable Observations observations) {
 		this.handler = handler;
 		this.interceptors = interceptors;
 		this.codec = codec;
 		this.failures = failures;
+		this.observations = observations;
+		this.socket = KeyValue.of("socket", handler.settings().name());
 	}
 
 	/**
@@ -103,15 +112,49 @@ final class InboundPipeline {
 		Flux<OutboundMessage> handled;
 		try {
 			Route route = this.handler.route(message, routing);
-			handled = this.interceptors.isEmpty() ? encode(route, route.method().invokeNow(invocation, timer), id)
+			handled = this.interceptors.isEmpty() ? encode(route, invokeNow(route, invocation, timer), id)
 					: this.interceptors.beforeHandler(connection, route,
-							Flux.defer(() -> encode(route, route.method().invoke(invocation, timer), id)));
+							Flux.defer(() -> encode(route, invokeNow(route, invocation, timer), id)));
 		}
 		catch (Throwable ex) {
 			Exceptions.throwIfJvmFatal(ex);
+			if (this.observations != null) {
+				this.observations.unrouted(this.socket, ex);
+			}
 			handled = Flux.error(ex);
 		}
 		return resume(handled, (ex) -> this.failures.reply(ex, invocation, id.get(), timer));
+	}
+
+	private Flux<Object> invokeNow(Route route, SocketInvocationContext invocation, Scheduler timer) {
+		Observations observations = this.observations;
+		return (observations != null) ? observed(observations, route, invocation, timer)
+				: route.method().invokeNow(invocation, timer);
+	}
+
+	// The method is called with its observation current, so that what it observes on
+	// this thread nests under it; a method on the bounded scheduler finds it in the
+	// Reactor context (SocketHandlerMethod), as do the publishers a method returns. It is
+	// observed until its values end: those known already end now.
+	private Flux<Object> observed(Observations observations, Route route, SocketInvocationContext invocation,
+			Scheduler timer) {
+		Observation observation = observations.handler(this.socket, route);
+		Flux<Object> values;
+		try (Observation.Scope scope = observation.openScope()) {
+			values = route.method().invokeNow(invocation, timer);
+		}
+		if (!(values instanceof Fuseable.ScalarCallable<?> known)) {
+			return Observations.observe(values, observation);
+		}
+		Throwable error = null;
+		try {
+			known.call();
+		}
+		catch (Exception ex) {
+			error = Exceptions.unwrap(ex);
+		}
+		Observations.stop(observation, error);
+		return values;
 	}
 
 	private Flux<OutboundMessage> encode(Route route, Flux<Object> values, Supplier<@Nullable JsonNode> id) {
