@@ -4,7 +4,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.micrometer.common.KeyValue;
-import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
 import reactor.core.Fuseable;
@@ -128,33 +127,11 @@ final class InboundPipeline {
 
 	private Flux<Object> invokeNow(Route route, SocketInvocationContext invocation, Scheduler timer) {
 		Observations observations = this.observations;
-		return (observations != null) ? observed(observations, route, invocation, timer)
-				: route.method().invokeNow(invocation, timer);
-	}
-
-	// The method is called with its observation current, so that what it observes on
-	// this thread nests under it; a method on the bounded scheduler finds it in the
-	// Reactor context (SocketHandlerMethod), as do the publishers a method returns. It is
-	// observed until its values end: those known already end now.
-	private Flux<Object> observed(Observations observations, Route route, SocketInvocationContext invocation,
-			Scheduler timer) {
-		Observation observation = observations.handler(this.socket, route);
-		Flux<Object> values;
-		try (Observation.Scope scope = observation.openScope()) {
-			values = route.method().invokeNow(invocation, timer);
+		if (observations == null) {
+			return route.method().invokeNow(invocation, timer);
 		}
-		if (!(values instanceof Fuseable.ScalarCallable<?> known)) {
-			return Observations.observe(values, observation);
-		}
-		Throwable error = null;
-		try {
-			known.call();
-		}
-		catch (Exception ex) {
-			error = Exceptions.unwrap(ex);
-		}
-		Observations.stop(observation, error);
-		return values;
+		return observations.invoke(this.socket, route.name().isEmpty() ? "default" : route.name(), route.method(),
+				invocation, timer);
 	}
 
 	private Flux<OutboundMessage> encode(Route route, Flux<Object> values, Supplier<@Nullable JsonNode> id) {

@@ -9,13 +9,17 @@ import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.ReceiverContext;
 import io.micrometer.observation.transport.SenderContext;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Exceptions;
+import reactor.core.Fuseable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.util.context.ContextView;
 
 import dev.switchboard.ClientErrorException;
 import dev.switchboard.SendResult;
-import dev.switchboard.handler.support.SocketHandler.Route;
+import dev.switchboard.handler.SocketInvocation;
+import dev.switchboard.handler.support.SocketHandlerMethod;
 import dev.switchboard.registry.Destination;
 import dev.switchboard.registry.Envelope;
 
@@ -69,19 +73,43 @@ final class Observations {
 	}
 
 	/**
-	 * Starts the observation of a handler method that a message was routed to.
+	 * Calls a handler method, observed: its observation is current while the method is
+	 * called, so that what it observes on this thread nests under it; a method on the
+	 * bounded scheduler finds it in the Reactor context ({@code SocketHandlerMethod}), as
+	 * do the publishers a method returns. It is observed until its values end: those
+	 * known already end now.
 	 * @param socket the socket's name, as a key value
-	 * @param route the route
-	 * @return the started observation
+	 * @param route the route: the message type, {@code default}, {@code @connect} or
+	 * {@code @disconnect}
+	 * @param method the method
+	 * @param invocation its invocation
+	 * @param timer the connection's event loop
+	 * @return the values the method gave
 	 */
-	Observation handler(KeyValue socket, Route route) {
-		String name = route.name().isEmpty() ? "default" : route.name();
-		return Observation.createNotStarted(HANDLER, this.registry)
-			.contextualName(socket.getValue() + " " + name)
+	Flux<Object> invoke(KeyValue socket, String route, SocketHandlerMethod method, SocketInvocation invocation,
+			Scheduler timer) {
+		Observation observation = Observation.createNotStarted(HANDLER, this.registry)
+			.contextualName(socket.getValue() + " " + route)
 			.lowCardinalityKeyValue(socket)
-			.lowCardinalityKeyValue("route", name)
+			.lowCardinalityKeyValue("route", route)
 			.lowCardinalityKeyValue("exception", NONE)
 			.start();
+		Flux<Object> values;
+		try (Observation.Scope scope = observation.openScope()) {
+			values = method.invokeNow(invocation, timer);
+		}
+		if (!(values instanceof Fuseable.ScalarCallable<?> known)) {
+			return observe(values, observation);
+		}
+		Throwable error = null;
+		try {
+			known.call();
+		}
+		catch (Exception ex) {
+			error = Exceptions.unwrap(ex);
+		}
+		stop(observation, error);
+		return values;
 	}
 
 	/**

@@ -58,6 +58,17 @@ class HandlerObservationTests extends SocketTestSupport {
 	}
 
 	@Test
+	void timesTheConnectAndDisconnectMethods() {
+		long connects = count("chat", "@connect", "none");
+		long disconnects = count("chat", "@disconnect", "none");
+		try (WsClient client = connect("/ws/chat")) {
+			assertThat(client.nextJson().get("type").asString()).isEqualTo("hello");
+			assertThat(count("chat", "@connect", "none")).isEqualTo(connects + 1);
+		}
+		Await.until(() -> count("chat", "@disconnect", "none") == disconnects + 1);
+	}
+
+	@Test
 	void makesTheObservationCurrentWhileAPlainMethodRunsOnTheBoundedScheduler() {
 		try (WsClient client = connect("/ws/observed")) {
 			client.send("{\"type\":\"blocking\"}");
