@@ -24,6 +24,7 @@ import dev.switchboard.Switchboard;
 import dev.switchboard.handler.support.OutboundMessage;
 import dev.switchboard.registry.Destination;
 import dev.switchboard.registry.Envelope;
+import dev.switchboard.registry.InMemoryMessageBus;
 
 /**
  * Sends to local recipients directly and publishes once to the other instances; carries
@@ -41,7 +42,9 @@ final class DefaultSwitchboard implements Switchboard {
 
 	DefaultSwitchboard(ServerContext context) {
 		this.context = context;
-		this.stampsPublication = context.metrics() != SwitchboardMetrics.NONE;
+		// Nothing receives what the in-memory bus is given.
+		this.stampsPublication = context.metrics() != SwitchboardMetrics.NONE
+				&& !(context.bus() instanceof InMemoryMessageBus);
 	}
 
 	@Override

@@ -63,7 +63,7 @@ class HandlerObservationTests extends SocketTestSupport {
 		long disconnects = count("chat", "@disconnect", "none");
 		try (WsClient client = connect("/ws/chat")) {
 			assertThat(client.nextJson().get("type").asString()).isEqualTo("hello");
-			assertThat(count("chat", "@connect", "none")).isEqualTo(connects + 1);
+			Await.until(() -> count("chat", "@connect", "none") == connects + 1);
 		}
 		Await.until(() -> count("chat", "@disconnect", "none") == disconnects + 1);
 	}
