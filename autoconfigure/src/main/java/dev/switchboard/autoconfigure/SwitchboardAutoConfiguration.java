@@ -7,6 +7,7 @@ import java.util.Map;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -64,7 +65,8 @@ import dev.switchboard.runtime.SwitchboardServer;
 // warning each time it reads this annotation.
 @AutoConfiguration(after = { JacksonAutoConfiguration.class, WebFluxAutoConfiguration.class },
 		afterName = { "org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration",
-				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
 @ConditionalOnWebApplication(type = Type.REACTIVE)
 @ConditionalOnClass({ DispatcherHandler.class, HttpServer.class, JsonMapper.class })
 @EnableConfigurationProperties(SwitchboardProperties.class)
@@ -98,7 +100,8 @@ public final class SwitchboardAutoConfiguration {
 			ConfigurableListableBeanFactory beanFactory, ObjectProvider<SocketArgumentResolver> resolvers,
 			ConnectionRegistry registry, MessageBus bus, ApplicationEventPublisher events,
 			ObjectProvider<SwitchboardMetrics> metrics, ObjectProvider<ConversionService> conversionService,
-			ObjectProvider<SocketInterceptor> interceptors, ObjectProvider<SocketAuthenticator> authenticator) {
+			ObjectProvider<SocketInterceptor> interceptors, ObjectProvider<SocketAuthenticator> authenticator,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		SocketSettings.Defaults defaults = new SocketSettings.Defaults(properties.getPathPrefix(),
 				Math.toIntExact(properties.getMaxMessageSize().toBytes()),
 				properties.getHandlerTimeout().isZero() ? null : properties.getHandlerTimeout());
@@ -109,7 +112,8 @@ public final class SwitchboardAutoConfiguration {
 				BeanValidation.validator(beanFactory), Schedulers.boundedElastic(), defaults);
 		List<SocketHandler> handlers = factory.createHandlers();
 		return new SwitchboardServer(serverSettings(properties), codec, handlers, registry, bus, events, meters,
-				interceptors.orderedStream().toList(), authenticator.getIfAvailable());
+				interceptors.orderedStream().toList(), authenticator.getIfAvailable(),
+				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
 	}
 
 	/**

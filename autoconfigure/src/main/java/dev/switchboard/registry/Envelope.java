@@ -2,6 +2,7 @@ package dev.switchboard.registry;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
 
 import org.springframework.web.reactive.socket.CloseStatus;
@@ -14,9 +15,27 @@ import org.springframework.web.reactive.socket.CloseStatus;
  * @param destination who it is for
  * @param data the message's payload, the close status (code and reason, as in a close
  * frame) or the room's name
+ * @param headers what travels with it besides: the trace context of the send, the time it
+ * was published; never changed once the envelope is made
  * @since 0.1.0
  */
-public record Envelope(Kind kind, Destination destination, byte[] data) {
+public record Envelope(Kind kind, Destination destination, byte[] data, Map<String, String> headers) {
+
+	/**
+	 * The header holding the time an envelope was published, in microseconds since the
+	 * epoch, by the publishing instance's clock.
+	 */
+	public static final String PUBLISHED_AT = "switchboard-published-at";
+
+	/**
+	 * An envelope with no headers.
+	 * @param kind what the envelope carries
+	 * @param destination who it is for
+	 * @param data the payload, close status or room
+	 */
+	public Envelope(Kind kind, Destination destination, byte[] data) {
+		this(kind, destination, data, Map.of());
+	}
 
 	/**
 	 * An envelope carrying a message, in its wire form.
@@ -58,6 +77,15 @@ public record Envelope(Kind kind, Destination destination, byte[] data) {
 	}
 
 	/**
+	 * This envelope with headers.
+	 * @param headers the headers, which the envelope keeps as they are
+	 * @return the envelope
+	 */
+	public Envelope withHeaders(Map<String, String> headers) {
+		return new Envelope(this.kind, this.destination, this.data, headers);
+	}
+
+	/**
 	 * The close status this envelope carries.
 	 * @return the close status
 	 */
@@ -78,12 +106,13 @@ public record Envelope(Kind kind, Destination destination, byte[] data) {
 	@Override
 	public boolean equals(Object other) {
 		return other instanceof Envelope envelope && this.kind == envelope.kind
-				&& this.destination.equals(envelope.destination) && Arrays.equals(this.data, envelope.data);
+				&& this.destination.equals(envelope.destination) && Arrays.equals(this.data, envelope.data)
+				&& this.headers.equals(envelope.headers);
 	}
 
 	@Override
 	public int hashCode() {
-		return Objects.hash(this.kind, this.destination, Arrays.hashCode(this.data));
+		return Objects.hash(this.kind, this.destination, Arrays.hashCode(this.data), this.headers);
 	}
 
 	@Override

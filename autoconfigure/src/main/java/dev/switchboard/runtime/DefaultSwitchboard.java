@@ -1,10 +1,16 @@
 package dev.switchboard.runtime;
 
+import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
+import io.micrometer.observation.Observation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -18,6 +24,7 @@ import dev.switchboard.Switchboard;
 import dev.switchboard.handler.support.OutboundMessage;
 import dev.switchboard.registry.Destination;
 import dev.switchboard.registry.Envelope;
+import dev.switchboard.registry.InMemoryMessageBus;
 
 /**
  * Sends to local recipients directly and publishes once to the other instances; carries
@@ -31,8 +38,13 @@ final class DefaultSwitchboard implements Switchboard {
 
 	private final ServerContext context;
 
+	private final boolean stampsPublication;
+
 	DefaultSwitchboard(ServerContext context) {
 		this.context = context;
+		// Nothing receives what the in-memory bus is given.
+		this.stampsPublication = context.metrics() != SwitchboardMetrics.NONE
+				&& !(context.bus() instanceof InMemoryMessageBus);
 	}
 
 	@Override
@@ -80,7 +92,7 @@ final class DefaultSwitchboard implements Switchboard {
 			if (this.context.isLocal(connectionId)) {
 				return Mono.just(SendResult.NOT_CONNECTED);
 			}
-			return publish(Envelope.membership(join, connectionId, room), SendResult.NOT_CONNECTED);
+			return publish(Envelope.membership(join, connectionId, room), SendResult.NOT_CONNECTED, null);
 		});
 	}
 
@@ -105,27 +117,58 @@ final class DefaultSwitchboard implements Switchboard {
 	}
 
 	Mono<SendResult> send(Destination destination, Object payload) {
-		return Mono.defer(() -> {
-			if (destination.names().isEmpty()) {
-				return Mono.just(SendResult.NOT_CONNECTED);
-			}
-			OutboundMessage message = this.context.codec().encode(payload);
-			SendResult local = this.context.local().deliver(destination, message);
-			if (isLocalOnly(destination)) {
-				return Mono.just(local);
-			}
-			return publish(Envelope.message(destination, message.isText(), message.bytes()), local);
-		});
+		Observations observations = this.context.observations();
+		if (observations == null) {
+			return Mono.defer(() -> sendNow(destination, payload, null));
+		}
+		return observed(observations, destination, "send", (headers) -> sendNow(destination, payload, headers));
+	}
+
+	private Mono<SendResult> sendNow(Destination destination, Object payload, @Nullable Map<String, String> headers) {
+		if (destination.names().isEmpty()) {
+			return Mono.just(SendResult.NOT_CONNECTED);
+		}
+		OutboundMessage message = this.context.codec().encode(payload);
+		SendResult local = this.context.local().deliver(destination, message);
+		if (isLocalOnly(destination)) {
+			return Mono.just(local);
+		}
+		return publish(Envelope.message(destination, message.isText(), message.bytes()), local, headers);
 	}
 
 	Mono<SendResult> close(Destination destination, CloseStatus status) {
-		return Mono.defer(() -> {
-			CloseState.requireSendable(status);
-			SendResult local = new SendResult(this.context.local().close(destination, status), 0);
-			if (isLocalOnly(destination)) {
-				return Mono.just(local);
+		Observations observations = this.context.observations();
+		if (observations == null) {
+			return Mono.defer(() -> closeNow(destination, status, null));
+		}
+		return observed(observations, destination, "close", (headers) -> closeNow(destination, status, headers));
+	}
+
+	private Mono<SendResult> closeNow(Destination destination, CloseStatus status,
+			@Nullable Map<String, String> headers) {
+		CloseState.requireSendable(status);
+		SendResult local = new SendResult(this.context.local().close(destination, status), 0);
+		if (isLocalOnly(destination)) {
+			return Mono.just(local);
+		}
+		return publish(Envelope.close(destination, status), local, headers);
+	}
+
+	// Observed from its subscription to its result; the tracer writes the observation's
+	// context into the headers of the envelope the send may publish.
+	private Mono<SendResult> observed(Observations observations, Destination destination, String operation,
+			Function<Map<String, String>, Mono<SendResult>> send) {
+		return Mono.deferContextual((reactorContext) -> {
+			Map<String, String> headers = new HashMap<>(4);
+			Observation observation = observations.send(destination, operation, headers, reactorContext);
+			Mono<SendResult> result;
+			try (Observation.Scope scope = observation.openScope()) {
+				result = send.apply(headers);
 			}
-			return publish(Envelope.close(destination, status), local);
+			catch (RuntimeException ex) {
+				result = Mono.error(ex);
+			}
+			return Observations.observeSend(result, observation);
 		});
 	}
 
@@ -134,9 +177,16 @@ final class DefaultSwitchboard implements Switchboard {
 				&& destination.names().stream().allMatch(this.context::isLocal);
 	}
 
-	private Mono<SendResult> publish(Envelope envelope, SendResult local) {
+	// The headers: the trace context of an observed send, and the time of publication
+	// when the instances record the latency of deliveries.
+	private Mono<SendResult> publish(Envelope envelope, SendResult local, @Nullable Map<String, String> headers) {
+		if (this.stampsPublication) {
+			headers = (headers != null) ? headers : new HashMap<>(2);
+			headers.put(Envelope.PUBLISHED_AT, Long.toString(nowMicros()));
+		}
+		Envelope published = (headers != null && !headers.isEmpty()) ? envelope.withHeaders(headers) : envelope;
 		return this.context.bus()
-			.publish(envelope)
+			.publish(published)
 			.map((instances) -> local.plus(new SendResult(0, instances)))
 			.onErrorMap((ex) -> !(ex instanceof DeliveryException), (ex) -> {
 				this.context.metrics().deliveryFailed(ex);
@@ -149,6 +199,45 @@ final class DefaultSwitchboard implements Switchboard {
 	 * @param envelope the envelope
 	 */
 	void receive(Envelope envelope) {
+		String publishedAt = envelope.headers().get(Envelope.PUBLISHED_AT);
+		if (publishedAt != null) {
+			recordLatency(envelope.kind(), publishedAt);
+		}
+		Observations observations = this.context.observations();
+		if (observations == null) {
+			deliver(envelope);
+			return;
+		}
+		Observation observation = observations.delivery(envelope);
+		Throwable error = null;
+		try (Observation.Scope scope = observation.openScope()) {
+			deliver(envelope);
+		}
+		catch (RuntimeException ex) {
+			error = ex;
+			throw ex;
+		}
+		finally {
+			Observations.stop(observation, error);
+		}
+	}
+
+	private void recordLatency(Envelope.Kind kind, String publishedAt) {
+		try {
+			this.context.metrics().deliveryLatency(kind, Math.max(0, nowMicros() - Long.parseLong(publishedAt)));
+		}
+		catch (NumberFormatException ex) {
+			// Not ours to judge: an instance of a later version may write it otherwise.
+		}
+	}
+
+	// Microseconds since the epoch: the other instance's clock is compared with this one.
+	private static long nowMicros() {
+		Instant now = Instant.now();
+		return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+	}
+
+	private void deliver(Envelope envelope) {
 		switch (envelope.kind()) {
 			case TEXT,
 					BINARY ->

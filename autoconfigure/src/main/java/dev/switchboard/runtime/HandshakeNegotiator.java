@@ -66,7 +66,8 @@ public final class HandshakeNegotiator implements WebHandler {
 				: context.settings().allowedOrigins(), context.settings().allowMissingOrigin());
 		this.admission = new Admission(context, this.socket);
 		this.failures = new Failures(handler, context.codec(), context.metrics());
-		this.pipeline = new InboundPipeline(handler, context.interceptors(), context.codec(), this.failures);
+		this.pipeline = new InboundPipeline(handler, context.interceptors(), context.codec(), this.failures,
+				context.observations());
 	}
 
 	/**

@@ -3,6 +3,7 @@ package dev.switchboard.runtime;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.micrometer.common.KeyValue;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
 import reactor.core.Fuseable;
@@ -38,11 +39,18 @@ final class InboundPipeline {
 
 	private final Failures failures;
 
-	InboundPipeline(SocketHandler handler, InterceptorChain interceptors, MessageCodec codec, Failures failures) {
+	private final @Nullable Observations observations;
+
+	private final KeyValue socket;
+
+	InboundPipeline(SocketHandler handler, InterceptorChain interceptors, MessageCodec codec, Failures failures,
+			@Nullable Observations observations) {
 		this.handler = handler;
 		this.interceptors = interceptors;
 		this.codec = codec;
 		this.failures = failures;
+		this.observations = observations;
+		this.socket = KeyValue.of("socket", handler.settings().name());
 	}
 
 	/**
@@ -103,15 +111,27 @@ final class InboundPipeline {
 		Flux<OutboundMessage> handled;
 		try {
 			Route route = this.handler.route(message, routing);
-			handled = this.interceptors.isEmpty() ? encode(route, route.method().invokeNow(invocation, timer), id)
+			handled = this.interceptors.isEmpty() ? encode(route, invokeNow(route, invocation, timer), id)
 					: this.interceptors.beforeHandler(connection, route,
-							Flux.defer(() -> encode(route, route.method().invoke(invocation, timer), id)));
+							Flux.defer(() -> encode(route, invokeNow(route, invocation, timer), id)));
 		}
 		catch (Throwable ex) {
 			Exceptions.throwIfJvmFatal(ex);
+			if (this.observations != null) {
+				this.observations.unrouted(this.socket, ex);
+			}
 			handled = Flux.error(ex);
 		}
 		return resume(handled, (ex) -> this.failures.reply(ex, invocation, id.get(), timer));
+	}
+
+	private Flux<Object> invokeNow(Route route, SocketInvocationContext invocation, Scheduler timer) {
+		Observations observations = this.observations;
+		if (observations == null) {
+			return route.method().invokeNow(invocation, timer);
+		}
+		return observations.invoke(this.socket, route.name().isEmpty() ? "default" : route.name(), route.method(),
+				invocation, timer);
 	}
 
 	private Flux<OutboundMessage> encode(Route route, Flux<Object> values, Supplier<@Nullable JsonNode> id) {

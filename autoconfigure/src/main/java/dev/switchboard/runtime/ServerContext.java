@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.netty.channel.EventLoop;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -47,6 +48,8 @@ final class ServerContext {
 
 	private final SwitchboardMetrics metrics;
 
+	private final @Nullable Observations observations;
+
 	private final InterceptorChain interceptors;
 
 	private final @Nullable SocketAuthenticator authenticator;
@@ -61,7 +64,7 @@ final class ServerContext {
 
 	ServerContext(ServerSettings settings, MessageCodec codec, ConnectionRegistry registry, MessageBus bus,
 			ApplicationEventPublisher events, SwitchboardMetrics metrics, List<SocketInterceptor> interceptors,
-			@Nullable SocketAuthenticator authenticator) {
+			@Nullable SocketAuthenticator authenticator, ObservationRegistry observationRegistry) {
 		this.interceptors = new InterceptorChain(interceptors);
 		this.authenticator = authenticator;
 		this.settings = settings;
@@ -70,6 +73,7 @@ final class ServerContext {
 		this.bus = bus;
 		this.events = events;
 		this.metrics = metrics;
+		this.observations = Observations.of(observationRegistry);
 	}
 
 	ServerSettings settings() {
@@ -103,6 +107,14 @@ final class ServerContext {
 
 	SwitchboardMetrics metrics() {
 		return this.metrics;
+	}
+
+	/**
+	 * The observations to make.
+	 * @return the observations, {@code null} for none
+	 */
+	@Nullable Observations observations() {
+		return this.observations;
 	}
 
 	InterceptorChain interceptors() {

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.micrometer.common.KeyValue;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -220,7 +221,7 @@ final class SocketSession {
 		if (method == null) {
 			return Flux.empty();
 		}
-		return method.invoke(SocketInvocationContext.connect(this.connection), this.scheduler)
+		return invoke(method, "@connect", SocketInvocationContext.connect(this.connection))
 			.map(this.context.codec()::encode);
 	}
 
@@ -347,12 +348,20 @@ final class SocketSession {
 		if (method == null) {
 			return Mono.empty();
 		}
-		return method.invoke(SocketInvocationContext.disconnect(this.connection, status), this.scheduler)
-			.then()
+		return invoke(method, "@disconnect", SocketInvocationContext.disconnect(this.connection, status)).then()
 			.onErrorResume((ex) -> {
 				this.failures.disconnectFailed(method, this.connection, ex);
 				return Mono.empty();
 			});
+	}
+
+	private Flux<Object> invoke(SocketHandlerMethod method, String route, SocketInvocationContext invocation) {
+		Observations observations = this.context.observations();
+		if (observations == null) {
+			return method.invoke(invocation, this.scheduler);
+		}
+		KeyValue socket = KeyValue.of("socket", this.socket.name());
+		return Flux.defer(() -> observations.invoke(socket, route, method, invocation, this.scheduler));
 	}
 
 	private void publishPresence(boolean wentOffline) {

@@ -5,6 +5,7 @@ import org.springframework.web.reactive.socket.CloseStatus;
 
 import dev.switchboard.ErrorCode;
 import dev.switchboard.OverflowPolicy;
+import dev.switchboard.registry.Envelope;
 
 /**
  * What the runtime reports as it works; the Micrometer implementation turns it into
@@ -72,6 +73,15 @@ public interface SwitchboardMetrics {
 	 * @param cause why
 	 */
 	default void deliveryFailed(Throwable cause) {
+	}
+
+	/**
+	 * An envelope another instance published arrived here.
+	 * @param kind what it carries
+	 * @param micros the time from its publication to its arrival, by the two instances'
+	 * clocks; 0 when the publishing instance's clock is ahead
+	 */
+	default void deliveryLatency(Envelope.Kind kind, long micros) {
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.netty.channel.Channel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -69,7 +70,29 @@ public final class SwitchboardServer implements SmartLifecycle, DisposableBean {
 	public SwitchboardServer(ServerSettings settings, MessageCodec codec, List<SocketHandler> handlers,
 			ConnectionRegistry registry, MessageBus bus, ApplicationEventPublisher events, SwitchboardMetrics metrics,
 			List<SocketInterceptor> interceptors, @Nullable SocketAuthenticator authenticator) {
-		this.context = new ServerContext(settings, codec, registry, bus, events, metrics, interceptors, authenticator);
+		this(settings, codec, handlers, registry, bus, events, metrics, interceptors, authenticator,
+				ObservationRegistry.NOOP);
+	}
+
+	/**
+	 * Creates a server that observes its handler methods, sends and deliveries.
+	 * @param settings the runtime settings
+	 * @param codec the message codec
+	 * @param handlers the handlers of the application's sockets
+	 * @param registry the connection registry
+	 * @param bus the message bus
+	 * @param events publishes presence events
+	 * @param metrics records what happens
+	 * @param interceptors the interceptors, in order
+	 * @param authenticator authenticates tokens, {@code null} for none
+	 * @param observations where the observations go; a no-op registry costs nothing
+	 */
+	public SwitchboardServer(ServerSettings settings, MessageCodec codec, List<SocketHandler> handlers,
+			ConnectionRegistry registry, MessageBus bus, ApplicationEventPublisher events, SwitchboardMetrics metrics,
+			List<SocketInterceptor> interceptors, @Nullable SocketAuthenticator authenticator,
+			ObservationRegistry observations) {
+		this.context = new ServerContext(settings, codec, registry, bus, events, metrics, interceptors, authenticator,
+				observations);
 		this.switchboard = new DefaultSwitchboard(this.context);
 		this.endpoints = handlers.stream().map((handler) -> new HandshakeNegotiator(handler, this.context)).toList();
 		registry.attach(new ServerRegistryContext());

@@ -55,6 +55,7 @@ final class EchoScenario implements Scenario {
 		variants.put("switchboard-mono", new Variant("switchboard", "/ws/echo-mono", false));
 		variants.put("switchboard-plain", new Variant("switchboard", "/ws/echo-plain", false));
 		variants.put("switchboard-nonblocking", new Variant("switchboard", "/ws/echo-nonblocking", false));
+		variants.put("switchboard-mono-observed", new Variant("switchboard-observed", "/ws/echo-mono", false));
 		variants.put("stomp", new Variant("stomp", "/ws/stomp", true));
 		if (!Context.baselineClassPath(System.getProperty("bench.baseline", "none")).isEmpty()) {
 			variants.put("baseline-mono", new Variant("baseline", "/ws/echo-mono", false));
@@ -142,6 +143,7 @@ final class EchoScenario implements Scenario {
 			case "webflux" -> Server.webflux(context);
 			case "stomp" -> Server.stomp(context);
 			case "switchboard-micrometer" -> Server.switchboard(context, server, List.of("--metrics"));
+			case "switchboard-observed" -> Server.switchboard(context, server, List.of("--bench.observations=true"));
 			case "baseline" -> Server.baseline(context, server);
 			case "switchboard-java21" -> Server.switchboard(context, server, Context.java21(), List.of());
 			case "switchboard-virtual" ->
@@ -209,6 +211,8 @@ final class EchoScenario implements Scenario {
 					+ "`switchboard-plain` a plain method, as the README shows (it runs off the event loop); "
 					+ "`switchboard-nonblocking` the same plain method declared `@NonBlocking` (it runs on the "
 					+ "event loop); "
+					+ "`switchboard-mono-observed` the `switchboard-mono` endpoint with Switchboard's observations "
+					+ "made, each timed by Micrometer's meter observation handler (no tracer); "
 					+ "`stomp` Spring's STOMP support with the simple broker, on the Servlet stack. Targets: "
 					+ "`switchboard-mono` at 0.95x raw's throughput or more, p99 at 1.2x or less, CPU per message "
 					+ "at 1.1x or less; `switchboard-plain` at 0.85x or more, CPU per message at 1.5x or less."

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import io.micrometer.observation.Observation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -45,6 +46,12 @@ import dev.switchboard.handler.support.PayloadArgumentResolver.PayloadKind;
 public final class SocketHandlerMethod {
 
 	private static final Log logger = LogFactory.getLog(SocketHandlerMethod.class);
+
+	/**
+	 * Where the runtime puts the observation of a call in the Reactor context:
+	 * Micrometer's {@code ObservationThreadLocalAccessor.KEY}.
+	 */
+	private static final String OBSERVATION_KEY = "micrometer.observation";
 
 	private final Supplier<Object> bean;
 
@@ -185,12 +192,16 @@ public final class SocketHandlerMethod {
 	// Runs the method on the blocking scheduler. Cancelled (by its timeout, or because
 	// the connection closed), it is interrupted, and what it then throws is expected and
 	// dropped quietly: Reactor would log it at ERROR as an error nobody could receive.
+	// An observation of the call, which the subscriber put in the Reactor context, is
+	// current on the scheduler's thread while the method runs.
 	private Consumer<MonoSink<Object>> callBlocking(SocketInvocation invocation, Scheduler blockingScheduler) {
 		return (sink) -> {
 			AtomicBoolean cancelled = new AtomicBoolean();
+			Object observation = sink.contextView().getOrDefault(OBSERVATION_KEY, null);
 			Disposable task = blockingScheduler.schedule(() -> {
 				try {
-					Object result = call(invocation);
+					Object result = (observation instanceof Observation observed) ? callObserved(invocation, observed)
+							: call(invocation);
 					sink.success(result);
 				}
 				catch (Throwable ex) {
@@ -229,6 +240,12 @@ public final class SocketHandlerMethod {
 			return (value != null) ? Flux.just(value) : Flux.empty();
 		}
 		return Flux.from(publisher);
+	}
+
+	private @Nullable Object callObserved(SocketInvocation invocation, Observation observation) throws Exception {
+		try (Observation.Scope scope = observation.openScope()) {
+			return call(invocation);
+		}
 	}
 
 	private @Nullable Object call(SocketInvocation invocation) throws Exception {

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -17,11 +19,23 @@ import dev.switchboard.registry.Envelope;
 
 /**
  * The binary form of an envelope on a Redis channel: version, kind, origin instance,
- * destination, then the payload as it is: a message is encoded once and copied once.
+ * destination, (from version 2) the headers, then the payload as it is: a message is
+ * encoded once and copied once. An envelope without headers is written as version 1,
+ * which instances of every version read; one with headers as version 2, which only
+ * instances that know it read.
  */
 final class EnvelopeCodec {
 
-	private static final int VERSION = 1;
+	/**
+	 * Version 1: no headers.
+	 */
+	static final int V1 = 1;
+
+	/**
+	 * Version 2: a count of headers, then each header's name and value, before the
+	 * payload.
+	 */
+	static final int V2 = 2;
 
 	private static final int PROBE = 127;
 
@@ -29,7 +43,7 @@ final class EnvelopeCodec {
 	}
 
 	static byte[] encode(Envelope envelope, String origin) {
-		return encode(envelope.kind().ordinal(), envelope.destination(), envelope.data(), origin);
+		return encode(envelope.kind().ordinal(), envelope.destination(), envelope.headers(), envelope.data(), origin);
 	}
 
 	/**
@@ -39,18 +53,26 @@ final class EnvelopeCodec {
 	 * @return the encoded probe
 	 */
 	static byte[] probe(String nonce, String origin) {
-		return encode(PROBE, Destination.connection(nonce), new byte[0], origin);
+		return encode(PROBE, Destination.connection(nonce), Map.of(), new byte[0], origin);
 	}
 
-	private static byte[] encode(int kind, Destination destination, byte[] payload, String origin) {
+	private static byte[] encode(int kind, Destination destination, Map<String, String> headers, byte[] payload,
+			String origin) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 64);
 		try (DataOutputStream out = new DataOutputStream(bytes)) {
-			out.writeByte(VERSION);
+			out.writeByte(headers.isEmpty() ? V1 : V2);
 			out.writeByte(kind);
 			out.writeByte(destination.type().ordinal());
 			out.writeUTF(origin);
 			writeStrings(out, destination.names());
 			writeStrings(out, destination.except());
+			if (!headers.isEmpty()) {
+				out.writeShort(headers.size());
+				for (Map.Entry<String, String> header : headers.entrySet()) {
+					out.writeUTF(header.getKey());
+					out.writeUTF(header.getValue());
+				}
+			}
 			out.write(payload);
 		}
 		catch (IOException ex) {
@@ -74,7 +96,7 @@ final class EnvelopeCodec {
 	static Decoded decode(byte[] bytes) {
 		try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
 			int version = in.readUnsignedByte();
-			if (version != VERSION) {
+			if (version != V1 && version != V2) {
 				throw new IllegalArgumentException("Unknown envelope version " + version);
 			}
 			int kind = in.readUnsignedByte();
@@ -82,12 +104,13 @@ final class EnvelopeCodec {
 			String origin = in.readUTF();
 			List<String> names = readStrings(in);
 			Set<String> except = new HashSet<>(readStrings(in));
+			Map<String, String> headers = (version == V1) ? Map.of() : readHeaders(in);
 			byte[] payload = in.readAllBytes();
 			if (kind == PROBE) {
 				return new Decoded(null, origin, names.get(0));
 			}
 			Envelope envelope = new Envelope(Envelope.Kind.values()[kind], new Destination(type, names, except),
-					payload);
+					payload, headers);
 			return new Decoded(envelope, origin, null);
 		}
 		catch (IOException ex) {
@@ -102,6 +125,15 @@ final class EnvelopeCodec {
 			strings.add(in.readUTF());
 		}
 		return strings;
+	}
+
+	private static Map<String, String> readHeaders(DataInputStream in) throws IOException {
+		int count = in.readUnsignedShort();
+		Map<String, String> headers = new LinkedHashMap<>((int) (count / 0.75f) + 1);
+		for (int i = 0; i < count; i++) {
+			headers.put(in.readUTF(), in.readUTF());
+		}
+		return headers;
 	}
 
 	/**

@@ -2,10 +2,15 @@ package dev.switchboard.bench.server;
 
 import java.security.Principal;
 
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -64,6 +69,18 @@ public class SwitchboardBenchApp {
 			Principal principal = () -> user;
 			return chain.filter(exchange.mutate().principal(Mono.just(principal)).build());
 		};
+	}
+
+	/**
+	 * With {@code bench.observations=true}, Switchboard's observations are made: each is
+	 * timed, as Boot's meter handler times them, in a registry of its own, so that
+	 * Switchboard's meters stay off and what is measured is the observations' cost.
+	 * @return the handler
+	 */
+	@Bean
+	@ConditionalOnBooleanProperty("bench.observations")
+	ObservationHandler<Observation.Context> benchObservationHandler() {
+		return new DefaultMeterObservationHandler(new SimpleMeterRegistry());
 	}
 
 	@Bean
