@@ -18,6 +18,7 @@ import dev.switchboard.Switchboard;
 import dev.switchboard.handler.support.OutboundMessage;
 import dev.switchboard.registry.Destination;
 import dev.switchboard.registry.Envelope;
+import dev.switchboard.runtime.SwitchboardMetrics.SendKind;
 
 /**
  * Sends to local recipients directly and publishes once to the other instances; carries
@@ -105,7 +106,7 @@ final class DefaultSwitchboard implements Switchboard {
 	}
 
 	Mono<SendResult> send(Destination destination, Object payload) {
-		return Mono.defer(() -> {
+		return counted(SendKind.MESSAGE, Mono.defer(() -> {
 			if (destination.names().isEmpty()) {
 				return Mono.just(SendResult.NOT_CONNECTED);
 			}
@@ -115,18 +116,23 @@ final class DefaultSwitchboard implements Switchboard {
 				return Mono.just(local);
 			}
 			return publish(Envelope.message(destination, message.isText(), message.bytes()), local);
-		});
+		}));
 	}
 
 	Mono<SendResult> close(Destination destination, CloseStatus status) {
-		return Mono.defer(() -> {
+		return counted(SendKind.CLOSE, Mono.defer(() -> {
 			CloseState.requireSendable(status);
 			SendResult local = new SendResult(this.context.local().close(destination, status), 0);
 			if (isLocalOnly(destination)) {
 				return Mono.just(local);
 			}
 			return publish(Envelope.close(destination, status), local);
-		});
+		}));
+	}
+
+	private Mono<SendResult> counted(SendKind kind, Mono<SendResult> send) {
+		SwitchboardMetrics metrics = this.context.metrics();
+		return send.doOnNext((result) -> metrics.sent(kind, result)).doOnError((ex) -> metrics.sendFailed(kind));
 	}
 
 	private boolean isLocalOnly(Destination destination) {
