@@ -104,6 +104,7 @@ class MetricsTests extends SocketTestSupport {
 		assertRejected("/ws/secure", Map.of("Authorization", "Bearer forged"), "secure", "invalid-token", "401");
 		assertRejected("/ws/routing", Map.of("X-Refuse", "reject"), "routing", "interceptor", "403");
 		assertRejected("/ws/routing", Map.of("X-Refuse", "RATE_LIMITED"), "routing", "interceptor", "429");
+		assertRejected("/ws/routing", Map.of("X-Refuse", "explode"), "routing", "error", "500");
 	}
 
 	private void assertRejected(String path, Map<String, String> headers, String socket, String reason, String status) {
