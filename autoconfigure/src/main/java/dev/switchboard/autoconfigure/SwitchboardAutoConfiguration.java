@@ -224,11 +224,17 @@ public final class SwitchboardAutoConfiguration {
 			return new MicrometerSwitchboardMetrics(registry);
 		}
 
+		// One gauge per socket: a backend sums them for the instance's total, as the
+		// Actuator metrics endpoint does without a tag.
 		@Bean
 		MeterBinder switchboardConnectionsMeter(SwitchboardServer server) {
-			return (registry) -> Gauge.builder("switchboard.connections", server, SwitchboardServer::connectionCount)
-				.description("Connections open on this instance")
-				.register(registry);
+			return (registry) -> server.endpoints().forEach((endpoint) -> {
+				String socket = endpoint.socket().name();
+				Gauge.builder("switchboard.connections", server, (current) -> current.connectionCount(socket))
+					.description("Connections open on this instance")
+					.tag("socket", socket)
+					.register(registry);
+			});
 		}
 
 	}

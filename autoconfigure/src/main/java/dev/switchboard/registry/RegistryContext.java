@@ -31,6 +31,14 @@ public interface RegistryContext {
 	void publishEvent(Object event);
 
 	/**
+	 * Reports that this instance purged the connections of a dead instance from the
+	 * registry, for the metrics.
+	 * @param instanceId the dead instance's id
+	 */
+	default void instancePurged(String instanceId) {
+	}
+
+	/**
 	 * A connection of this instance and the rooms it joined.
 	 *
 	 * @param connection the connection

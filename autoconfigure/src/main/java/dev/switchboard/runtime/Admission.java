@@ -19,6 +19,7 @@ import dev.switchboard.ConnectionRejectedException;
 import dev.switchboard.ErrorCode;
 import dev.switchboard.SocketAuthenticator;
 import dev.switchboard.handler.support.SocketSettings;
+import dev.switchboard.runtime.SwitchboardMetrics.HandshakeRejection;
 
 /**
  * Decides whether a handshake may be upgraded, once the request is a valid WebSocket
@@ -57,8 +58,8 @@ final class Admission {
 			if (counted) {
 				this.context.release();
 			}
-			return Mono.error(new HandshakeRejectedException(HttpStatus.TOO_MANY_REQUESTS,
-					"too many connections on this server"));
+			return Mono.error(new HandshakeRejectedException(HandshakeRejection.INSTANCE_LIMIT,
+					HttpStatus.TOO_MANY_REQUESTS, "too many connections on this server"));
 		}
 		// Released by a refusal, or by the connection once it ends: Reactor may signal
 		// both a cancel here and the end there.
@@ -93,7 +94,8 @@ final class Admission {
 					+ ex.getClass().getSimpleName());
 			return Mono.empty();
 		})
-			.switchIfEmpty(Mono.error(() -> new HandshakeRejectedException(HttpStatus.UNAUTHORIZED, "invalid token")))
+			.switchIfEmpty(Mono.error(() -> new HandshakeRejectedException(HandshakeRejection.INVALID_TOKEN,
+					HttpStatus.UNAUTHORIZED, "invalid token")))
 			.then();
 	}
 
@@ -141,9 +143,8 @@ final class Admission {
 		if (principal == null) {
 			boolean required = this.socket.authenticated()
 					|| this.context.settings().security().requireAuthentication();
-			return required
-					? Mono.error(new HandshakeRejectedException(HttpStatus.UNAUTHORIZED, "authentication required"))
-					: Mono.empty();
+			return required ? Mono.error(new HandshakeRejectedException(HandshakeRejection.UNAUTHENTICATED,
+					HttpStatus.UNAUTHORIZED, "authentication required")) : Mono.empty();
 		}
 		int limit = this.context.settings().limits().connectionsPerUser();
 		if (limit <= 0) {
@@ -154,18 +155,22 @@ final class Admission {
 		return this.context.registry()
 			.countConnections(principal.getName())
 			.onErrorResume((ex) -> Mono.just(0))
-			.flatMap((count) -> (count >= limit) ? Mono.error(
-					new HandshakeRejectedException(HttpStatus.TOO_MANY_REQUESTS, "too many connections for this user"))
-					: Mono.empty());
+			.flatMap(
+					(count) -> (count >= limit)
+							? Mono.error(new HandshakeRejectedException(HandshakeRejection.USER_LIMIT,
+									HttpStatus.TOO_MANY_REQUESTS, "too many connections for this user"))
+							: Mono.empty());
 	}
 
 	private Mono<Void> intercept(DefaultSocketHandshake handshake) {
 		return this.context.interceptors()
 			.beforeHandshake(handshake)
 			.onErrorMap(ConnectionRejectedException.class,
-					(ex) -> new HandshakeRejectedException(ex.getHttpStatus(), ex.getMessage()))
+					(ex) -> new HandshakeRejectedException(HandshakeRejection.INTERCEPTOR, ex.getHttpStatus(),
+							ex.getMessage()))
 			.onErrorMap(ClientErrorException.class,
-					(ex) -> new HandshakeRejectedException(status(ex.getCode()), ex.getMessage()));
+					(ex) -> new HandshakeRejectedException(HandshakeRejection.INTERCEPTOR, status(ex.getCode()),
+							ex.getMessage()));
 	}
 
 	private static HttpStatus status(ErrorCode code) {

@@ -102,6 +102,14 @@ final class CloseState {
 	}
 
 	/**
+	 * Whether the {@link #finalStatus() final status} is the one the client sent.
+	 * @return whether it is
+	 */
+	boolean isClientStatus() {
+		return this.failure == null && this.sent == null && this.received != null;
+	}
+
+	/**
 	 * Refuses a status that no endpoint may send, such as 1005 or 1006, which only report
 	 * a close: Netty would refuse the frame on the event loop, and the connection would
 	 * stay open.

@@ -25,6 +25,7 @@ import dev.switchboard.handler.support.OutboundMessage;
 import dev.switchboard.registry.Destination;
 import dev.switchboard.registry.Envelope;
 import dev.switchboard.registry.InMemoryMessageBus;
+import dev.switchboard.runtime.SwitchboardMetrics.SendKind;
 
 /**
  * Sends to local recipients directly and publishes once to the other instances; carries
@@ -118,10 +119,11 @@ final class DefaultSwitchboard implements Switchboard {
 
 	Mono<SendResult> send(Destination destination, Object payload) {
 		Observations observations = this.context.observations();
-		if (observations == null) {
-			return Mono.defer(() -> sendNow(destination, payload, null));
-		}
-		return observed(observations, destination, "send", (headers) -> sendNow(destination, payload, headers));
+		return counted(SendKind.MESSAGE,
+				(observations != null)
+						? observed(observations, destination, "send",
+								(headers) -> sendNow(destination, payload, headers))
+						: Mono.defer(() -> sendNow(destination, payload, null)));
 	}
 
 	private Mono<SendResult> sendNow(Destination destination, Object payload, @Nullable Map<String, String> headers) {
@@ -138,10 +140,11 @@ final class DefaultSwitchboard implements Switchboard {
 
 	Mono<SendResult> close(Destination destination, CloseStatus status) {
 		Observations observations = this.context.observations();
-		if (observations == null) {
-			return Mono.defer(() -> closeNow(destination, status, null));
-		}
-		return observed(observations, destination, "close", (headers) -> closeNow(destination, status, headers));
+		return counted(SendKind.CLOSE,
+				(observations != null)
+						? observed(observations, destination, "close",
+								(headers) -> closeNow(destination, status, headers))
+						: Mono.defer(() -> closeNow(destination, status, null)));
 	}
 
 	private Mono<SendResult> closeNow(Destination destination, CloseStatus status,
@@ -170,6 +173,14 @@ final class DefaultSwitchboard implements Switchboard {
 			}
 			return Observations.observeSend(result, observation);
 		});
+	}
+
+	private Mono<SendResult> counted(SendKind kind, Mono<SendResult> send) {
+		SwitchboardMetrics metrics = this.context.metrics();
+		if (metrics == SwitchboardMetrics.NONE) {
+			return send;
+		}
+		return send.doOnNext((result) -> metrics.sent(kind, result)).doOnError((ex) -> metrics.sendFailed(kind));
 	}
 
 	private boolean isLocalOnly(Destination destination) {

@@ -24,6 +24,7 @@ import dev.switchboard.handler.support.SocketHandler;
 import dev.switchboard.handler.support.SocketHandler.Route;
 import dev.switchboard.handler.support.SocketHandlerMethod;
 import dev.switchboard.handler.support.SocketInvocationContext;
+import dev.switchboard.runtime.SwitchboardMetrics.SocketMetrics;
 
 /**
  * What a failure becomes, for one socket: every error raised while a message is handled
@@ -44,13 +45,13 @@ final class Failures {
 
 	private final MessageCodec codec;
 
-	private final SwitchboardMetrics metrics;
+	private final SocketMetrics meters;
 
-	Failures(SocketHandler handler, MessageCodec codec, SwitchboardMetrics metrics) {
+	Failures(SocketHandler handler, MessageCodec codec, SocketMetrics meters) {
 		this.socket = handler.settings().name();
 		this.handler = handler;
 		this.codec = codec;
-		this.metrics = metrics;
+		this.meters = meters;
 	}
 
 	/**
@@ -172,7 +173,7 @@ final class Failures {
 	}
 
 	private OutboundMessage error(ErrorCode code, String message, @Nullable JsonNode id) {
-		this.metrics.errorReplied(this.socket, code);
+		this.meters.errorReplied(code);
 		return this.codec.encodeError(code, message, id);
 	}
 

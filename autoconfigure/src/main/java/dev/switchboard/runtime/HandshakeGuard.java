@@ -191,6 +191,7 @@ final class HandshakeGuard extends ChannelDuplexHandler {
 
 	private void timedOut(ChannelHandlerContext ctx) {
 		this.deadline = null;
+		this.context.metrics().handshakeTimedOut();
 		if (logger.isDebugEnabled()) {
 			logger.debug("Closed connection from " + ctx.channel().remoteAddress()
 					+ ": no WebSocket handshake completed within the handshake timeout");

@@ -28,6 +28,8 @@ import reactor.netty.http.server.WebsocketServerSpec;
 
 import dev.switchboard.handler.support.SocketHandler;
 import dev.switchboard.handler.support.SocketSettings;
+import dev.switchboard.runtime.SwitchboardMetrics.HandshakeRejection;
+import dev.switchboard.runtime.SwitchboardMetrics.SocketMetrics;
 
 /**
  * The endpoint of one socket: checks a handshake against RFC 6455, the allowed origins
@@ -58,6 +60,8 @@ public final class HandshakeNegotiator implements WebHandler {
 
 	private final InboundPipeline pipeline;
 
+	private final SocketMetrics meters;
+
 	HandshakeNegotiator(SocketHandler handler, ServerContext context) {
 		this.handler = handler;
 		this.socket = handler.settings();
@@ -65,7 +69,8 @@ public final class HandshakeNegotiator implements WebHandler {
 		this.originCheck = new OriginCheck((this.socket.allowedOrigins() != null) ? this.socket.allowedOrigins()
 				: context.settings().allowedOrigins(), context.settings().allowMissingOrigin());
 		this.admission = new Admission(context, this.socket);
-		this.failures = new Failures(handler, context.codec(), context.metrics());
+		this.meters = context.metrics().socket(this.socket.name());
+		this.failures = new Failures(handler, context.codec(), this.meters);
 		this.pipeline = new InboundPipeline(handler, context.interceptors(), context.codec(), this.failures,
 				context.observations());
 	}
@@ -94,24 +99,27 @@ public final class HandshakeNegotiator implements WebHandler {
 	public Mono<Void> handle(ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
 		if (!this.context.isAccepting()) {
-			return reject(exchange, HttpStatus.SERVICE_UNAVAILABLE, "server is not accepting connections");
+			return reject(exchange, HandshakeRejection.SHUTTING_DOWN, HttpStatus.SERVICE_UNAVAILABLE,
+					"server is not accepting connections");
 		}
 		if (!"13".equals(request.getHeaders().getFirst("Sec-WebSocket-Version"))) {
 			exchange.getResponse().getHeaders().set("Sec-WebSocket-Version", "13");
-			return reject(exchange, HttpStatus.UPGRADE_REQUIRED, "unsupported WebSocket version");
+			return reject(exchange, HandshakeRejection.VERSION, HttpStatus.UPGRADE_REQUIRED,
+					"unsupported WebSocket version");
 		}
 		String problem = handshakeProblem(request.getHeaders());
 		if (problem != null) {
-			return reject(exchange, HttpStatus.BAD_REQUEST, problem);
+			return reject(exchange, HandshakeRejection.BAD_REQUEST, HttpStatus.BAD_REQUEST, problem);
 		}
 		if (!this.originCheck.allows(request)) {
-			return reject(exchange, HttpStatus.FORBIDDEN, "origin not allowed");
+			return reject(exchange, HandshakeRejection.ORIGIN, HttpStatus.FORBIDDEN, "origin not allowed");
 		}
 		List<String> offered = request.getHeaders().getValuesAsList("Sec-WebSocket-Protocol");
 		List<String> applicationProtocols = withoutToken(offered);
 		String protocol = selectProtocol(applicationProtocols);
 		if (protocol == null && !applicationProtocols.isEmpty() && !this.socket.subprotocols().isEmpty()) {
-			return reject(exchange, HttpStatus.BAD_REQUEST, "none of the offered subprotocols is supported");
+			return reject(exchange, HandshakeRejection.SUBPROTOCOL, HttpStatus.BAD_REQUEST,
+					"none of the offered subprotocols is supported");
 		}
 		if (protocol == null && applicationProtocols.size() < offered.size()) {
 			// A browser that offered its token needs an answer among its offers: the
@@ -133,7 +141,7 @@ public final class HandshakeNegotiator implements WebHandler {
 					return Mono.empty();
 				}
 				throttled.error("handshake", () -> "Handshake for socket '" + this.socket.name() + "' failed", ex);
-				return reject(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
+				return reject(exchange, HandshakeRejection.ERROR, HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
 			});
 	}
 
@@ -210,11 +218,11 @@ public final class HandshakeNegotiator implements WebHandler {
 			if (status == HttpStatus.UNAUTHORIZED && this.context.authenticator() != null) {
 				exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
 			}
-			return reject(exchange, status, rejection.getMessage());
+			return reject(exchange, rejection.rejection(), status, rejection.getMessage());
 		}
 		// Browsers see only an error event for a refused handshake, but read a close
 		// reason.
-		this.context.metrics().handshakeRejected(this.socket.name(), status);
+		this.meters.handshakeRejected(rejection.rejection(), status);
 		HttpServerResponse response = ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse());
 		WebsocketServerSpec.Builder spec = WebsocketServerSpec.builder().handlePing(false);
 		if (protocol != null) {
@@ -230,8 +238,9 @@ public final class HandshakeNegotiator implements WebHandler {
 					spec.build())));
 	}
 
-	private Mono<Void> reject(ServerWebExchange exchange, HttpStatus status, String reason) {
-		this.context.metrics().handshakeRejected(this.socket.name(), status);
+	private Mono<Void> reject(ServerWebExchange exchange, HandshakeRejection rejection, HttpStatus status,
+			String reason) {
+		this.meters.handshakeRejected(rejection, status);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Refused handshake for socket '" + this.socket.name() + "' with " + status + ": " + reason);
 		}
@@ -261,7 +270,8 @@ public final class HandshakeNegotiator implements WebHandler {
 		return exchange.getResponse().setComplete().then(Mono.defer(() -> response.sendWebsocket((in, out) -> {
 			Connection[] netty = new Connection[1];
 			in.withConnection((connection) -> netty[0] = connection);
-			return new SocketSession(this.handler, this.context, this.pipeline, this.failures, netty[0], handshake)
+			return new SocketSession(this.handler, this.context, this.pipeline, this.failures, this.meters, netty[0],
+					handshake)
 				.serve(in, release);
 		}, spec.build()))).doOnError((ex) -> release.run()).doOnCancel(release);
 	}

@@ -85,6 +85,11 @@ final class LocalConnections {
 		return this.byId.size();
 	}
 
+	int size(String socket) {
+		Set<NettySocketConnection> connections = this.bySocket.get(socket);
+		return (connections != null) ? connections.size() : 0;
+	}
+
 	/**
 	 * Queues a message for every recipient of a destination on this instance.
 	 * @param destination the recipients

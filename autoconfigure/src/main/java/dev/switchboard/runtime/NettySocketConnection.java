@@ -28,6 +28,9 @@ import dev.switchboard.SendResult;
 import dev.switchboard.SocketConnection;
 import dev.switchboard.handler.support.OutboundMessage;
 import dev.switchboard.runtime.OutboundQueue.AfterClose;
+import dev.switchboard.runtime.SwitchboardMetrics.DropReason;
+import dev.switchboard.runtime.SwitchboardMetrics.SlowConsumer;
+import dev.switchboard.runtime.SwitchboardMetrics.SocketMetrics;
 
 /**
  * A connection on this instance. Every frame the server writes goes through its
@@ -53,6 +56,8 @@ final class NettySocketConnection implements SocketConnection {
 
 	private final ServerContext context;
 
+	private final SocketMetrics meters;
+
 	private final Map<String, Object> attributes;
 
 	// Created at the first join, under the connection's lock, and read without it: a
@@ -70,15 +75,16 @@ final class NettySocketConnection implements SocketConnection {
 
 	private boolean removed;
 
-	NettySocketConnection(String id, String socket, AcceptedHandshake handshake, Channel channel,
-			ServerContext context) {
+	NettySocketConnection(String id, String socket, AcceptedHandshake handshake, Channel channel, ServerContext context,
+			SocketMetrics meters) {
 		this.id = id;
 		this.socket = socket;
 		this.handshake = handshake;
 		this.info = new ConnectionInfo(id, socket, handshake.user(), context.settings().instanceId());
 		this.channel = channel;
-		this.outbound = new OutboundQueue(channel, context.settings().outboundBufferSize());
+		this.outbound = new OutboundQueue(channel, context.settings().outboundBufferSize(), meters);
 		this.context = context;
+		this.meters = meters;
 		this.attributes = new ConcurrentHashMap<>();
 		// A concurrent map holds no nulls: an interceptor's null attribute is no
 		// attribute.
@@ -251,11 +257,13 @@ final class NettySocketConnection implements SocketConnection {
 	 */
 	boolean offer(OutboundMessage message) {
 		if (!this.closing.isOpen()) {
+			this.meters.messageDropped(DropReason.CLOSED);
 			return false;
 		}
 		if (this.outbound.offer(message)) {
 			return true;
 		}
+		this.meters.messageDropped(DropReason.BUFFER_FULL);
 		overflow();
 		return false;
 	}
@@ -282,7 +290,6 @@ final class NettySocketConnection implements SocketConnection {
 
 	private void overflow() {
 		OverflowPolicy policy = this.context.settings().overflowPolicy();
-		this.context.metrics().outboundOverflow(this.socket, policy);
 		if (!this.overflowed) {
 			this.overflowed = true;
 			// What a client does is a quiet log line: the meter counts overflows.
@@ -292,8 +299,8 @@ final class NettySocketConnection implements SocketConnection {
 							? "closing it with 1013" : "dropping messages until it drains"));
 			}
 		}
-		if (policy == OverflowPolicy.CLOSE) {
-			close(new CloseStatus(1013, "outbound buffer full"), true);
+		if (policy == OverflowPolicy.CLOSE && close(new CloseStatus(1013, "outbound buffer full"), true)) {
+			this.meters.slowConsumerClosed(SlowConsumer.BUFFER_FULL);
 		}
 	}
 
@@ -303,13 +310,16 @@ final class NettySocketConnection implements SocketConnection {
 	 * comes back, or after the close timeout.
 	 * @param status the close status
 	 * @param discardQueued whether the frames queued are dropped
+	 * @return {@code false} if the connection was closing already
 	 */
-	void close(CloseStatus status, boolean discardQueued) {
+	boolean close(CloseStatus status, boolean discardQueued) {
 		status = CloseState.fitToFrame(status);
 		if (this.closing.beginClose(status)) {
 			this.outbound.close(status.getCode(), status.getReason(), discardQueued, AfterClose.AWAIT_ECHO);
 			scheduleAbort();
+			return true;
 		}
+		return false;
 	}
 
 	/**
@@ -332,7 +342,9 @@ final class NettySocketConnection implements SocketConnection {
 	 * @param status the status recorded for the close
 	 */
 	void closeStalled(CloseStatus status) {
-		this.closing.beginClose(CloseState.fitToFrame(status));
+		if (this.closing.beginClose(CloseState.fitToFrame(status))) {
+			this.meters.slowConsumerClosed(SlowConsumer.WRITE_TIMEOUT);
+		}
 		this.channel.close();
 	}
 
@@ -400,6 +412,15 @@ final class NettySocketConnection implements SocketConnection {
 	 */
 	CloseStatus finalStatus() {
 		return this.closing.finalStatus();
+	}
+
+	/**
+	 * Whether the {@link #finalStatus() status the connection closed with} is the
+	 * client's.
+	 * @return whether it is
+	 */
+	boolean closedByClient() {
+		return this.closing.isClientStatus();
 	}
 
 	private void scheduleAbort() {

@@ -22,6 +22,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.jspecify.annotations.Nullable;
 
 import dev.switchboard.handler.support.OutboundMessage;
+import dev.switchboard.runtime.SwitchboardMetrics.DropReason;
+import dev.switchboard.runtime.SwitchboardMetrics.SocketMetrics;
 
 /**
  * Everything the server writes to one connection, in order: messages, pongs, pings and,
@@ -47,6 +49,8 @@ final class OutboundQueue {
 
 	private final long capacity;
 
+	private final SocketMetrics meters;
+
 	private final Queue<Object> items = new ConcurrentLinkedQueue<>();
 
 	private final AtomicLong bytes = new AtomicLong();
@@ -61,10 +65,11 @@ final class OutboundQueue {
 	// Event loop only.
 	private boolean closeTransportAfterClose;
 
-	OutboundQueue(Channel channel, long capacity) {
+	OutboundQueue(Channel channel, long capacity, SocketMetrics meters) {
 		this.channel = channel;
 		this.eventLoop = channel.eventLoop();
 		this.capacity = capacity;
+		this.meters = meters;
 		// What Netty holds counts against the capacity too: the channel stops taking
 		// frames (and the client's data stops being read) well before it is used up.
 		int high = (int) Math.max(2, Math.min(DEFAULT_HIGH_WATER_MARK, capacity / 2));
@@ -187,6 +192,9 @@ final class OutboundQueue {
 					this.channel.write(toFrame(next), this.channel.voidPromise());
 					written = true;
 				}
+				if (next instanceof OutboundMessage message) {
+					count(message, discard);
+				}
 			}
 			if (written) {
 				this.channel.flush();
@@ -194,6 +202,17 @@ final class OutboundQueue {
 			missed = this.drains.addAndGet(-missed);
 		}
 		while (missed != 0);
+	}
+
+	// Messages count once they are written to the channel, or dropped by a close; pings
+	// and pongs are not messages.
+	private void count(OutboundMessage message, boolean dropped) {
+		if (dropped) {
+			this.meters.messageDropped(DropReason.CLOSED);
+		}
+		else {
+			this.meters.messageSent(message.size());
+		}
 	}
 
 	private void writeClose(Close close) {

@@ -38,6 +38,8 @@ import dev.switchboard.handler.support.SocketHandlerMethod;
 import dev.switchboard.handler.support.SocketInvocationContext;
 import dev.switchboard.handler.support.SocketSettings;
 import dev.switchboard.registry.ConnectionRegistry.Registration;
+import dev.switchboard.runtime.SwitchboardMetrics.HandshakeRejection;
+import dev.switchboard.runtime.SwitchboardMetrics.SocketMetrics;
 
 /**
  * One connection, from its upgrade to its end: it installs the connection's frame
@@ -73,6 +75,8 @@ final class SocketSession {
 
 	private final Failures failures;
 
+	private final SocketMetrics meters;
+
 	private final Connection netty;
 
 	private final NettySocketConnection connection;
@@ -89,6 +93,9 @@ final class SocketSession {
 
 	private volatile boolean connected;
 
+	// Counted as opened, so that its close is counted too.
+	private volatile boolean counted;
+
 	private volatile boolean cameOnline;
 
 	private volatile boolean refused;
@@ -98,15 +105,16 @@ final class SocketSession {
 	private volatile int interceptorsConnected;
 
 	SocketSession(SocketHandler handler, ServerContext context, InboundPipeline pipeline, Failures failures,
-			Connection netty, AcceptedHandshake handshake) {
+			SocketMetrics meters, Connection netty, AcceptedHandshake handshake) {
 		this.socket = handler.settings();
 		this.handler = handler;
 		this.context = context;
 		this.pipeline = pipeline;
 		this.failures = failures;
+		this.meters = meters;
 		this.netty = netty;
 		this.connection = new NettySocketConnection(newId(context), this.socket.name(), handshake, netty.channel(),
-				context);
+				context, meters);
 		this.eventLoop = netty.channel().eventLoop();
 		this.scheduler = context.scheduler(this.eventLoop);
 		ServerSettings.Limits limits = context.settings().limits();
@@ -189,6 +197,7 @@ final class SocketSession {
 			.publishOn(this.scheduler)
 			.flatMap((registration) -> {
 				if (registration == Registration.OVER_LIMIT) {
+					this.meters.handshakeRejected(HandshakeRejection.USER_LIMIT, HttpStatus.TOO_MANY_REQUESTS);
 					return Mono.error(new ConnectionRejectedException(HttpStatus.TOO_MANY_REQUESTS,
 							new CloseStatus(1013), "too many connections for this user"));
 				}
@@ -198,10 +207,12 @@ final class SocketSession {
 				if (!this.context.isAccepting()) {
 					// Shutdown began during the admission, after it listed the
 					// connections to close.
+					this.meters.handshakeRejected(HandshakeRejection.SHUTTING_DOWN, HttpStatus.SERVICE_UNAVAILABLE);
 					return Mono.error(new ConnectionRejectedException(HttpStatus.SERVICE_UNAVAILABLE,
 							CloseStatus.GOING_AWAY, "server shutting down"));
 				}
-				this.context.metrics().connectionOpened(this.socket.name());
+				this.counted = true;
+				this.meters.connectionOpened();
 				return this.context.interceptors()
 					.onConnect(this.connection, () -> this.interceptorsConnected++)
 					.thenMany(onConnect())
@@ -263,7 +274,7 @@ final class SocketSession {
 
 	// Checked as messages arrive, on the event loop, before they wait for their turn.
 	private boolean withinRate(InboundMessage message) {
-		this.context.metrics().messageReceived(this.socket.name(), message.size());
+		this.meters.messageReceived(message.size());
 		if (this.rate == null || this.rate.tryTake()) {
 			return true;
 		}
@@ -324,7 +335,9 @@ final class SocketSession {
 		}
 		this.context.local().remove(this.connection);
 		CloseStatus status = this.connection.finalStatus();
-		this.context.metrics().connectionClosed(this.socket.name(), status);
+		if (this.counted) {
+			this.meters.connectionClosed(status, this.connection.closedByClient());
+		}
 		Mono<Void> unregister = this.context.registry()
 			.unregister(this.connection.info())
 			.doOnNext(this::publishPresence)

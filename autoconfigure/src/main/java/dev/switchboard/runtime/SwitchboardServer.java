@@ -148,6 +148,15 @@ public final class SwitchboardServer implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
+	 * Number of connections of one socket open on this instance.
+	 * @param socket the socket's name
+	 * @return the count
+	 */
+	public int connectionCount(String socket) {
+		return this.context.local().size(socket);
+	}
+
+	/**
 	 * Watches a TCP connection the web server just accepted until its WebSocket
 	 * handshake: the handshake timeout, and the per-instance connection limit, which it
 	 * counts against from its accept. Called for every connection the web server accepts,
@@ -246,6 +255,11 @@ public final class SwitchboardServer implements SmartLifecycle, DisposableBean {
 		@Override
 		public void publishEvent(Object event) {
 			SwitchboardServer.this.context.publish(event);
+		}
+
+		@Override
+		public void instancePurged(String instanceId) {
+			SwitchboardServer.this.context.metrics().instancePurged();
 		}
 
 	}

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -63,6 +64,29 @@ class AdmissionDuringShutdownTests {
 			assertThat(late.awaitClose().getCode()).isEqualTo(1001);
 			assertThat(late.drain()).isEmpty();
 			closing.get(WsClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		finally {
+			context.close();
+		}
+	}
+
+	@Test
+	void countsTheHandshakesRefusedOnceTheServerStopped() {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(SocketsTestApplication.class)
+			.properties("server.port=0", "spring.main.banner-mode=off")
+			.run();
+		try {
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			CountDownLatch stopped = new CountDownLatch(1);
+			context.getBean(SwitchboardServer.class).stop(stopped::countDown);
+			try (RawWebSocket refused = RawWebSocket.handshake(port, "/ws/greeting", Map.of())) {
+				assertThat(refused.responseHead()).startsWith("HTTP/1.1 503");
+			}
+			assertThat(meters.get("switchboard.handshakes.rejected")
+				.tags("socket", "greeting", "reason", "shutting-down", "status", "503")
+				.counter()
+				.count()).isEqualTo(1);
 		}
 		finally {
 			context.close();

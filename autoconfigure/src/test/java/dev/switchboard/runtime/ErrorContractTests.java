@@ -58,7 +58,8 @@ class ErrorContractTests extends SocketTestSupport {
 			assertThat(client.nextJson().toString())
 				.isEqualTo("{\"error\":\"only admins may do that\",\"code\":\"forbidden\"}");
 			assertStillOpen(client);
-			assertThat(this.meters.get("switchboard.connections").gauge().value()).isGreaterThanOrEqualTo(1);
+			assertThat(this.meters.get("switchboard.connections").tag("socket", "errors").gauge().value())
+				.isGreaterThanOrEqualTo(1);
 		}
 		assertThat(
 				this.meters.get("switchboard.errors").tags("socket", "errors", "code", "forbidden").counter().count())

@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 import dev.switchboard.test.WsClient;
@@ -30,6 +33,9 @@ class HandshakeTimeoutTests extends SocketTestSupport {
 	private static final Duration ALLOWANCE = Duration.ofMillis(500);
 
 	private static final int HALF_OPEN = 2000;
+
+	@Autowired
+	MeterRegistry meters;
 
 	@Test
 	void closesTwoThousandHalfOpenConnectionsWithinTheTimeoutWhileAClientGetsIn() throws IOException {
@@ -83,6 +89,20 @@ class HandshakeTimeoutTests extends SocketTestSupport {
 				assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(TIMEOUT, TIMEOUT.plus(ALLOWANCE));
 			}
 		}
+	}
+
+	@Test
+	void countsEachConnectionClosedForTheHandshakeTimeout() throws IOException {
+		Counter timeouts = this.meters.get("switchboard.handshakes.timeouts").counter();
+		double before = timeouts.count();
+		try (Socket silent = new Socket("localhost", this.port); Socket slow = new Socket("localhost", this.port)) {
+			slow.getOutputStream().write("GET /ws/greeting HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+			for (Socket socket : new Socket[] { silent, slow }) {
+				socket.setSoTimeout((int) WsClient.TIMEOUT.toMillis());
+				assertThat(socket.getInputStream().read()).isEqualTo(-1);
+			}
+		}
+		assertThat(timeouts.count()).isEqualTo(before + 2);
 	}
 
 	@Test

@@ -8,7 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 import dev.switchboard.test.Await;
@@ -19,6 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @TestPropertySource(properties = "switchboard.limits.connections-per-instance=2")
 class InstanceLimitTests extends SocketTestSupport {
+
+	@Autowired
+	MeterRegistry meters;
 
 	private String handshake() {
 		try (RawWebSocket client = RawWebSocket.handshake(this.port, "/ws/greeting", Map.of())) {
@@ -31,7 +36,11 @@ class InstanceLimitTests extends SocketTestSupport {
 		try (WsClient first = connect("/ws/greeting"); WsClient second = connect("/ws/greeting")) {
 			first.next();
 			second.next();
+			String[] tags = { "socket", "greeting", "reason", "instance-limit", "status", "429" };
+			double refused = this.meters.counter("switchboard.handshakes.rejected", tags).count();
 			assertThat(handshake()).startsWith("HTTP/1.1 429").contains("too many connections on this server");
+			assertThat(this.meters.get("switchboard.handshakes.rejected").tags(tags).counter().count())
+				.isEqualTo(refused + 1);
 			first.close();
 			Await.until(() -> handshake().startsWith("HTTP/1.1 101"));
 			second.send("x");

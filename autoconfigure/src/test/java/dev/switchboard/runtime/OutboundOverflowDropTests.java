@@ -34,7 +34,12 @@ class OutboundOverflowDropTests extends SocketTestSupport {
 				assertThat(result.notConnected()).isFalse();
 				assertThat(accepted + dropped).isLessThan(10_000);
 			}
-			assertThat(this.meters.get("switchboard.outbound.overflow").tag("policy", "drop").counter().count())
+			assertThat(this.meters.get("switchboard.messages.dropped")
+				.tags("socket", "greeting", "reason", "buffer-full")
+				.counter()
+				.count()).isGreaterThanOrEqualTo(5);
+			assertThat(
+					this.meters.get("switchboard.sends").tags("kind", "message", "result", "dropped").counter().count())
 				.isGreaterThanOrEqualTo(5);
 			for (int i = 0; i < accepted; i++) {
 				assertThat(slow.readFrame().payload()).hasSize(chunk().length);

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,6 +44,9 @@ class PingFloodTests {
 	@Autowired
 	EventLog events;
 
+	@Autowired
+	MeterRegistry meters;
+
 	@Test
 	void holdsAtMostTheOutboundBufferForAClientThatPingsWithoutReadingAndClosesIt() throws Exception {
 		try (RawWebSocket client = RawWebSocket.connect(this.port, "/ws/lifecycle?user=flooder")) {
@@ -79,6 +83,10 @@ class PingFloodTests {
 			// Not an overflow: reading paused before the buffer filled, and the client,
 			// which read nothing, was closed once the write timeout passed.
 			assertThat(status).isEqualTo(new CloseStatus(1013, "write timeout"));
+			assertThat(this.meters.get("switchboard.connections.slow")
+				.tags("socket", "lifecycle", "reason", "write-timeout")
+				.counter()
+				.count()).isEqualTo(1);
 			flooder.join(Duration.ofSeconds(10).toMillis());
 			assertThat(flooder.isAlive()).as("the flooder's connection is closed").isFalse();
 		}

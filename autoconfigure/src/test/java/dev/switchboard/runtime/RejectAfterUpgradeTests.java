@@ -2,7 +2,10 @@ package dev.switchboard.runtime;
 
 import java.util.Map;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 import dev.switchboard.test.RawWebSocket;
@@ -17,6 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(
 		properties = { "switchboard.security.reject-after-upgrade=true", "switchboard.limits.connections-per-user=1" })
 class RejectAfterUpgradeTests extends SocketTestSupport {
+
+	@Autowired
+	MeterRegistry meters;
 
 	private RawFrame closeFrame(String path, Map<String, String> headers) {
 		try (RawWebSocket client = RawWebSocket.connect(this.port, path, headers)) {
@@ -60,6 +66,16 @@ class RejectAfterUpgradeTests extends SocketTestSupport {
 		RawFrame busy = closeFrame("/ws/routing?probe=refuse-429", Map.of());
 		assertThat(busy.closeCode()).isEqualTo(1013);
 		assertThat(busy.closeReason()).isEqualTo("come back later");
+	}
+
+	@Test
+	void countsARefusalByTheStatusItsCloseStandsFor() {
+		String[] tags = { "socket", "secure", "reason", "invalid-token", "status", "401" };
+		Counter counter = this.meters.find("switchboard.handshakes.rejected").tags(tags).counter();
+		double before = (counter != null) ? counter.count() : 0;
+		assertThat(closeFrame("/ws/secure", Map.of("Authorization", "Bearer forged")).closeCode()).isEqualTo(1008);
+		assertThat(this.meters.get("switchboard.handshakes.rejected").tags(tags).counter().count())
+			.isEqualTo(before + 1);
 	}
 
 	@Test

@@ -1,6 +1,9 @@
 package dev.switchboard.runtime;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -27,6 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Import(UserLimitRaceTests.LaggingCount.class)
 class UserLimitRaceTests extends SocketTestSupport {
 
+	@Autowired
+	MeterRegistry meters;
+
 	@Test
 	void closesWith1013AConnectionThatRacedPastTheHandshakeCheck() {
 		try (WsClient first = connect("/ws/greeting?user=racer")) {
@@ -39,6 +45,30 @@ class UserLimitRaceTests extends SocketTestSupport {
 				assertThat(second.drain()).isEmpty();
 			}
 		}
+	}
+
+	@Test
+	void countsARefusalAtTheRegistrationAsAHandshakeRejectedNotAConnection() {
+		double rejected = count("switchboard.handshakes.rejected", "socket", "greeting", "reason", "user-limit",
+				"status", "429");
+		try (WsClient first = connect("/ws/greeting?user=counted-racer")) {
+			first.next();
+			double opened = count("switchboard.connections.opened", "socket", "greeting");
+			double closed = count("switchboard.connections.closed", "socket", "greeting", "code", "1013");
+			try (WsClient second = connect("/ws/greeting?user=counted-racer")) {
+				assertThat(second.awaitClose().getCode()).isEqualTo(1013);
+			}
+			assertThat(count("switchboard.handshakes.rejected", "socket", "greeting", "reason", "user-limit", "status",
+					"429"))
+				.isEqualTo(rejected + 1);
+			assertThat(count("switchboard.connections.opened", "socket", "greeting")).isEqualTo(opened);
+			assertThat(count("switchboard.connections.closed", "socket", "greeting", "code", "1013")).isEqualTo(closed);
+		}
+	}
+
+	private double count(String name, String... tags) {
+		Counter counter = this.meters.find(name).tags(tags).counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	@Test

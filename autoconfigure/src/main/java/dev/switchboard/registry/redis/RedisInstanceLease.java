@@ -261,8 +261,15 @@ public final class RedisInstanceLease {
 		long started = System.nanoTime();
 		return purgeBatch(dead, claimed)
 			.expand((remaining) -> (remaining > 0) ? purgeBatch(dead, claimed) : Mono.empty())
-			.then(Mono.fromRunnable(() -> logger.info("Purged the connections of instance " + dead + " in "
-					+ Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms")));
+			.then(Mono.fromRunnable(() -> {
+				logger.info("Purged the connections of instance " + dead + " in "
+						+ Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
+				RegistryContext context = this.registry.context();
+				// Its own entries, given back at shutdown, are no dead instance's.
+				if (claimed && context != null) {
+					context.instancePurged(dead);
+				}
+			}));
 	}
 
 	private Mono<Long> purgeBatch(String dead, boolean claimed) {
