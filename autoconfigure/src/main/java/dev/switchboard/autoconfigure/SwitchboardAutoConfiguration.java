@@ -134,13 +134,17 @@ public final class SwitchboardAutoConfiguration {
 				properties.getOutbound().getOverflow(), properties.getOutbound().getWriteTimeout(),
 				List.copyOf(properties.getAllowedOrigins()), properties.isAllowMissingOrigin(),
 				properties.isCompression(), properties.getShutdownTimeout(), security(properties.getSecurity()),
-				limits(properties.getLimits()));
+				limits(properties.getLimits()), logging(properties.getLogging()));
 	}
 
 	private static ServerSettings.Security security(SwitchboardProperties.Security security) {
 		SwitchboardProperties.Security.Token token = security.getToken();
 		return new ServerSettings.Security(security.isRequireAuthentication(), security.isRejectAfterUpgrade(),
 				token.getHeader(), token.getSubprotocol(), token.getCookie(), token.getQueryParameter());
+	}
+
+	private static ServerSettings.Logging logging(SwitchboardProperties.Logging logging) {
+		return new ServerSettings.Logging(logging.getLinesPerInterval(), logging.getInterval(), logging.isMdc());
 	}
 
 	private static ServerSettings.Limits limits(SwitchboardProperties.Limits limits) {

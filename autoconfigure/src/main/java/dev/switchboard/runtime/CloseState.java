@@ -102,6 +102,20 @@ final class CloseState {
 	}
 
 	/**
+	 * Which side ended the connection, in the order of {@link #finalStatus()}.
+	 * @return the side
+	 */
+	Ending ending() {
+		if (this.failure != null) {
+			return Ending.PROTOCOL_FAILURE;
+		}
+		if (this.sent != null) {
+			return Ending.SERVER;
+		}
+		return (this.received != null) ? Ending.CLIENT : Ending.NONE;
+	}
+
+	/**
 	 * Refuses a status that no endpoint may send, such as 1005 or 1006, which only report
 	 * a close: Netty would refuse the frame on the event loop, and the connection would
 	 * stay open.
@@ -134,6 +148,33 @@ final class CloseState {
 			end--;
 		}
 		return status.withReason(reason.substring(0, end) + "...");
+	}
+
+	/**
+	 * Which side ended a connection.
+	 */
+	enum Ending {
+
+		/**
+		 * The server, for a protocol failure in the client's frames.
+		 */
+		PROTOCOL_FAILURE,
+
+		/**
+		 * The server, with a close frame.
+		 */
+		SERVER,
+
+		/**
+		 * The client, with a close frame.
+		 */
+		CLIENT,
+
+		/**
+		 * Neither: the TCP connection ended without a close frame.
+		 */
+		NONE
+
 	}
 
 }

@@ -37,6 +37,8 @@ import dev.switchboard.runtime.OutboundQueue.AfterClose;
  */
 final class NettySocketConnection implements SocketConnection {
 
+	static final CloseStatus OUTBOUND_FULL = new CloseStatus(1013, "outbound buffer full");
+
 	private static final Log logger = LogFactory.getLog(NettySocketConnection.class);
 
 	private final String id;
@@ -293,7 +295,7 @@ final class NettySocketConnection implements SocketConnection {
 			}
 		}
 		if (policy == OverflowPolicy.CLOSE) {
-			close(new CloseStatus(1013, "outbound buffer full"), true);
+			close(OUTBOUND_FULL, true);
 		}
 	}
 
@@ -400,6 +402,14 @@ final class NettySocketConnection implements SocketConnection {
 	 */
 	CloseStatus finalStatus() {
 		return this.closing.finalStatus();
+	}
+
+	/**
+	 * Which side ended the connection.
+	 * @return the side
+	 */
+	CloseState.Ending ending() {
+		return this.closing.ending();
 	}
 
 	private void scheduleAbort() {

@@ -49,6 +49,8 @@ final class ServerContext {
 
 	private final InterceptorChain interceptors;
 
+	private final ConnectionLog connectionLog;
+
 	private final @Nullable SocketAuthenticator authenticator;
 
 	private final AtomicInteger admitted = new AtomicInteger();
@@ -70,6 +72,7 @@ final class ServerContext {
 		this.bus = bus;
 		this.events = events;
 		this.metrics = metrics;
+		this.connectionLog = new ConnectionLog(settings.logging());
 	}
 
 	ServerSettings settings() {
@@ -107,6 +110,10 @@ final class ServerContext {
 
 	InterceptorChain interceptors() {
 		return this.interceptors;
+	}
+
+	ConnectionLog connectionLog() {
+		return this.connectionLog;
 	}
 
 	@Nullable SocketAuthenticator authenticator() {

@@ -143,6 +143,7 @@ final class SocketSession {
 			.then(Mono.defer(this::finish))
 			.doOnCancel(() -> finish().subscribe())
 			.doFinally((signal) -> {
+				this.context.connectionLog().closed(this.connection, this.refused);
 				release.run();
 				this.connection.terminate();
 			});
@@ -207,6 +208,7 @@ final class SocketSession {
 					.doOnNext(this.connection::offer)
 					.then(Mono.fromRunnable(() -> {
 						this.connected = true;
+						this.context.connectionLog().opened(this.connection);
 						// Announced once accepted: a rejected user never flickers online.
 						if (this.cameOnline) {
 							this.context.publish(new UserOnlineEvent(this.connection.user(), this.connection.id()));
@@ -270,6 +272,7 @@ final class SocketSession {
 			this.connection.close(RATE_LIMITED, false);
 		}
 		else {
+			this.context.connectionLog().rateLimited(this.connection);
 			this.connection.offer(this.failures.refusal(message, ErrorCode.RATE_LIMITED, "rate limit exceeded"));
 		}
 		return false;
