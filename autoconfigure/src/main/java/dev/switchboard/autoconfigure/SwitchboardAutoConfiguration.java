@@ -7,6 +7,7 @@ import java.util.Map;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -27,6 +28,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.ConversionService;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.DispatcherHandler;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
@@ -106,10 +108,16 @@ public final class SwitchboardAutoConfiguration {
 		MessageCodec codec = new MessageCodec(jsonMapper.getIfAvailable(JsonMapper::new), properties.getTypeField());
 		SocketHandlerFactory factory = new SocketHandlerFactory(beanFactory, codec, resolvers.orderedStream().toList(),
 				conversionService.getIfUnique(ApplicationConversionService::getSharedInstance),
-				BeanValidation.validator(beanFactory), Schedulers.boundedElastic(), defaults);
+				BeanValidation.validator(beanFactory), Schedulers.boundedElastic(), defaults,
+				loggingContext(properties, beanFactory.getBeanClassLoader()));
 		List<SocketHandler> handlers = factory.createHandlers();
 		return new SwitchboardServer(serverSettings(properties), codec, handlers, registry, bus, events, meters,
 				interceptors.orderedStream().toList(), authenticator.getIfAvailable());
+	}
+
+	// The MDC is SLF4J's: an application that logs without it has none to fill.
+	private static boolean loggingContext(SwitchboardProperties properties, @Nullable ClassLoader classLoader) {
+		return properties.getLogging().isMdc() && ClassUtils.isPresent("org.slf4j.MDC", classLoader);
 	}
 
 	/**

@@ -72,6 +72,9 @@ final class NettySocketConnection implements SocketConnection {
 
 	private boolean removed;
 
+	// Messages handled so far; event loop only.
+	private long sequence;
+
 	NettySocketConnection(String id, String socket, AcceptedHandshake handshake, Channel channel,
 			ServerContext context) {
 		this.id = id;
@@ -244,6 +247,15 @@ final class NettySocketConnection implements SocketConnection {
 	@Override
 	public Mono<Void> close(CloseStatus status) {
 		return Mono.fromRunnable(() -> close(CloseState.requireSendable(status), false));
+	}
+
+	/**
+	 * Numbers a message of the connection, for its request id. Called on the event loop,
+	 * in the order the messages are handled.
+	 * @return the message's number, from 1
+	 */
+	long nextSequence() {
+		return ++this.sequence;
 	}
 
 	/**
