@@ -47,6 +47,19 @@ class ConnectionLogTests extends SocketTestSupport {
 	}
 
 	@Test
+	void escapesWhatTheClientChoseSoThatItCannotForgeALine(CapturedOutput output) {
+		String id;
+		try (RawWebSocket client = raw("/ws/greeting?user=ada")) {
+			id = greetingId(client);
+			client.sendClose(4001, "a\"b\\c\nINFO forged");
+			assertThat(client.awaitCloseCode()).isEqualTo(4001);
+		}
+		awaitLine(output, "DEBUG", "Connection closed: id=" + Pattern.quote(id)
+				+ " .* code=4001 reason=\"a\\\\\"b\\\\\\\\c\\\\u000aINFO forged\" closed-by=client$");
+		assertThat(output).doesNotContain("\nINFO forged");
+	}
+
+	@Test
 	void logsAConnectionLostWithoutACloseFrameAtInfo(CapturedOutput output) {
 		String id;
 		try (RawWebSocket client = raw("/ws/greeting")) {
