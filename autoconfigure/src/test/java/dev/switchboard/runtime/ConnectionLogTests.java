@@ -85,6 +85,20 @@ class ConnectionLogTests extends SocketTestSupport {
 	}
 
 	@Test
+	void logsAConnectionThatOnConnectRejectsAsARejectionAndOneItFailsAsAClose(CapturedOutput output) {
+		try (WsClient rejected = connect("/ws/rejecting?mode=reject&user=mia")) {
+			assertThat(rejected.awaitClose().getCode()).isEqualTo(1008);
+		}
+		awaitLine(output, "INFO", "Connection rejected: id=\\S+ socket=rejecting user=mia remote=\\S+ code=1008 "
+				+ "reason=\"invitation required\"$");
+		try (WsClient failed = connect("/ws/rejecting?mode=fail&user=noa")) {
+			assertThat(failed.awaitClose().getCode()).isEqualTo(1011);
+		}
+		awaitLine(output, "DEBUG", "Connection closed: id=\\S+ socket=rejecting user=noa remote=\\S+ code=1011 "
+				+ "reason=\"internal error\" closed-by=server$");
+	}
+
+	@Test
 	void logsAFewRefusalsOfAReasonPerIntervalAndCountsTheOthers(CapturedOutput output) {
 		Pattern refused = line("INFO",
 				"Handshake refused: socket=greeting user=anonymous remote=\\S+ status=403 reason=\"origin not allowed\"");
