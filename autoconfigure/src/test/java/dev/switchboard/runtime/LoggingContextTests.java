@@ -61,6 +61,16 @@ class LoggingContextTests extends SocketTestSupport {
 	}
 
 	@Test
+	void setsTheConnectionButNoRequestIdInTheMdcOfOnConnect() {
+		try (WsClient client = connect("/ws/logging")) {
+			client.send("{\"type\":\"plain\"}");
+			String connectionId = client.nextJson().get("connectionId").asString();
+			client.send("{\"type\":\"on-connect\"}");
+			assertThat(client.nextText()).isEqualTo(connectionId + " null");
+		}
+	}
+
+	@Test
 	void setsTheMdcOnlyForTheCallOfAReactiveMethodNotForOperatorsOnOtherThreads() {
 		try (WsClient client = connect("/ws/logging")) {
 			client.send("{\"type\":\"reactive\"}");
