@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -28,6 +29,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.ConversionService;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.DispatcherHandler;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
@@ -109,11 +111,17 @@ public final class SwitchboardAutoConfiguration {
 		MessageCodec codec = new MessageCodec(jsonMapper.getIfAvailable(JsonMapper::new), properties.getTypeField());
 		SocketHandlerFactory factory = new SocketHandlerFactory(beanFactory, codec, resolvers.orderedStream().toList(),
 				conversionService.getIfUnique(ApplicationConversionService::getSharedInstance),
-				BeanValidation.validator(beanFactory), Schedulers.boundedElastic(), defaults);
+				BeanValidation.validator(beanFactory), Schedulers.boundedElastic(), defaults,
+				loggingContext(properties, beanFactory.getBeanClassLoader()));
 		List<SocketHandler> handlers = factory.createHandlers();
 		return new SwitchboardServer(serverSettings(properties), codec, handlers, registry, bus, events, meters,
 				interceptors.orderedStream().toList(), authenticator.getIfAvailable(),
 				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
+	}
+
+	// The MDC is SLF4J's: an application that logs without it has none to fill.
+	private static boolean loggingContext(SwitchboardProperties properties, @Nullable ClassLoader classLoader) {
+		return properties.getLogging().isMdc() && ClassUtils.isPresent("org.slf4j.MDC", classLoader);
 	}
 
 	/**
@@ -138,13 +146,17 @@ public final class SwitchboardAutoConfiguration {
 				properties.getOutbound().getOverflow(), properties.getOutbound().getWriteTimeout(),
 				List.copyOf(properties.getAllowedOrigins()), properties.isAllowMissingOrigin(),
 				properties.isCompression(), properties.getShutdownTimeout(), security(properties.getSecurity()),
-				limits(properties.getLimits()));
+				limits(properties.getLimits()), logging(properties.getLogging()));
 	}
 
 	private static ServerSettings.Security security(SwitchboardProperties.Security security) {
 		SwitchboardProperties.Security.Token token = security.getToken();
 		return new ServerSettings.Security(security.isRequireAuthentication(), security.isRejectAfterUpgrade(),
 				token.getHeader(), token.getSubprotocol(), token.getCookie(), token.getQueryParameter());
+	}
+
+	private static ServerSettings.Logging logging(SwitchboardProperties.Logging logging) {
+		return new ServerSettings.Logging(logging.getLinesPerInterval(), logging.getInterval(), logging.isMdc());
 	}
 
 	private static ServerSettings.Limits limits(SwitchboardProperties.Limits limits) {

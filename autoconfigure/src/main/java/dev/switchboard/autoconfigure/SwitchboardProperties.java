@@ -112,6 +112,8 @@ public class SwitchboardProperties {
 
 	private final Limits limits = new Limits();
 
+	private final Logging logging = new Logging();
+
 	public String getPathPrefix() {
 		return this.pathPrefix;
 	}
@@ -257,6 +259,10 @@ public class SwitchboardProperties {
 
 	public Limits getLimits() {
 		return this.limits;
+	}
+
+	public Logging getLogging() {
+		return this.logging;
 	}
 
 	/**
@@ -582,6 +588,54 @@ public class SwitchboardProperties {
 
 		public void setConnectionsPerInstance(int connectionsPerInstance) {
 			this.connectionsPerInstance = connectionsPerInstance;
+		}
+
+	}
+
+	/**
+	 * The log lines of connections and the logging context of handlers.
+	 */
+	public static class Logging {
+
+		/**
+		 * INFO lines of one reason (a kind of rejection or loss) logged per interval; the
+		 * others are counted and the count logged with the next line of that reason.
+		 */
+		private int linesPerInterval = 10;
+
+		/**
+		 * Interval over which the INFO lines of one reason are bounded.
+		 */
+		private Duration interval = Duration.ofMinutes(1);
+
+		/**
+		 * Whether handler methods run with the connection id, socket, user and request id
+		 * in the SLF4J MDC.
+		 */
+		private boolean mdc = true;
+
+		public int getLinesPerInterval() {
+			return this.linesPerInterval;
+		}
+
+		public void setLinesPerInterval(int linesPerInterval) {
+			this.linesPerInterval = linesPerInterval;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public boolean isMdc() {
+			return this.mdc;
+		}
+
+		public void setMdc(boolean mdc) {
+			this.mdc = mdc;
 		}
 
 	}

@@ -4,6 +4,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.reactive.socket.CloseStatus;
 
 import dev.switchboard.InboundMessage;
+import dev.switchboard.RequestId;
 import dev.switchboard.SocketConnection;
 
 /**
@@ -36,5 +37,14 @@ public interface SocketInvocation {
 	 * @return the exception or {@code null}
 	 */
 	@Nullable Throwable exception();
+
+	/**
+	 * The id the server gave the message being handled, in {@code @OnMessage} and
+	 * {@code @OnError} methods.
+	 * @return the request id or {@code null}
+	 */
+	default @Nullable RequestId requestId() {
+		return null;
+	}
 
 }

@@ -73,9 +73,15 @@ final class Admission {
 			.then(Mono.defer(() -> (handshake.principal() != null) ? Mono.empty() : authenticate(handshake)))
 			.then(Mono.defer(() -> intercept(handshake)))
 			.then(Mono.defer(() -> checkUser(handshake)))
+			.onErrorMap(HandshakeRejectedException.class, (ex) -> ex.forUser(userOf(handshake)))
 			.thenReturn(handshake)
 			.doOnError((ex) -> permit.run())
 			.doOnCancel(permit);
+	}
+
+	private static @Nullable String userOf(DefaultSocketHandshake handshake) {
+		Principal principal = handshake.principal();
+		return (principal != null) ? principal.getName() : null;
 	}
 
 	private static @Nullable HandshakeGuard guardOf(ServerWebExchange exchange) {

@@ -106,7 +106,21 @@ final class CloseState {
 	 * @return whether it is
 	 */
 	boolean isClientStatus() {
-		return this.failure == null && this.sent == null && this.received != null;
+		return ending() == Ending.CLIENT;
+	}
+
+	/**
+	 * Which side ended the connection, in the order of {@link #finalStatus()}.
+	 * @return the side
+	 */
+	Ending ending() {
+		if (this.failure != null) {
+			return Ending.PROTOCOL_FAILURE;
+		}
+		if (this.sent != null) {
+			return Ending.SERVER;
+		}
+		return (this.received != null) ? Ending.CLIENT : Ending.NONE;
 	}
 
 	/**
@@ -142,6 +156,33 @@ final class CloseState {
 			end--;
 		}
 		return status.withReason(reason.substring(0, end) + "...");
+	}
+
+	/**
+	 * Which side ended a connection.
+	 */
+	enum Ending {
+
+		/**
+		 * The server, for a protocol failure in the client's frames.
+		 */
+		PROTOCOL_FAILURE,
+
+		/**
+		 * The server, with a close frame.
+		 */
+		SERVER,
+
+		/**
+		 * The client, with a close frame.
+		 */
+		CLIENT,
+
+		/**
+		 * Neither: the TCP connection ended without a close frame.
+		 */
+		NONE
+
 	}
 
 }

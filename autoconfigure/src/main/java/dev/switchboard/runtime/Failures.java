@@ -101,13 +101,13 @@ final class Failures {
 		}
 		SocketHandlerMethod errorMethod = (method != null) ? this.handler.errorMethod(cause) : null;
 		if (errorMethod == null) {
-			return Flux.just(errorReply(step, invocation.connection(), cause, id));
+			return Flux.just(errorReply(step, invocation, cause, id));
 		}
 		return errorMethod.invoke(invocation.withException(cause), eventLoop)
 			.map((value) -> this.codec.encodeReply(value, id))
 			.onErrorResume((nested) -> !(Exceptions.unwrap(nested) instanceof ConnectionRejectedException),
-					(nested) -> Flux.just(errorReply("Handler method " + errorMethod, invocation.connection(),
-							Exceptions.unwrap(nested), id)));
+					(nested) -> Flux
+						.just(errorReply("Handler method " + errorMethod, invocation, Exceptions.unwrap(nested), id)));
 	}
 
 	/**
@@ -160,7 +160,7 @@ final class Failures {
 				Exceptions.unwrap(error));
 	}
 
-	private OutboundMessage errorReply(String failed, SocketConnection connection, Throwable error,
+	private OutboundMessage errorReply(String failed, SocketInvocationContext invocation, Throwable error,
 			@Nullable JsonNode id) {
 		if (error instanceof ClientErrorException clientError) {
 			return error(clientError.getCode(), clientError.getMessage(), id);
@@ -168,8 +168,17 @@ final class Failures {
 		if (isAccessDenied(error.getClass())) {
 			return error(ErrorCode.FORBIDDEN, "access denied", id);
 		}
-		log(failed, () -> failed + " failed for connection " + connection.id(), error);
+		log(failed,
+				() -> failed + " failed for connection " + invocation.connection().id() + ", request "
+						+ invocation.requestId() + " (socket '" + this.socket + "', user "
+						+ userOf(invocation.connection()) + ")",
+				error);
 		return error(ErrorCode.INTERNAL, "internal error", id);
+	}
+
+	private static String userOf(SocketConnection connection) {
+		String user = connection.user();
+		return (user != null) ? ConnectionLog.clean(user) : "anonymous";
 	}
 
 	private OutboundMessage error(ErrorCode code, String message, @Nullable JsonNode id) {

@@ -192,10 +192,7 @@ final class HandshakeGuard extends ChannelDuplexHandler {
 	private void timedOut(ChannelHandlerContext ctx) {
 		this.deadline = null;
 		this.context.metrics().handshakeTimedOut();
-		if (logger.isDebugEnabled()) {
-			logger.debug("Closed connection from " + ctx.channel().remoteAddress()
-					+ ": no WebSocket handshake completed within the handshake timeout");
-		}
+		this.context.connectionLog().handshakeTimedOut(ctx.channel().remoteAddress());
 		ctx.close();
 	}
 
@@ -212,6 +209,7 @@ final class HandshakeGuard extends ChannelDuplexHandler {
 		}
 		ReferenceCountUtil.release(request);
 		HttpResponseStatus status = status(cause);
+		this.context.connectionLog().invalidRequest(ctx.channel().remoteAddress(), status.code());
 		if (logger.isDebugEnabled()) {
 			logger.debug("Answered an invalid request from " + ctx.channel().remoteAddress() + " with " + status + ": "
 					+ cause);

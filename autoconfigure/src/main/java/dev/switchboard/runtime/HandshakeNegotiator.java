@@ -218,11 +218,14 @@ public final class HandshakeNegotiator implements WebHandler {
 			if (status == HttpStatus.UNAUTHORIZED && this.context.authenticator() != null) {
 				exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
 			}
-			return reject(exchange, rejection.rejection(), status, rejection.getMessage());
+			return reject(exchange, rejection.rejection(), status, rejection.getMessage(), rejection.user());
 		}
 		// Browsers see only an error event for a refused handshake, but read a close
 		// reason.
 		this.meters.handshakeRejected(rejection.rejection(), status);
+		this.context.connectionLog()
+			.handshakeRefused(this.socket.name(), rejection.user(), exchange.getRequest().getRemoteAddress(), status,
+					rejection.getMessage());
 		HttpServerResponse response = ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse());
 		WebsocketServerSpec.Builder spec = WebsocketServerSpec.builder().handlePing(false);
 		if (protocol != null) {
@@ -240,10 +243,14 @@ public final class HandshakeNegotiator implements WebHandler {
 
 	private Mono<Void> reject(ServerWebExchange exchange, HandshakeRejection rejection, HttpStatus status,
 			String reason) {
+		return reject(exchange, rejection, status, reason, null);
+	}
+
+	private Mono<Void> reject(ServerWebExchange exchange, HandshakeRejection rejection, HttpStatus status,
+			String reason, @Nullable String user) {
 		this.meters.handshakeRejected(rejection, status);
-		if (logger.isDebugEnabled()) {
-			logger.debug("Refused handshake for socket '" + this.socket.name() + "' with " + status + ": " + reason);
-		}
+		this.context.connectionLog()
+			.handshakeRefused(this.socket.name(), user, exchange.getRequest().getRemoteAddress(), status, reason);
 		ServerHttpResponse response = exchange.getResponse();
 		response.setStatusCode(status);
 		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);

@@ -90,9 +90,12 @@ final class InboundPipeline {
 	 * @return the replies
 	 */
 	Flux<OutboundMessage> replies(NettySocketConnection connection, InboundMessage message, Scheduler timer) {
-		Flux<OutboundMessage> replies = this.interceptors.isEmpty() ? dispatch(connection, message, timer)
+		// Numbered here, on the event loop and in order: interceptors may answer on
+		// another thread.
+		long sequence = connection.nextSequence();
+		Flux<OutboundMessage> replies = this.interceptors.isEmpty() ? dispatch(connection, message, sequence, timer)
 				: this.interceptors.onMessage(connection, message)
-					.flatMapMany((accepted) -> dispatch(connection, accepted, timer));
+					.flatMapMany((accepted) -> dispatch(connection, accepted, sequence, timer));
 		return resume(replies, (ex) -> {
 			if (ex instanceof ClientErrorException refusal) {
 				return Flux.just(this.failures.refusal(message, refusal.getCode(), refusal.getMessage()));
@@ -102,12 +105,13 @@ final class InboundPipeline {
 		});
 	}
 
-	private Flux<OutboundMessage> dispatch(NettySocketConnection connection, InboundMessage message, Scheduler timer) {
+	private Flux<OutboundMessage> dispatch(NettySocketConnection connection, InboundMessage message, long sequence,
+			Scheduler timer) {
 		// Read once, and only when needed: routing, the replies and the error replies use
 		// it, and a socket with only a default method routes without it.
 		RoutingInfo routing = this.handler.readsType() ? this.codec.inspect(message) : null;
 		MessageId id = new MessageId(message, routing);
-		SocketInvocationContext invocation = SocketInvocationContext.message(connection, message);
+		SocketInvocationContext invocation = SocketInvocationContext.message(connection, message, sequence);
 		Flux<OutboundMessage> handled;
 		try {
 			Route route = this.handler.route(message, routing);

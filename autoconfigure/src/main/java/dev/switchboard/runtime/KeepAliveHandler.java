@@ -22,7 +22,11 @@ import org.springframework.web.reactive.socket.CloseStatus;
  */
 final class KeepAliveHandler extends ChannelDuplexHandler {
 
-	private static final CloseStatus WRITE_TIMEOUT = new CloseStatus(1013, "write timeout");
+	static final CloseStatus WRITE_TIMEOUT = new CloseStatus(1013, "write timeout");
+
+	static final CloseStatus IDLE_TIMEOUT = new CloseStatus(1001, "idle timeout");
+
+	static final CloseStatus PING_TIMEOUT = new CloseStatus(1001, "ping timeout");
 
 	private final NettySocketConnection connection;
 
@@ -147,11 +151,11 @@ final class KeepAliveHandler extends ChannelDuplexHandler {
 			this.pingSentAt = 0;
 		}
 		if (this.idleTimeoutNanos > 0 && now - this.lastMessage >= this.idleTimeoutNanos) {
-			this.connection.close(new CloseStatus(1001, "idle timeout"), false);
+			this.connection.close(IDLE_TIMEOUT, false);
 			return;
 		}
 		if (this.pingSentAt != 0 && now - this.pingSentAt >= this.pongTimeoutNanos) {
-			this.connection.abandon(new CloseStatus(1001, "ping timeout"));
+			this.connection.abandon(PING_TIMEOUT);
 			return;
 		}
 		if (this.pingSentAt == 0 && this.pingIntervalNanos > 0 && now - this.lastRead >= this.pingIntervalNanos) {

@@ -40,6 +40,8 @@ import dev.switchboard.runtime.SwitchboardMetrics.SocketMetrics;
  */
 final class NettySocketConnection implements SocketConnection {
 
+	static final CloseStatus OUTBOUND_FULL = new CloseStatus(1013, "outbound buffer full");
+
 	private static final Log logger = LogFactory.getLog(NettySocketConnection.class);
 
 	private final String id;
@@ -74,6 +76,9 @@ final class NettySocketConnection implements SocketConnection {
 	private Sinks.@Nullable Empty<Void> writable;
 
 	private boolean removed;
+
+	// Messages handled so far; event loop only.
+	private long sequence;
 
 	NettySocketConnection(String id, String socket, AcceptedHandshake handshake, Channel channel, ServerContext context,
 			SocketMetrics meters) {
@@ -251,6 +256,15 @@ final class NettySocketConnection implements SocketConnection {
 	}
 
 	/**
+	 * Numbers a message of the connection, for its request id. Called on the event loop,
+	 * in the order the messages are handled.
+	 * @return the message's number, from 1
+	 */
+	long nextSequence() {
+		return ++this.sequence;
+	}
+
+	/**
 	 * Queues a message.
 	 * @param message the message
 	 * @return {@code false} when the connection is closing or its buffer is full
@@ -299,7 +313,7 @@ final class NettySocketConnection implements SocketConnection {
 							? "closing it with 1013" : "dropping messages until it drains"));
 			}
 		}
-		if (policy == OverflowPolicy.CLOSE && close(new CloseStatus(1013, "outbound buffer full"), true)) {
+		if (policy == OverflowPolicy.CLOSE && close(OUTBOUND_FULL, true)) {
 			this.meters.slowConsumerClosed(SlowConsumer.BUFFER_FULL);
 		}
 	}
@@ -421,6 +435,14 @@ final class NettySocketConnection implements SocketConnection {
 	 */
 	boolean closedByClient() {
 		return this.closing.isClientStatus();
+	}
+
+	/**
+	 * Which side ended the connection.
+	 * @return the side
+	 */
+	CloseState.Ending ending() {
+		return this.closing.ending();
 	}
 
 	private void scheduleAbort() {

@@ -52,6 +52,8 @@ final class ServerContext {
 
 	private final InterceptorChain interceptors;
 
+	private final ConnectionLog connectionLog;
+
 	private final @Nullable SocketAuthenticator authenticator;
 
 	private final AtomicInteger admitted = new AtomicInteger();
@@ -74,6 +76,7 @@ final class ServerContext {
 		this.events = events;
 		this.metrics = metrics;
 		this.observations = Observations.of(observationRegistry);
+		this.connectionLog = new ConnectionLog(settings.logging());
 	}
 
 	ServerSettings settings() {
@@ -119,6 +122,10 @@ final class ServerContext {
 
 	InterceptorChain interceptors() {
 		return this.interceptors;
+	}
+
+	ConnectionLog connectionLog() {
+		return this.connectionLog;
 	}
 
 	@Nullable SocketAuthenticator authenticator() {

@@ -30,12 +30,13 @@ import dev.switchboard.RateLimitAction;
  * @param shutdownTimeout how long shutdown waits for connections to close
  * @param security authentication at the handshake
  * @param limits limits on clients
+ * @param logging the log lines of connections and the logging context of handlers
  * @since 0.1.0
  */
 public record ServerSettings(String instanceId, Duration handshakeTimeout, Duration closeTimeout, Duration pingInterval,
 		Duration pongTimeout, Duration idleTimeout, long outboundBufferSize, OverflowPolicy overflowPolicy,
 		Duration writeTimeout, List<String> allowedOrigins, boolean allowMissingOrigin, boolean compression,
-		Duration shutdownTimeout, Security security, Limits limits) {
+		Duration shutdownTimeout, Security security, Limits limits, Logging logging) {
 
 	/**
 	 * Authentication at the handshake.
@@ -76,6 +77,23 @@ public record ServerSettings(String instanceId, Duration handshakeTimeout, Durat
 		 * No limits.
 		 */
 		public static final Limits NONE = new Limits(0, 0, RateLimitAction.REPLY, 0, 0);
+
+	}
+
+	/**
+	 * The log lines of connections and the logging context of handlers.
+	 *
+	 * @param linesPerInterval INFO lines of one reason (a kind of rejection or loss)
+	 * logged per interval; the others are counted
+	 * @param interval the interval
+	 * @param mdc whether handlers run with the connection and request in the SLF4J MDC
+	 */
+	public record Logging(int linesPerInterval, Duration interval, boolean mdc) {
+
+		/**
+		 * Ten lines of a reason a minute, and the MDC set.
+		 */
+		public static final Logging DEFAULTS = new Logging(10, Duration.ofMinutes(1), true);
 
 	}
 

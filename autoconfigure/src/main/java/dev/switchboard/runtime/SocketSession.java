@@ -152,6 +152,7 @@ final class SocketSession {
 			.then(Mono.defer(this::finish))
 			.doOnCancel(() -> finish().subscribe())
 			.doFinally((signal) -> {
+				this.context.connectionLog().closed(this.connection, this.refused);
 				release.run();
 				this.connection.terminate();
 			});
@@ -219,6 +220,7 @@ final class SocketSession {
 					.doOnNext(this.connection::offer)
 					.then(Mono.fromRunnable(() -> {
 						this.connected = true;
+						this.context.connectionLog().opened(this.connection);
 						// Announced once accepted: a rejected user never flickers online.
 						if (this.cameOnline) {
 							this.context.publish(new UserOnlineEvent(this.connection.user(), this.connection.id()));
@@ -282,6 +284,7 @@ final class SocketSession {
 			this.connection.close(RATE_LIMITED, false);
 		}
 		else {
+			this.context.connectionLog().rateLimited(this.connection);
 			this.connection.offer(this.failures.refusal(message, ErrorCode.RATE_LIMITED, "rate limit exceeded"));
 		}
 		return false;

@@ -65,6 +65,11 @@ class DefaultSettingsTests {
 			assertThat(limits.connectionsPerUser()).isEqualTo(16);
 			assertThat(limits.connectionsPerInstance()).isEqualTo(10_000);
 
+			ServerSettings.Logging logging = settings.logging();
+			assertThat(logging.linesPerInterval()).isEqualTo(10);
+			assertThat(logging.interval()).isEqualTo(Duration.ofMinutes(1));
+			assertThat(logging.mdc()).isTrue();
+
 			SocketSettings socket = context.getBean(SwitchboardServer.class).endpoints().get(0).socket();
 			assertThat(socket.path()).isEqualTo("/ws/chat");
 			assertThat(socket.maxMessageSize()).isEqualTo(DataSize.ofKilobytes(64).toBytes());

@@ -32,8 +32,13 @@ class ErrorContractTests extends SocketTestSupport {
 			client.send("{\"type\":\"whoami\"}");
 			String id = client.nextText();
 			assertThat(lines(output, "Handler method ErrorsSocket.fail() failed")).singleElement()
-				.satisfies((line) -> assertThat(line).matches("^.*ERROR .* dev\\.switchboard\\.runtime\\.Failures .*: "
-						+ Pattern.quote("Handler method ErrorsSocket.fail() failed for connection " + id) + "$"));
+				.satisfies(
+						(line) -> assertThat(line)
+							.matches(
+									"^.*ERROR .* dev\\.switchboard\\.runtime\\.Failures .*: "
+											+ Pattern.quote("Handler method ErrorsSocket.fail() failed for connection "
+													+ id + ", request " + id + ":1 (socket 'errors', user anonymous)")
+											+ "$"));
 			assertThat(output).contains("java.lang.IllegalStateException: database password is hunter2")
 				.contains("\tat dev.switchboard.fixtures.ErrorsSocket.fail(");
 			assertStillOpen(client);

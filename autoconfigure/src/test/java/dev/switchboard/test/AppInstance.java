@@ -2,6 +2,7 @@ package dev.switchboard.test;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +23,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A Spring Boot application of the test class path running in a JVM of its own, for tests
@@ -104,9 +108,26 @@ public final class AppInstance implements AutoCloseable {
 	 * @return the running instance
 	 */
 	public static AppInstance start(Class<?> mainClass, Map<String, String> properties, Duration timeout) {
+		return start(mainClass, properties, timeout, (entry) -> true);
+	}
+
+	/**
+	 * Starts an application on part of the current class path, such as without the jars
+	 * of optional modules, and waits until it serves.
+	 * @param mainClass the application's class, with a {@code main} method
+	 * @param properties Spring properties, passed as {@code --name=value} arguments
+	 * @param classPath which entries of the current class path the application gets
+	 * @return the running instance
+	 */
+	public static AppInstance start(Class<?> mainClass, Map<String, String> properties, Predicate<Path> classPath) {
+		return start(mainClass, properties, STARTUP_TIMEOUT, classPath);
+	}
+
+	private static AppInstance start(Class<?> mainClass, Map<String, String> properties, Duration timeout,
+			Predicate<Path> classPath) {
 		String name = mainClass.getSimpleName() + "-" + counter.incrementAndGet();
 		Path outputFile = OUTPUT_DIRECTORY.resolve(name + ".log").toAbsolutePath();
-		List<String> command = command(mainClass, properties, OUTPUT_DIRECTORY.resolve(name + ".args"));
+		List<String> command = command(mainClass, properties, classPath, OUTPUT_DIRECTORY.resolve(name + ".args"));
 		Process process;
 		try {
 			process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -125,10 +146,13 @@ public final class AppInstance implements AutoCloseable {
 	 * The child's command line: its class path goes in an argument file, which no command
 	 * line length limit applies to.
 	 */
-	private static List<String> command(Class<?> mainClass, Map<String, String> properties, Path argumentFile) {
+	private static List<String> command(Class<?> mainClass, Map<String, String> properties,
+			Predicate<Path> classPathFilter, Path argumentFile) {
 		try {
 			Files.createDirectories(OUTPUT_DIRECTORY);
-			String classPath = System.getProperty("java.class.path");
+			String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+				.filter((entry) -> classPathFilter.test(Path.of(entry)))
+				.collect(Collectors.joining(File.pathSeparator));
 			Files.writeString(argumentFile, "-cp \"" + classPath.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n");
 		}
 		catch (IOException ex) {

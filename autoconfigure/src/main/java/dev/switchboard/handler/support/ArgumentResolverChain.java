@@ -27,8 +27,8 @@ import dev.switchboard.handler.SocketArgumentResolver;
  * <li>{@code @Attribute}, before the types, so that
  * {@code @Attribute("user") String user} is not taken for a payload;</li>
  * <li>the well-known types: {@code SocketConnection}, {@code InboundMessage},
- * {@code Principal}, {@code CloseStatus}, the exception of an {@code @OnError}
- * method;</li>
+ * {@code Principal}, {@code CloseStatus}, {@code RequestId}, the exception of an
+ * {@code @OnError} method;</li>
  * <li>the application's {@link SocketArgumentResolver} beans, in their order;</li>
  * <li>whatever is left is the payload of an {@code @OnMessage} method.</li>
  * </ol>

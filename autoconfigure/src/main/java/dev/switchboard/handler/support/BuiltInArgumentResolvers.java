@@ -16,6 +16,7 @@ import org.springframework.web.reactive.socket.CloseStatus;
 import dev.switchboard.ClientErrorException;
 import dev.switchboard.ErrorCode;
 import dev.switchboard.InboundMessage;
+import dev.switchboard.RequestId;
 import dev.switchboard.SocketConnection;
 import dev.switchboard.annotation.Attribute;
 import dev.switchboard.annotation.Header;
@@ -44,7 +45,8 @@ final class BuiltInArgumentResolvers {
 		return List.of(new AttributeResolver(conversionService),
 				new TypeResolver<>(SocketConnection.class, SocketInvocation::connection),
 				new TypeResolver<>(InboundMessage.class, SocketInvocation::message), new PrincipalResolver(),
-				new TypeResolver<>(CloseStatus.class, SocketInvocation::closeStatus), new ExceptionResolver());
+				new TypeResolver<>(CloseStatus.class, SocketInvocation::closeStatus),
+				new TypeResolver<>(RequestId.class, SocketInvocation::requestId), new ExceptionResolver());
 	}
 
 	/**

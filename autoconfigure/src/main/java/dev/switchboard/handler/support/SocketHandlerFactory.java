@@ -57,6 +57,8 @@ public final class SocketHandlerFactory {
 
 	private final Scheduler blockingScheduler;
 
+	private final boolean loggingContext;
+
 	/**
 	 * Creates a factory.
 	 * @param beanFactory the bean factory holding the {@code @Socket} beans
@@ -68,10 +70,14 @@ public final class SocketHandlerFactory {
 	 * @param blockingScheduler runs handler methods that do not return a reactive type
 	 * and are not declared {@link NonBlocking}
 	 * @param defaults the global settings
+	 * @param loggingContext whether handler methods run with the connection and the
+	 * request in the SLF4J MDC, which must then be on the class path
 	 */
 	public SocketHandlerFactory(ConfigurableListableBeanFactory beanFactory, MessageCodec codec,
 			List<SocketArgumentResolver> customResolvers, ConversionService conversionService,
-			@Nullable SmartValidator validator, Scheduler blockingScheduler, SocketSettings.Defaults defaults) {
+			@Nullable SmartValidator validator, Scheduler blockingScheduler, SocketSettings.Defaults defaults,
+			boolean loggingContext) {
+		this.loggingContext = loggingContext;
 		this.beanFactory = beanFactory;
 		this.typeField = codec.typeField();
 		this.settings = new SocketSettingsResolver(beanFactory, defaults);
@@ -251,7 +257,8 @@ public final class SocketHandlerFactory {
 						+ ", which no timeout can stop; remove its timeout or return a reactive type");
 			}
 			return new SocketHandlerMethod(this.bean, invocable, parameters, resolvers,
-					nonBlocking ? null : SocketHandlerFactory.this.blockingScheduler, methodTimeout);
+					nonBlocking ? null : SocketHandlerFactory.this.blockingScheduler, methodTimeout,
+					SocketHandlerFactory.this.loggingContext);
 		}
 
 		// A private method of a proxied bean cannot be called on its target.

@@ -71,10 +71,15 @@ public final class SocketHandlerMethod {
 
 	private final @Nullable PayloadKind payload;
 
+	private final boolean loggingContext;
+
 	// A null blockingScheduler: the method does not block and is called on the caller's
-	// thread whatever it returns.
+	// thread whatever it returns. loggingContext: whether the call runs with the
+	// connection and the request in the SLF4J MDC.
 	SocketHandlerMethod(Supplier<Object> bean, Method method, MethodParameter[] parameters,
-			SocketArgumentResolver[] resolvers, @Nullable Scheduler blockingScheduler, @Nullable Duration timeout) {
+			SocketArgumentResolver[] resolvers, @Nullable Scheduler blockingScheduler, @Nullable Duration timeout,
+			boolean loggingContext) {
+		this.loggingContext = loggingContext;
 		this.bean = bean;
 		this.method = method;
 		this.parameters = parameters;
@@ -248,7 +253,22 @@ public final class SocketHandlerMethod {
 		}
 	}
 
+	// The logging context covers what runs in the call, on whatever thread: argument
+	// resolution and the method's body, not the operators of a Mono it returns.
 	private @Nullable Object call(SocketInvocation invocation) throws Exception {
+		if (!this.loggingContext) {
+			return callMethod(invocation);
+		}
+		LoggingContext.put(invocation);
+		try {
+			return callMethod(invocation);
+		}
+		finally {
+			LoggingContext.clear();
+		}
+	}
+
+	private @Nullable Object callMethod(SocketInvocation invocation) throws Exception {
 		Object[] arguments = new Object[this.parameters.length];
 		for (int i = 0; i < arguments.length; i++) {
 			arguments[i] = this.resolvers[i].resolveArgument(this.parameters[i], invocation);

@@ -34,6 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
 import dev.switchboard.ClientErrorException;
 import dev.switchboard.ErrorCode;
 import dev.switchboard.InboundMessage;
+import dev.switchboard.RequestId;
 import dev.switchboard.SocketConnection;
 import dev.switchboard.annotation.Attribute;
 import dev.switchboard.annotation.Header;
@@ -158,6 +159,11 @@ class ArgumentResolversTests {
 		assertThat(resolve(8, invocation)).isNull();
 		this.connection.principal = () -> "ada";
 		assertThat(((Principal) resolve(8, invocation)).getName()).isEqualTo("ada");
+		assertThat(resolve(17, invocation)).as("no request id outside a numbered message").isNull();
+		SocketInvocationContext numbered = SocketInvocationContext.message(this.connection, message, 42)
+			.withException(exception);
+		assertThat(resolve(17, numbered)).isEqualTo(new RequestId("i.c", 42));
+		assertThat(resolve(17, numbered)).hasToString("i.c:42");
 	}
 
 	@Test
@@ -232,7 +238,7 @@ class ArgumentResolversTests {
 				@Header(value = "X-Trace", defaultValue = "none") String trace, @Attribute String tenant,
 				SocketConnection connection, InboundMessage message, CloseStatus status, RuntimeException exception,
 				Principal principal, String text, byte[] bytes, ByteBuffer buffer, JsonNode tree, @Valid Note note,
-				ObjectNode object, Admin admin, CharSequence chars) {
+				ObjectNode object, Admin admin, CharSequence chars, RequestId requestId) {
 		}
 
 	}
