@@ -36,12 +36,12 @@ class HandlerObservationTests extends SocketTestSupport {
 
 	@Test
 	void tagsTheExceptionOfAFailingHandler() {
-		long failed = count("errors", "fail", "IllegalStateException");
-		try (WsClient client = connect("/ws/errors")) {
+		long failed = count("observed", "fail", "ObservedFailure");
+		try (WsClient client = connect("/ws/observed")) {
 			client.send("{\"type\":\"fail\"}");
 			assertThat(client.nextJson().get("code").asString()).isEqualTo("internal");
 		}
-		Await.until(() -> count("errors", "fail", "IllegalStateException") == failed + 1);
+		Await.until(() -> count("observed", "fail", "ObservedFailure") == failed + 1);
 	}
 
 	@Test
