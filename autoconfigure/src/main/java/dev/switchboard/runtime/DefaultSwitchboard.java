@@ -134,9 +134,10 @@ final class DefaultSwitchboard implements Switchboard {
 				&& destination.names().stream().allMatch(this.context::isLocal);
 	}
 
+	// Tracked until it ends, so that a shutdown gives the lease back only once it has.
 	private Mono<SendResult> publish(Envelope envelope, SendResult local) {
-		return this.context.bus()
-			.publish(envelope)
+		return this.context.sends()
+			.track(this.context.bus().publish(envelope))
 			.map((instances) -> local.plus(new SendResult(0, instances)))
 			.onErrorMap((ex) -> !(ex instanceof DeliveryException), (ex) -> {
 				this.context.metrics().deliveryFailed(ex);

@@ -39,6 +39,8 @@ final class ServerContext {
 
 	private final LocalConnections local = new LocalConnections();
 
+	private final SendsInFlight sends = new SendsInFlight();
+
 	private final ConnectionRegistry registry;
 
 	private final MessageBus bus;
@@ -91,6 +93,14 @@ final class ServerContext {
 
 	LocalConnections local() {
 		return this.local;
+	}
+
+	/**
+	 * The publications to the other instances in flight, which the shutdown waits for.
+	 * @return the sends in flight
+	 */
+	SendsInFlight sends() {
+		return this.sends;
 	}
 
 	ConnectionRegistry registry() {
@@ -179,6 +189,16 @@ final class ServerContext {
 				failures.error("listener:" + event.getClass().getName(), () -> "A listener failed on " + event, ex);
 			}
 		});
+	}
+
+	/**
+	 * Waits for the listeners of the events published so far, which may send (a user who
+	 * went offline, say): they run in order on the event thread.
+	 * @return completes once they have run
+	 */
+	Mono<Void> eventsHandled() {
+		return Mono.<Void>fromRunnable(() -> {
+		}).subscribeOn(this.eventPublisher).onErrorResume((ex) -> Mono.empty());
 	}
 
 	void dispose() {
