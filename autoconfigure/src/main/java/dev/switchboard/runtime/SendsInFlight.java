@@ -15,11 +15,12 @@ import reactor.core.publisher.Sinks;
  * waits for before the instance leaves the cluster, and fails once its timeout is over.
  * <p>
  * Lock-free, as a send may not wait on another: a send enters a concurrent skip list when
- * its publication is subscribed and leaves it when that ends. A drain waits for the sends
- * of the generations before it; a send that enters while a drain begins checks the
- * generation again after entering, and counts in the new one if it changed, so that a
- * drain never misses a send it must wait for. A publication whose result is known at once
- * ({@code Mono.just}, as the in-memory bus answers) is not tracked.
+ * its publication is subscribed and leaves it when that ends. A drain begins a new
+ * generation and waits for the sends of the ones before, which it sees in the list once
+ * they have entered. A send that enters while a drain begins checks the generation again
+ * after entering, and counts in the new one if it changed: the drain may not have seen
+ * it, and must not fail it at its timeout either. A publication whose result is known at
+ * once ({@code Mono.just}, as the in-memory bus answers) is not tracked.
  */
 final class SendsInFlight {
 
@@ -56,8 +57,8 @@ final class SendsInFlight {
 			if (this.generation == generation) {
 				return send;
 			}
-			// A drain began meanwhile and may have found nothing to wait for: this send
-			// counts in the new generation.
+			// A drain began meanwhile and may not have seen this send: it counts in the
+			// new generation, which the drain neither waits for nor fails.
 			leave(send);
 		}
 	}
@@ -119,7 +120,7 @@ final class SendsInFlight {
 
 		private final long key;
 
-		private final Sinks.Empty<Void> abort = Sinks.unsafe().empty();
+		private final Sinks.Empty<Integer> abort = Sinks.unsafe().empty();
 
 		Send(int generation, long key) {
 			this.generation = generation;
@@ -127,7 +128,7 @@ final class SendsInFlight {
 		}
 
 		Mono<Integer> aborted() {
-			return this.abort.asMono().cast(Integer.class);
+			return this.abort.asMono();
 		}
 
 		boolean abort(Duration timeout) {

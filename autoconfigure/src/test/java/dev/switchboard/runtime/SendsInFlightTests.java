@@ -1,8 +1,12 @@
 package dev.switchboard.runtime;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -33,6 +37,49 @@ class SendsInFlightTests {
 		second.tryEmitError(new IllegalStateException("bus down"));
 		assertThat(secondSent).isCompletedExceptionally();
 		assertThat(drained).isDone();
+	}
+
+	/**
+	 * Sends subscribed on other threads while the drain begins: every one whose
+	 * subscription was over before the drain began holds it up.
+	 */
+	@Test
+	void missesNoSendSubscribedBeforeItBeganWhileOthersAreBeingSubscribed() throws Exception {
+		for (int round = 0; round < 200; round++) {
+			SendsInFlight sends = new SendsInFlight();
+			List<Sinks.One<Integer>> entered = new CopyOnWriteArrayList<>();
+			AtomicBoolean stop = new AtomicBoolean();
+			List<Thread> threads = new ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				Thread thread = new Thread(() -> {
+					while (!stop.get()) {
+						Sinks.One<Integer> publish = Sinks.one();
+						sends.track(publish.asMono()).subscribe();
+						entered.add(publish);
+					}
+				});
+				threads.add(thread);
+				thread.start();
+			}
+			while (entered.size() < 2) {
+				Thread.onSpinWait();
+			}
+			List<Sinks.One<Integer>> before = List.copyOf(entered);
+			CompletableFuture<Void> drained = sends.drained().toFuture();
+			stop.set(true);
+			for (Thread thread : threads) {
+				thread.join();
+			}
+			// All but the last of those subscribed before: the drain still waits.
+			for (Sinks.One<Integer> publish : entered) {
+				if (publish != before.get(before.size() - 1)) {
+					publish.tryEmitValue(0);
+				}
+			}
+			assertThat(drained).isNotDone();
+			before.get(before.size() - 1).tryEmitValue(0);
+			assertThat(drained).isDone();
+		}
 	}
 
 	@Test
