@@ -55,7 +55,7 @@ final class ServerContext {
 
 	private final AtomicInteger admitted = new AtomicInteger();
 
-	private volatile Scheduler eventPublisher = Schedulers.newSingle("switchboard-events", true);
+	private volatile Scheduler eventPublisher = newEventPublisher();
 
 	private volatile boolean accepting;
 
@@ -207,8 +207,18 @@ final class ServerContext {
 
 	void restart() {
 		if (this.eventPublisher.isDisposed()) {
-			this.eventPublisher = Schedulers.newSingle("switchboard-events", true);
+			this.eventPublisher = newEventPublisher();
 		}
+	}
+
+	// A thread of its own where listeners may block, Reactor's block() included, which
+	// Reactor refuses on the threads of its single schedulers.
+	private static Scheduler newEventPublisher() {
+		return Schedulers.newSingle((task) -> {
+			Thread thread = new Thread(task, "switchboard-events");
+			thread.setDaemon(true);
+			return thread;
+		});
 	}
 
 	/**

@@ -170,6 +170,28 @@ class ShutdownSendsTests {
 	}
 
 	/**
+	 * A listener may block, on its send too: the shutdown waits for it, and the send ends
+	 * before the lease is given back.
+	 */
+	@Test
+	void waitsForAPresenceListenerThatBlocksOnItsSend() {
+		try (TestRedis redis = TestRedis.startNew();
+				Node b = Node.start(redis, "b");
+				Node a = Node.start(redis, "a");
+				WsClient bea = b.connect("/ws/chat?room=hall");
+				WsClient olga = a.connect("/ws/chat?user=olga")) {
+			bea.nextJson();
+			olga.nextJson();
+			a.onOffline(() -> redis.command("CLIENT", "PAUSE", PAUSE_MILLIS, "WRITE"));
+			a.blockingListener();
+			a.close();
+			assertThat(bea.nextJson().get("text").asString()).isEqualTo("olga went offline");
+			assertThat(a.order()).containsExactly(REFUSING_TRAFFIC, "offline, waited for " + new SendResult(0, 1),
+					SERVER_STOPPED);
+		}
+	}
+
+	/**
 	 * Sends made after the server's part of the shutdown, from a request that the web
 	 * server's graceful shutdown lets finish, say, are not refused: they go out while
 	 * Redis can be reached, even after the lease was given back.
@@ -222,6 +244,8 @@ class ShutdownSendsTests {
 		private volatile @Nullable Runnable onOffline;
 
 		private volatile @Nullable Runnable afterLease;
+
+		private volatile boolean blockingListener;
 
 		private Node(TestRedis redis, String id, String... extra) {
 			this.redis = redis;
@@ -299,6 +323,10 @@ class ShutdownSendsTests {
 			this.onOffline = hook;
 		}
 
+		void blockingListener() {
+			this.blockingListener = true;
+		}
+
 		void afterLease(Runnable hook) {
 			this.afterLease = hook;
 		}
@@ -368,10 +396,14 @@ class ShutdownSendsTests {
 				return;
 			}
 			hook.run();
-			this.switchboard.toRoom("hall")
-				.send(new Notice("notice", event.user() + " went offline"))
-				.subscribe((result) -> this.node.record("offline " + result),
-						(ex) -> this.node.record("offline failed " + ex));
+			Mono<SendResult> announce = this.switchboard.toRoom("hall")
+				.send(new Notice("notice", event.user() + " went offline"));
+			if (this.node.blockingListener) {
+				this.node.record("offline, waited for " + announce.block());
+				return;
+			}
+			announce.subscribe((result) -> this.node.record("offline " + result),
+					(ex) -> this.node.record("offline failed " + ex));
 		}
 
 	}
