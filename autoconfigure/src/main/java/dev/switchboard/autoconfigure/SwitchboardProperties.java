@@ -100,7 +100,8 @@ public class SwitchboardProperties {
 	private Duration closeTimeout = Duration.ofSeconds(5);
 
 	/**
-	 * Time shutdown waits for connections to close after sending them 1001.
+	 * Time shutdown waits for connections to close after sending them 1001, and for the
+	 * sends to other instances in flight, which then fail.
 	 */
 	private Duration shutdownTimeout = Duration.ofSeconds(10);
 

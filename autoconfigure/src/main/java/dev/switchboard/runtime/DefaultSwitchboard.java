@@ -189,15 +189,16 @@ final class DefaultSwitchboard implements Switchboard {
 	}
 
 	// The headers: the trace context of an observed send, and the time of publication
-	// when the instances record the latency of deliveries.
+	// when the instances record the latency of deliveries. Tracked until it ends, so that
+	// a shutdown gives the lease back only once it has.
 	private Mono<SendResult> publish(Envelope envelope, SendResult local, @Nullable Map<String, String> headers) {
 		if (this.stampsPublication) {
 			headers = (headers != null) ? headers : new HashMap<>(2);
 			headers.put(Envelope.PUBLISHED_AT, Long.toString(nowMicros()));
 		}
 		Envelope published = (headers != null && !headers.isEmpty()) ? envelope.withHeaders(headers) : envelope;
-		return this.context.bus()
-			.publish(published)
+		return this.context.sends()
+			.track(this.context.bus().publish(published))
 			.map((instances) -> local.plus(new SendResult(0, instances)))
 			.onErrorMap((ex) -> !(ex instanceof DeliveryException), (ex) -> {
 				this.context.metrics().deliveryFailed(ex);

@@ -40,6 +40,8 @@ final class ServerContext {
 
 	private final LocalConnections local = new LocalConnections();
 
+	private final SendsInFlight sends = new SendsInFlight();
+
 	private final ConnectionRegistry registry;
 
 	private final MessageBus bus;
@@ -58,7 +60,7 @@ final class ServerContext {
 
 	private final AtomicInteger admitted = new AtomicInteger();
 
-	private volatile Scheduler eventPublisher = Schedulers.newSingle("switchboard-events", true);
+	private volatile Scheduler eventPublisher = newEventPublisher();
 
 	private volatile boolean accepting;
 
@@ -98,6 +100,14 @@ final class ServerContext {
 
 	LocalConnections local() {
 		return this.local;
+	}
+
+	/**
+	 * The publications to the other instances in flight, which the shutdown waits for.
+	 * @return the sends in flight
+	 */
+	SendsInFlight sends() {
+		return this.sends;
 	}
 
 	ConnectionRegistry registry() {
@@ -200,14 +210,34 @@ final class ServerContext {
 		});
 	}
 
+	/**
+	 * Waits for the listeners of the events published so far, which may send (a user who
+	 * went offline, say): they run in order on the event thread.
+	 * @return completes once they have run
+	 */
+	Mono<Void> eventsHandled() {
+		return Mono.<Void>fromRunnable(() -> {
+		}).subscribeOn(this.eventPublisher).onErrorResume((ex) -> Mono.empty());
+	}
+
 	void dispose() {
 		this.eventPublisher.disposeGracefully().subscribe();
 	}
 
 	void restart() {
 		if (this.eventPublisher.isDisposed()) {
-			this.eventPublisher = Schedulers.newSingle("switchboard-events", true);
+			this.eventPublisher = newEventPublisher();
 		}
+	}
+
+	// A thread of its own where listeners may block, Reactor's block() included, which
+	// Reactor refuses on the threads of its single schedulers.
+	private static Scheduler newEventPublisher() {
+		return Schedulers.newSingle((task) -> {
+			Thread thread = new Thread(task, "switchboard-events");
+			thread.setDaemon(true);
+			return thread;
+		});
 	}
 
 	/**

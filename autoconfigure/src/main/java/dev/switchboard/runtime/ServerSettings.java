@@ -27,7 +27,8 @@ import dev.switchboard.RateLimitAction;
  * @param allowedOrigins origins allowed to connect; empty for same-origin only
  * @param allowMissingOrigin whether a handshake without an Origin header is allowed
  * @param compression whether permessage-deflate is negotiated
- * @param shutdownTimeout how long shutdown waits for connections to close
+ * @param shutdownTimeout how long shutdown waits for connections to close and sends in
+ * flight to end
  * @param security authentication at the handshake
  * @param limits limits on clients
  * @param logging the log lines of connections and the logging context of handlers

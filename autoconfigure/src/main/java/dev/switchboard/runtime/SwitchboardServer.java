@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.observation.ObservationRegistry;
 import io.netty.channel.Channel;
@@ -16,6 +17,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import dev.switchboard.SocketAuthenticator;
 import dev.switchboard.SocketInterceptor;
@@ -30,8 +32,8 @@ import dev.switchboard.registry.RegistryContext;
  * The WebSocket server: the endpoints of the sockets, the {@link Switchboard}, and their
  * lifecycle. It starts receiving from the message bus with the application and, on
  * shutdown, in a phase that runs before the web server's graceful shutdown (which would
- * otherwise wait on open WebSockets), refuses new handshakes with 503 and closes every
- * connection with 1001.
+ * otherwise wait on open WebSockets), refuses new handshakes with 503, closes every
+ * connection with 1001 and waits for the sends in flight to the other instances.
  *
  * @since 0.1.0
  */
@@ -170,6 +172,7 @@ public final class SwitchboardServer implements SmartLifecycle, DisposableBean {
 	@Override
 	public void start() {
 		this.context.restart();
+		this.context.sends().reset();
 		this.context.accepting(true);
 		this.receiving = this.context.bus()
 			.receive()
@@ -182,6 +185,15 @@ public final class SwitchboardServer implements SmartLifecycle, DisposableBean {
 		throw new UnsupportedOperationException("Stop with a callback");
 	}
 
+	/**
+	 * Stops serving, in order: new handshakes are refused with 503, open connections
+	 * closed with 1001 and their disconnect handled ({@code @OnDisconnect} included), the
+	 * listeners of the presence events that caused run, and the sends published to the
+	 * other instances before then end. Only then does the callback let the registry, in a
+	 * later phase, give the lease back. All within the shutdown timeout, after which the
+	 * sends still in flight fail with a {@link dev.switchboard.DeliveryException}.
+	 * @param callback called once done
+	 */
 	@Override
 	public void stop(Runnable callback) {
 		this.context.accepting(false);
@@ -191,10 +203,24 @@ public final class SwitchboardServer implements SmartLifecycle, DisposableBean {
 		}
 		open.forEach((connection) -> connection.close(GOING_AWAY, false));
 		Duration timeout = this.context.settings().shutdownTimeout();
+		AtomicBoolean closed = new AtomicBoolean();
 		Flux.fromIterable(open)
 			.flatMap(NettySocketConnection::terminated)
-			.then()
+			.then(Mono.fromRunnable(() -> closed.set(true)))
+			.then(this.context.eventsHandled())
+			.then(this.context.sends().drained())
 			.timeout(timeout)
+			.onErrorResume((ex) -> {
+				if (!closed.get()) {
+					logger.warn("Connections still open after " + timeout + " of shutdown");
+				}
+				int aborted = this.context.sends().abort(timeout);
+				if (aborted > 0) {
+					logger.warn(aborted + " send(s) to other instances still in flight after " + timeout
+							+ " of shutdown failed with DeliveryException");
+				}
+				return Mono.empty();
+			})
 			.doFinally((signal) -> {
 				Disposable receiving = this.receiving;
 				if (receiving != null) {
@@ -203,7 +229,7 @@ public final class SwitchboardServer implements SmartLifecycle, DisposableBean {
 				this.receiving = null;
 				callback.run();
 			})
-			.subscribe(null, (ex) -> logger.warn("Connections still open after " + timeout + " of shutdown"));
+			.subscribe();
 	}
 
 	/**
