@@ -75,12 +75,15 @@ public final class SwitchboardRedisAutoConfiguration {
 			RedisInstanceLease lease = registry.lease();
 			return () -> {
 				RedisInstanceLease.State state = lease.state();
-				Health.Builder health = (state.reachable() && state.leaseHeld()) ? Health.up() : Health.down();
+				Health.Builder health = (state.reason() == null) ? Health.up() : Health.down();
 				health.withDetail("registry", "redis")
 					.withDetail("instance", state.instance())
 					.withDetail("redis", state.redis())
 					.withDetail("leaseHeld", state.leaseHeld())
 					.withDetail("since", state.since().toString());
+				if (state.reason() != null) {
+					health.withDetail("reason", state.reason());
+				}
 				if (state.failure() != null) {
 					health.withDetail("error", state.failure());
 				}
@@ -89,9 +92,18 @@ public final class SwitchboardRedisAutoConfiguration {
 				}
 				return lease.liveInstances()
 					.map((count) -> health.withDetail("instances", count).build())
-					.onErrorResume((ex) -> Mono
-						.just(health.down().withDetail("error", String.valueOf(ex.getMessage())).build()));
+					.onErrorResume((ex) -> Mono.just(health.down()
+						.withDetail("reason", reasonAfter(lease))
+						.withDetail("error", String.valueOf(ex.getMessage()))
+						.build()));
 			};
+		}
+
+		// Counting the instances failed: Redis became unreachable meanwhile, or the
+		// server began to shut down.
+		private static String reasonAfter(RedisInstanceLease lease) {
+			String reason = lease.state().reason();
+			return (reason != null) ? reason : "redis-unreachable";
 		}
 
 	}

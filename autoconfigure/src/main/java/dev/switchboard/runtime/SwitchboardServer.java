@@ -153,6 +153,7 @@ public final class SwitchboardServer implements SmartLifecycle, DisposableBean {
 	@Override
 	public void stop(Runnable callback) {
 		this.context.accepting(false);
+		this.context.registry().serverStopping();
 		Collection<NettySocketConnection> open = this.context.local().all();
 		if (!open.isEmpty()) {
 			logger.info("Closing " + open.size() + " WebSocket connection(s) for shutdown");
@@ -216,7 +217,7 @@ public final class SwitchboardServer implements SmartLifecycle, DisposableBean {
 			return SwitchboardServer.this.context.local()
 				.all()
 				.stream()
-				.map((connection) -> new LocalConnection(connection.info(), Set.copyOf(connection.joinedRooms())))
+				.map((connection) -> connection.local(Set.copyOf(connection.joinedRooms())))
 				.toList();
 		}
 
