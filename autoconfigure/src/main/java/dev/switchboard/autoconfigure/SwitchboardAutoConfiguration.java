@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -205,6 +207,28 @@ public final class SwitchboardAutoConfiguration {
 			String instanceId = instanceId(properties);
 			return () -> Mono
 				.just(Health.up().withDetail("registry", "memory").withDetail("instance", instanceId).build());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Endpoint.class)
+	@ConditionalOnAvailableEndpoint(SwitchboardEndpoint.class)
+	static class EndpointConfiguration {
+
+		// With the Redis registry, SwitchboardRedisAutoConfiguration defines the
+		// endpoint first.
+		@Bean
+		@ConditionalOnMissingBean
+		SwitchboardEndpoint switchboardEndpoint(SwitchboardServer server) {
+			return SwitchboardEndpoint.local(server);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(SwitchboardEndpoint.class)
+		SwitchboardEndpointWebExtension switchboardEndpointWebExtension(SwitchboardEndpoint endpoint) {
+			return new SwitchboardEndpointWebExtension(endpoint);
 		}
 
 	}

@@ -1,5 +1,7 @@
 package dev.switchboard.autoconfigure;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,6 +26,7 @@ import dev.switchboard.registry.redis.RedisConnectionRegistry;
 import dev.switchboard.registry.redis.RedisInstanceLease;
 import dev.switchboard.registry.redis.RedisMessageBus;
 import dev.switchboard.registry.redis.RedisRegistryFactory;
+import dev.switchboard.runtime.SwitchboardServer;
 
 /**
  * Auto-configuration of the Redis registry and message bus: used when
@@ -62,6 +65,21 @@ public final class SwitchboardRedisAutoConfiguration {
 	@ConditionalOnMissingBean
 	RedisMessageBus switchboardRedisBus(RedisConnectionRegistry registry) {
 		return registry.messageBus();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Endpoint.class)
+	@ConditionalOnAvailableEndpoint(SwitchboardEndpoint.class)
+	static class EndpointConfiguration {
+
+		// Reads the cluster's figures from Redis; SwitchboardAutoConfiguration adds the
+		// web extension.
+		@Bean
+		@ConditionalOnMissingBean
+		SwitchboardEndpoint switchboardEndpoint(SwitchboardServer server, RedisConnectionRegistry registry) {
+			return new SwitchboardEndpoint(server, new RedisEndpointRegistry(registry));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

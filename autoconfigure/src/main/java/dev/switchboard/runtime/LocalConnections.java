@@ -85,6 +85,19 @@ final class LocalConnections {
 		return this.byId.size();
 	}
 
+	int size(String socket) {
+		Set<NettySocketConnection> connections = this.bySocket.get(socket);
+		return (connections != null) ? connections.size() : 0;
+	}
+
+	int rooms() {
+		return this.byRoom.size();
+	}
+
+	int users() {
+		return this.byUser.size();
+	}
+
 	/**
 	 * Queues a message for every recipient of a destination on this instance.
 	 * @param destination the recipients

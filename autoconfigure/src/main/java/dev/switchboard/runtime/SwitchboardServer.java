@@ -24,6 +24,7 @@ import dev.switchboard.handler.support.SocketHandler;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.MessageBus;
 import dev.switchboard.registry.RegistryContext;
+import dev.switchboard.registry.RegistryContext.LocalConnection;
 
 /**
  * The WebSocket server: the endpoints of the sockets, the {@link Switchboard}, and their
@@ -122,6 +123,41 @@ public final class SwitchboardServer implements SmartLifecycle, DisposableBean {
 	 */
 	public int connectionCount() {
 		return this.context.local().size();
+	}
+
+	/**
+	 * Number of connections of a socket open on this instance.
+	 * @param socket the socket's name
+	 * @return the count
+	 */
+	public int connectionCount(String socket) {
+		return this.context.local().size(socket);
+	}
+
+	/**
+	 * Number of rooms with a member on this instance.
+	 * @return the count
+	 */
+	public int roomCount() {
+		return this.context.local().rooms();
+	}
+
+	/**
+	 * Number of users with a connection on this instance.
+	 * @return the count
+	 */
+	public int userCount() {
+		return this.context.local().users();
+	}
+
+	/**
+	 * A connection open on this instance, as the registry records it.
+	 * @param id the connection's id
+	 * @return the connection with its rooms, or {@code null}
+	 */
+	public @Nullable LocalConnection describe(String id) {
+		NettySocketConnection connection = localConnection(id);
+		return (connection != null) ? connection.local(Set.copyOf(connection.joinedRooms())) : null;
 	}
 
 	/**
