@@ -1,5 +1,6 @@
 package dev.switchboard.autoconfigure;
 
+import java.util.Comparator;
 import java.util.TreeSet;
 
 import reactor.core.publisher.Mono;
@@ -30,6 +31,7 @@ final class RedisEndpointRegistry implements SwitchboardEndpoint.Registry {
 			.map((overview) -> new SwitchboardEndpoint.Cluster(overview.connectionsBySocket(),
 					overview.instances()
 						.stream()
+						.sorted(Comparator.comparing(RedisConnectionRegistry.Lease::instance))
 						.map((lease) -> new SwitchboardEndpoint.InstanceView(lease.instance(), lease.age().toString(),
 								lease.expiresIn().toString()))
 						.toList(),
