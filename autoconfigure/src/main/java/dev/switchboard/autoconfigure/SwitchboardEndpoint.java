@@ -15,6 +15,7 @@ import reactor.core.publisher.Mono;
 
 import dev.switchboard.ConnectionInfo;
 import dev.switchboard.registry.RegistryContext.LocalConnection;
+import dev.switchboard.runtime.HandshakeNegotiator;
 import dev.switchboard.runtime.SwitchboardServer;
 
 /**
@@ -56,7 +57,7 @@ public final class SwitchboardEndpoint {
 		return this.registry.cluster().map((cluster) -> {
 			List<SocketView> sockets = this.server.endpoints()
 				.stream()
-				.map((endpoint) -> endpoint.socket())
+				.map(HandshakeNegotiator::socket)
 				.map((socket) -> new SocketView(socket.name(), socket.path(),
 						this.server.connectionCount(socket.name()),
 						cluster.connectionsBySocket().getOrDefault(socket.name(), 0L)))
