@@ -211,15 +211,17 @@ public final class SwitchboardAutoConfiguration {
 
 	}
 
+	// The endpoint's condition is on its bean, not on the class: Spring instantiates
+	// every condition of a class before it checks any, and that one is Actuator's.
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(Endpoint.class)
-	@ConditionalOnAvailableEndpoint(SwitchboardEndpoint.class)
 	static class EndpointConfiguration {
 
 		// With the Redis registry, SwitchboardRedisAutoConfiguration defines the
 		// endpoint first.
 		@Bean
 		@ConditionalOnMissingBean
+		@ConditionalOnAvailableEndpoint(SwitchboardEndpoint.class)
 		SwitchboardEndpoint switchboardEndpoint(SwitchboardServer server) {
 			return SwitchboardEndpoint.local(server);
 		}

@@ -67,15 +67,16 @@ public final class SwitchboardRedisAutoConfiguration {
 		return registry.messageBus();
 	}
 
+	// The endpoint's condition is on its bean, as in SwitchboardAutoConfiguration.
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(Endpoint.class)
-	@ConditionalOnAvailableEndpoint(SwitchboardEndpoint.class)
 	static class EndpointConfiguration {
 
 		// Reads the cluster's figures from Redis; SwitchboardAutoConfiguration adds the
 		// web extension.
 		@Bean
 		@ConditionalOnMissingBean
+		@ConditionalOnAvailableEndpoint(SwitchboardEndpoint.class)
 		SwitchboardEndpoint switchboardEndpoint(SwitchboardServer server, RedisConnectionRegistry registry) {
 			return new SwitchboardEndpoint(server, new RedisEndpointRegistry(registry));
 		}
