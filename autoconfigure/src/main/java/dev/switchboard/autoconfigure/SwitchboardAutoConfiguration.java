@@ -11,6 +11,8 @@ import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -221,6 +223,30 @@ public final class SwitchboardAutoConfiguration {
 			String instanceId = instanceId(properties);
 			return () -> Mono
 				.just(Health.up().withDetail("registry", "memory").withDetail("instance", instanceId).build());
+		}
+
+	}
+
+	// The endpoint's condition is on its bean, not on the class: Spring instantiates
+	// every condition of a class before it checks any, and that one is Actuator's.
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Endpoint.class)
+	static class EndpointConfiguration {
+
+		// With the Redis registry, SwitchboardRedisAutoConfiguration defines the
+		// endpoint first.
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnAvailableEndpoint(SwitchboardEndpoint.class)
+		SwitchboardEndpoint switchboardEndpoint(SwitchboardServer server) {
+			return SwitchboardEndpoint.local(server);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(SwitchboardEndpoint.class)
+		SwitchboardEndpointWebExtension switchboardEndpointWebExtension(SwitchboardEndpoint endpoint) {
+			return new SwitchboardEndpointWebExtension(endpoint);
 		}
 
 	}

@@ -1,5 +1,7 @@
 package dev.switchboard.autoconfigure;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,6 +26,7 @@ import dev.switchboard.registry.redis.RedisConnectionRegistry;
 import dev.switchboard.registry.redis.RedisInstanceLease;
 import dev.switchboard.registry.redis.RedisMessageBus;
 import dev.switchboard.registry.redis.RedisRegistryFactory;
+import dev.switchboard.runtime.SwitchboardServer;
 
 /**
  * Auto-configuration of the Redis registry and message bus: used when
@@ -64,6 +67,22 @@ public final class SwitchboardRedisAutoConfiguration {
 		return registry.messageBus();
 	}
 
+	// The endpoint's condition is on its bean, as in SwitchboardAutoConfiguration.
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Endpoint.class)
+	static class EndpointConfiguration {
+
+		// Reads the cluster's figures from Redis; SwitchboardAutoConfiguration adds the
+		// web extension.
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnAvailableEndpoint(SwitchboardEndpoint.class)
+		SwitchboardEndpoint switchboardEndpoint(SwitchboardServer server, RedisConnectionRegistry registry) {
+			return new SwitchboardEndpoint(server, new RedisEndpointRegistry(registry));
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(ReactiveHealthIndicator.class)
 	@ConditionalOnEnabledHealthIndicator("switchboard-registry")
@@ -75,12 +94,15 @@ public final class SwitchboardRedisAutoConfiguration {
 			RedisInstanceLease lease = registry.lease();
 			return () -> {
 				RedisInstanceLease.State state = lease.state();
-				Health.Builder health = (state.reachable() && state.leaseHeld()) ? Health.up() : Health.down();
+				Health.Builder health = (state.reason() == null) ? Health.up() : Health.down();
 				health.withDetail("registry", "redis")
 					.withDetail("instance", state.instance())
 					.withDetail("redis", state.redis())
 					.withDetail("leaseHeld", state.leaseHeld())
 					.withDetail("since", state.since().toString());
+				if (state.reason() != null) {
+					health.withDetail("reason", state.reason());
+				}
 				if (state.failure() != null) {
 					health.withDetail("error", state.failure());
 				}
@@ -89,9 +111,18 @@ public final class SwitchboardRedisAutoConfiguration {
 				}
 				return lease.liveInstances()
 					.map((count) -> health.withDetail("instances", count).build())
-					.onErrorResume((ex) -> Mono
-						.just(health.down().withDetail("error", String.valueOf(ex.getMessage())).build()));
+					.onErrorResume((ex) -> Mono.just(health.down()
+						.withDetail("reason", reasonAfter(lease))
+						.withDetail("error", String.valueOf(ex.getMessage()))
+						.build()));
 			};
+		}
+
+		// Counting the instances failed: Redis became unreachable meanwhile, or the
+		// server began to shut down.
+		private static String reasonAfter(RedisInstanceLease lease) {
+			String reason = lease.state().reason();
+			return (reason != null) ? reason : "redis-unreachable";
 		}
 
 	}

@@ -43,6 +43,27 @@ public interface ConnectionRegistry {
 	Mono<Registration> register(ConnectionInfo connection, int maxConnectionsPerUser);
 
 	/**
+	 * Registers a connection that has just opened, with when and from where it connected,
+	 * which a registry may keep for operators; the runtime calls this one. By default, as
+	 * {@link #register(ConnectionInfo, int)}.
+	 * @param connection the connection, with no rooms yet
+	 * @param maxConnectionsPerUser most connections a user may hold in the cluster, 0 for
+	 * no limit
+	 * @return whether the connection was accepted, and whether its user came online
+	 */
+	default Mono<Registration> register(RegistryContext.LocalConnection connection, int maxConnectionsPerUser) {
+		return register(connection.connection(), maxConnectionsPerUser);
+	}
+
+	/**
+	 * Tells the registry that the socket server began to shut down: it refuses new
+	 * connections and closes the open ones, and the registry stops once it is done. A
+	 * registry that reports its health reports it from then on.
+	 */
+	default void serverStopping() {
+	}
+
+	/**
 	 * Unregisters a closed connection and its room memberships.
 	 * @param connection the connection
 	 * @return {@code true} when this was the last connection of its user

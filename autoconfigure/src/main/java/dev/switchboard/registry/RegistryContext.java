@@ -1,6 +1,12 @@
 package dev.switchboard.registry;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.switchboard.ConnectionInfo;
 
 /**
  * What a registry may ask of the instance it serves: its connections, to register them
@@ -39,12 +45,17 @@ public interface RegistryContext {
 	}
 
 	/**
-	 * A connection of this instance and the rooms it joined.
+	 * A connection of this instance, the rooms it joined, and when and from where it
+	 * connected, which a registry may keep for operators.
 	 *
 	 * @param connection the connection
 	 * @param rooms its rooms
+	 * @param connectedAt when its handshake completed
+	 * @param remoteAddress the client's address ({@code host:port}), {@code null} when
+	 * unknown
 	 */
-	record LocalConnection(dev.switchboard.ConnectionInfo connection, java.util.Set<String> rooms) {
+	record LocalConnection(ConnectionInfo connection, Set<String> rooms, Instant connectedAt,
+			@Nullable String remoteAddress) {
 
 	}
 

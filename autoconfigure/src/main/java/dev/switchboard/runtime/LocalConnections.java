@@ -90,6 +90,14 @@ final class LocalConnections {
 		return (connections != null) ? connections.size() : 0;
 	}
 
+	int rooms() {
+		return this.byRoom.size();
+	}
+
+	int users() {
+		return this.byUser.size();
+	}
+
 	/**
 	 * Queues a message for every recipient of a destination on this instance.
 	 * @param destination the recipients

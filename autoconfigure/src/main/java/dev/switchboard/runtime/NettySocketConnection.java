@@ -3,6 +3,7 @@ package dev.switchboard.runtime;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.Principal;
+import java.time.Instant;
 import java.util.AbstractSet;
 import java.util.Collections;
 import java.util.Iterator;
@@ -27,6 +28,7 @@ import dev.switchboard.OverflowPolicy;
 import dev.switchboard.SendResult;
 import dev.switchboard.SocketConnection;
 import dev.switchboard.handler.support.OutboundMessage;
+import dev.switchboard.registry.RegistryContext.LocalConnection;
 import dev.switchboard.runtime.OutboundQueue.AfterClose;
 import dev.switchboard.runtime.SwitchboardMetrics.DropReason;
 import dev.switchboard.runtime.SwitchboardMetrics.SlowConsumer;
@@ -61,6 +63,10 @@ final class NettySocketConnection implements SocketConnection {
 	private final SocketMetrics meters;
 
 	private final Map<String, Object> attributes;
+
+	// When the handshake completed, for operators: a number, not an Instant, per
+	// connection.
+	private final long connectedAt = System.currentTimeMillis();
 
 	// Created at the first join, under the connection's lock, and read without it: a
 	// connection that never joins a room holds no set.
@@ -114,6 +120,25 @@ final class NettySocketConnection implements SocketConnection {
 
 	ConnectionInfo info() {
 		return this.info;
+	}
+
+	/**
+	 * The connection as the registry records it: when and from where it connected, and
+	 * its rooms.
+	 * @param rooms its rooms
+	 * @return the record
+	 */
+	LocalConnection local(Set<String> rooms) {
+		return new LocalConnection(this.info, rooms, Instant.ofEpochMilli(this.connectedAt),
+				address(this.handshake.remoteAddress()));
+	}
+
+	private static @Nullable String address(@Nullable InetSocketAddress address) {
+		if (address == null) {
+			return null;
+		}
+		String host = (address.getAddress() != null) ? address.getAddress().getHostAddress() : address.getHostString();
+		return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
 	}
 
 	Channel channel() {

@@ -2,6 +2,7 @@ package dev.switchboard.runtime;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -194,7 +195,7 @@ final class SocketSession {
 		int perUser = this.context.settings().limits().connectionsPerUser();
 		// The registry may answer on its own thread: handlers start on the event loop.
 		return this.context.registry()
-			.register(this.connection.info(), perUser)
+			.register(this.connection.local(Set.of()), perUser)
 			.publishOn(this.scheduler)
 			.flatMap((registration) -> {
 				if (registration == Registration.OVER_LIMIT) {

@@ -27,6 +27,7 @@ import dev.switchboard.handler.support.SocketHandler;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.MessageBus;
 import dev.switchboard.registry.RegistryContext;
+import dev.switchboard.registry.RegistryContext.LocalConnection;
 
 /**
  * The WebSocket server: the endpoints of the sockets, the {@link Switchboard}, and their
@@ -159,6 +160,32 @@ public final class SwitchboardServer implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
+	 * Number of rooms with a member on this instance.
+	 * @return the count
+	 */
+	public int roomCount() {
+		return this.context.local().rooms();
+	}
+
+	/**
+	 * Number of users with a connection on this instance.
+	 * @return the count
+	 */
+	public int userCount() {
+		return this.context.local().users();
+	}
+
+	/**
+	 * A connection open on this instance, as the registry records it.
+	 * @param id the connection's id
+	 * @return the connection with its rooms, or {@code null}
+	 */
+	public @Nullable LocalConnection describe(String id) {
+		NettySocketConnection connection = localConnection(id);
+		return (connection != null) ? connection.local(Set.copyOf(connection.joinedRooms())) : null;
+	}
+
+	/**
 	 * Watches a TCP connection the web server just accepted until its WebSocket
 	 * handshake: the handshake timeout, and the per-instance connection limit, which it
 	 * counts against from its accept. Called for every connection the web server accepts,
@@ -197,6 +224,7 @@ public final class SwitchboardServer implements SmartLifecycle, DisposableBean {
 	@Override
 	public void stop(Runnable callback) {
 		this.context.accepting(false);
+		this.context.registry().serverStopping();
 		Collection<NettySocketConnection> open = this.context.local().all();
 		if (!open.isEmpty()) {
 			logger.info("Closing " + open.size() + " WebSocket connection(s) for shutdown");
@@ -274,7 +302,7 @@ public final class SwitchboardServer implements SmartLifecycle, DisposableBean {
 			return SwitchboardServer.this.context.local()
 				.all()
 				.stream()
-				.map((connection) -> new LocalConnection(connection.info(), Set.copyOf(connection.joinedRooms())))
+				.map((connection) -> connection.local(Set.copyOf(connection.joinedRooms())))
 				.toList();
 		}
 

@@ -44,7 +44,8 @@ class DocsTranscriptsTests {
 	/**
 	 * The test classes whose {@link Transcribes} methods replay the docs' transcripts.
 	 */
-	static final List<Class<?>> REPLAYING = List.of(DocsTranscriptsTests.class, GettingStartedTests.class);
+	static final List<Class<?>> REPLAYING = List.of(DocsTranscriptsTests.class, GettingStartedTests.class,
+			OperationsDocsTests.class);
 
 	private final DocsApps apps = new DocsApps();
 

@@ -221,8 +221,8 @@ public final class Transcript {
 	}
 
 	/**
-	 * Runs each {@code $ curl} line against {@code localhost} and compares the response
-	 * body with the lines after it.
+	 * Runs each {@code $ curl} line against {@code localhost}, with the bound values in
+	 * place of their samples, and compares the response body with the lines after it.
 	 * @param port the application's port, which stands for the port the docs print
 	 */
 	public void curl(int port) {
@@ -244,7 +244,7 @@ public final class Transcript {
 				}
 				expected.append(next).append('\n');
 			}
-			HttpResponse<String> response = send(curlRequest(command, port));
+			HttpResponse<String> response = send(curlRequest(substitute(command), port));
 			assertThat(response.statusCode()).as("%s: status of %s: %s", location(), command, response.body())
 				.isBetween(200, 299);
 			assertMatches(expected.toString().strip(), response.body());

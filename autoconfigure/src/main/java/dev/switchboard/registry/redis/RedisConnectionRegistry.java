@@ -1,12 +1,16 @@
 package dev.switchboard.registry.redis;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BiFunction;
@@ -63,7 +67,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 
 	// Connections opened while Redis was unreachable, registered once it is back: a
 	// recovery registers the connections open when it begins, and these may open later.
-	private final Map<String, ConnectionInfo> openedWhileDown = new ConcurrentHashMap<>();
+	private final Map<String, LocalConnection> openedWhileDown = new ConcurrentHashMap<>();
 
 	// Connections closed while a reconcile runs, which it must not register again.
 	private final Set<String> closedWhileReconciling = ConcurrentHashMap.newKeySet();
@@ -114,6 +118,11 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 	}
 
 	@Override
+	public void serverStopping() {
+		this.redis.state.shuttingDown(true);
+	}
+
+	@Override
 	public boolean isRunning() {
 		return this.lease.isRunning();
 	}
@@ -139,20 +148,30 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 
 	@Override
 	public Mono<Registration> register(ConnectionInfo connection, int maxConnectionsPerUser) {
+		return register(new LocalConnection(connection, Set.of(), Instant.now(), null), maxConnectionsPerUser);
+	}
+
+	@Override
+	public Mono<Registration> register(LocalConnection local, int maxConnectionsPerUser) {
+		ConnectionInfo connection = local.connection();
 		if (!this.redis.state.isReachable()) {
-			this.openedWhileDown.put(connection.id(), connection);
+			this.openedWhileDown.put(connection.id(), local);
 			return Mono.just(Registration.REGISTERED);
 		}
-		return write(
-				this.redis.run(this.redis.scripts.connect, this.redis.keys.prefix(), this.redis.instanceId,
-						connection.id(), connection.socket(), userOf(connection), maxConnectionsPerUser),
-				"register a connection")
+		return write(connect(local, maxConnectionsPerUser), "register a connection")
 			.map((code) -> registration(connection, code))
 			// Registered when Redis answers again, as during an outage.
 			.onErrorResume((ex) -> {
-				this.openedWhileDown.put(connection.id(), connection);
+				this.openedWhileDown.put(connection.id(), local);
 				return Mono.just(Registration.REGISTERED);
 			});
+	}
+
+	private Mono<Long> connect(LocalConnection local, int maxConnectionsPerUser) {
+		ConnectionInfo connection = local.connection();
+		return this.redis.run(this.redis.scripts.connect, this.redis.keys.prefix(), this.redis.instanceId,
+				connection.id(), connection.socket(), userOf(connection), maxConnectionsPerUser,
+				local.connectedAt().toEpochMilli(), (local.remoteAddress() != null) ? local.remoteAddress() : "");
 	}
 
 	private Registration registration(ConnectionInfo connection, long code) {
@@ -232,11 +251,10 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 		this.reconciling = true;
 		// One not yet in the local table has only just registered: it has no rooms yet.
 		return Flux.fromIterable(List.copyOf(this.openedWhileDown.values()))
-			.filter((connection) -> this.openedWhileDown.remove(connection.id(), connection))
-			.concatMap((connection) -> restore(context,
-					open.getOrDefault(connection.id(), new LocalConnection(connection, Set.of())), false)
+			.filter((local) -> this.openedWhileDown.remove(local.connection().id(), local))
+			.concatMap((local) -> restore(context, open.getOrDefault(local.connection().id(), local), false)
 				.onErrorResume((ex) -> {
-					this.openedWhileDown.putIfAbsent(connection.id(), connection);
+					this.openedWhileDown.putIfAbsent(local.connection().id(), local);
 					return Mono.error(ex);
 				}))
 			.then()
@@ -333,6 +351,62 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 			.flatMapIterable((answer) -> ((List<?>) answer).stream().map(RegistryRedis::string).toList());
 	}
 
+	/**
+	 * What Redis holds about the whole cluster, read in one script run from counts that
+	 * the registrations keep, whatever the number of connections; it asks no other
+	 * instance.
+	 * @return the overview; a {@link RegistryUnavailableException} while Redis is
+	 * unreachable or the registry is rebuilt after it lost its data
+	 */
+	public Mono<Overview> overview() {
+		Duration leaseTime = this.lease.leaseTime();
+		return query("overview", "", "read the registry's overview").map((answer) -> {
+			List<?> parts = (List<?>) answer;
+			Map<String, Long> sockets = new LinkedHashMap<>();
+			List<?> counts = (List<?>) parts.get(0);
+			for (int i = 0; i + 1 < counts.size(); i += 2) {
+				sockets.put(RegistryRedis.string(counts.get(i)),
+						Long.parseLong(RegistryRedis.string(counts.get(i + 1))));
+			}
+			long now = (Long) parts.get(2);
+			List<?> leases = (List<?>) parts.get(1);
+			List<Lease> instances = new ArrayList<>(leases.size() / 2);
+			for (int i = 0; i + 1 < leases.size(); i += 2) {
+				long deadline = (long) Double.parseDouble(RegistryRedis.string(leases.get(i + 1)));
+				Duration expiresIn = Duration.ofMillis(Math.max(0, deadline - now));
+				Duration age = leaseTime.minus(expiresIn);
+				instances.add(new Lease(RegistryRedis.string(leases.get(i)), age.isNegative() ? Duration.ZERO : age,
+						expiresIn));
+			}
+			return new Overview(sockets, instances, Long.parseLong(RegistryRedis.string(parts.get(3))),
+					(Long) parts.get(4));
+		});
+	}
+
+	/**
+	 * A connection as Redis holds it, on any instance, in one script run.
+	 * @param id the connection's id
+	 * @return the connection, empty when the registry does not know it; a
+	 * {@link RegistryUnavailableException} while Redis is unreachable or the registry is
+	 * rebuilt after it lost its data
+	 */
+	public Mono<RegisteredConnection> connection(String id) {
+		return query("connection", id, "look a connection up").mapNotNull((answer) -> {
+			List<?> found = (List<?>) answer;
+			if (found.isEmpty()) {
+				return null;
+			}
+			// Socket, connected since, remote address and the user or nothing, on lines.
+			String[] entry = RegistryRedis.string(found.get(1)).split("\n", 4);
+			Set<String> rooms = new TreeSet<>();
+			((List<?>) found.get(2)).forEach((room) -> rooms.add(RegistryRedis.string(room)));
+			ConnectionInfo connection = new ConnectionInfo(id, entry[0], entry[3].isEmpty() ? null : entry[3],
+					RegistryRedis.string(found.get(0)));
+			return new RegisteredConnection(connection, rooms, Instant.ofEpochMilli(Long.parseLong(entry[1])),
+					entry[2].isEmpty() ? null : entry[2]);
+		});
+	}
+
 	private Mono<Object> query(String query, String name, String what) {
 		return this.redis.state.read(this.redis.query(query, name), what);
 	}
@@ -386,19 +460,18 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 			});
 	}
 
-	// An entry of this instance's index: socket, a newline, the user or nothing.
+	// An entry of this instance's index: socket, connected since, remote address, and the
+	// user or nothing, on lines.
 	private ConnectionInfo indexed(Map.Entry<String, String> entry) {
-		String[] value = entry.getValue().split("\n", 2);
-		return new ConnectionInfo(entry.getKey(), value[0], value[1].isEmpty() ? null : value[1],
+		String[] value = entry.getValue().split("\n", 4);
+		return new ConnectionInfo(entry.getKey(), value[0], value[3].isEmpty() ? null : value[3],
 				this.redis.instanceId);
 	}
 
 	private Mono<Void> restore(RegistryContext context, LocalConnection local, boolean dataLost) {
 		ConnectionInfo connection = local.connection();
 		boolean announced = this.registered.contains(connection.id());
-		Mono<Long> connect = this.redis.state
-			.attempt(this.redis.run(this.redis.scripts.connect, this.redis.keys.prefix(), this.redis.instanceId,
-					connection.id(), connection.socket(), userOf(connection), 0), "register a connection")
+		Mono<Long> connect = this.redis.state.attempt(connect(local, 0), "register a connection")
 			.flatMap((code) -> (code == -2)
 					? Mono.error(new RegistryUnavailableException("the lease was lost again", null)) : Mono.just(code));
 		Mono<Void> leaveStale = this.stale.remove(connection.id()) ? leaveRoomsNotJoined(local) : Mono.empty();
@@ -455,6 +528,43 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 
 	private static String userOf(ConnectionInfo connection) {
 		return (connection.user() != null) ? connection.user() : "";
+	}
+
+	/**
+	 * What Redis holds about the whole cluster.
+	 *
+	 * @param connectionsBySocket the connections registered, by socket name
+	 * @param instances the instances that hold a lease
+	 * @param rooms how many rooms have at least one member
+	 * @param onlineUsers how many users have at least one connection
+	 */
+	public record Overview(Map<String, Long> connectionsBySocket, List<Lease> instances, long rooms, long onlineUsers) {
+
+	}
+
+	/**
+	 * The lease of a live instance.
+	 *
+	 * @param instance the instance's id
+	 * @param age how long ago it was last renewed, reckoned with this instance's lease
+	 * time (two thirds of {@code switchboard.redis.instance-timeout})
+	 * @param expiresIn how long until it runs out, by Redis's clock
+	 */
+	public record Lease(String instance, Duration age, Duration expiresIn) {
+
+	}
+
+	/**
+	 * A connection as Redis holds it.
+	 *
+	 * @param connection the connection
+	 * @param rooms its rooms, sorted
+	 * @param connectedAt when its handshake completed, by its instance's clock
+	 * @param remoteAddress the client's address, {@code null} when unknown
+	 */
+	public record RegisteredConnection(ConnectionInfo connection, Set<String> rooms, Instant connectedAt,
+			@Nullable String remoteAddress) {
+
 	}
 
 }

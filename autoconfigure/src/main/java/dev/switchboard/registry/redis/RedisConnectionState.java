@@ -34,7 +34,8 @@ import dev.switchboard.RegistryUnavailableException;
  * open: sends and queries fail rather than answer "not connected", while registrations go
  * on.</li>
  * </ul>
- * Every operation is bounded by the command timeout.
+ * Every operation is bounded by the command timeout. It also knows {@link #reason why}
+ * the registry cannot be trusted, for the health indicator.
  */
 final class RedisConnectionState {
 
@@ -49,6 +50,12 @@ final class RedisConnectionState {
 	private volatile Status status = Status.UP;
 
 	private volatile @Nullable Throwable failure;
+
+	// Down because Redis answers but the subscription to this instance's channels failed,
+	// rather than because Redis is unreachable.
+	private volatile boolean subscriptionsLost;
+
+	private volatile boolean shuttingDown;
 
 	private volatile Instant since = Instant.now();
 
@@ -176,15 +183,75 @@ final class RedisConnectionState {
 		synchronized (this) {
 			from = this.status;
 			if (from == Status.DOWN) {
+				// It does not answer now, whatever it did before.
+				this.subscriptionsLost = false;
 				return;
 			}
 			this.status = Status.DOWN;
 			this.failure = cause;
 			this.since = Instant.now();
+			this.subscriptionsLost = false;
 		}
 		logger.warn("Redis is unreachable (" + describe(cause) + "): remote sends and queries fail until it is back; "
 				+ "local delivery goes on");
 		notify(from, Status.DOWN);
+	}
+
+	/**
+	 * Redis answers, but subscribing to this instance's channels failed, or a probe
+	 * published to itself did not come back: messages from the other instances would not
+	 * arrive. The status is down until a recovery has subscribed again.
+	 * @param cause why
+	 */
+	void subscriptionsLost(Throwable cause) {
+		Status from;
+		synchronized (this) {
+			from = this.status;
+			if (from == Status.DOWN && this.subscriptionsLost) {
+				return;
+			}
+			this.status = Status.DOWN;
+			this.failure = cause;
+			this.subscriptionsLost = true;
+			if (from != Status.DOWN) {
+				this.since = Instant.now();
+			}
+		}
+		logger.warn("Redis answers, but this instance's subscription to its channels failed (" + describe(cause)
+				+ "): messages from other instances do not arrive, remote sends and queries fail until it is "
+				+ "restored; local delivery goes on");
+		if (from != Status.DOWN) {
+			notify(from, Status.DOWN);
+		}
+	}
+
+	/**
+	 * The socket server began to shut down, or started again.
+	 * @param shuttingDown whether it is shutting down
+	 */
+	void shuttingDown(boolean shuttingDown) {
+		this.shuttingDown = shuttingDown;
+	}
+
+	/**
+	 * Why the registry cannot be trusted, for the health indicator: the first that
+	 * applies of {@code shutting-down}, {@code redis-unreachable},
+	 * {@code subscriptions-lost}, {@code resyncing} and {@code lease-not-renewed}.
+	 * @param leaseHeld whether this instance holds its lease
+	 * @return the reason, {@code null} when it can be trusted
+	 */
+	@Nullable String reason(boolean leaseHeld) {
+		if (this.shuttingDown) {
+			return "shutting-down";
+		}
+		Status status = status();
+		if (status == Status.DOWN) {
+			return this.subscriptionsLost ? "subscriptions-lost" : "redis-unreachable";
+		}
+		if (status == Status.RESYNCING) {
+			return "resyncing";
+		}
+		return leaseHeld ? null : "lease-not-renewed";
 	}
 
 	/**
@@ -198,6 +265,7 @@ final class RedisConnectionState {
 				return;
 			}
 			this.failure = null;
+			this.subscriptionsLost = false;
 			this.since = Instant.now();
 			to = (this.resyncUntil != 0) ? Status.RESYNCING : Status.UP;
 			this.status = to;

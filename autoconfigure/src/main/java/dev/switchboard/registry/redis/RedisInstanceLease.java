@@ -90,6 +90,10 @@ public final class RedisInstanceLease {
 		});
 	}
 
+	Duration leaseTime() {
+		return this.leaseTime;
+	}
+
 	static Duration heartbeatInterval(Duration instanceTimeout) {
 		return instanceTimeout.dividedBy(3);
 	}
@@ -102,14 +106,17 @@ public final class RedisInstanceLease {
 	void start() {
 		this.running = true;
 		this.joined.set(false);
+		this.redis.state.shuttingDown(false);
 		try {
-			this.bus.subscribe()
-				.then(heartbeat())
-				.then(this.bus.probe())
+			subscription(this.bus.subscribe()).then(heartbeat())
+				.then(subscription(this.bus.probe()))
 				.block(this.redis.state.timeout().multipliedBy(3));
 		}
 		catch (RuntimeException ex) {
-			this.redis.state.down(ex);
+			// Down already when the subscription was lost: that reason stays.
+			if (this.redis.state.isReachable()) {
+				this.redis.state.down(ex);
+			}
 		}
 		logJoinedOnce();
 		schedule(this.redis.state.isReachable() ? this.heartbeatInterval : this.reconnectInterval);
@@ -224,14 +231,23 @@ public final class RedisInstanceLease {
 	// that recovery follows the reconnect interval. Connections that opened or closed
 	// during the outage are registered or removed even when the lease outlived it.
 	private Mono<Void> recover() {
-		return this.bus.subscribe()
-			.then(renewSharedConnection())
+		return subscription(this.bus.subscribe()).then(renewSharedConnection())
 			.then(heartbeat())
 			.flatMap((reconciled) -> (reconciled || !this.leaseHeld) ? Mono.empty() : this.registry.reconcile(false))
-			.then(this.bus.probe())
+			.then(subscription(this.bus.probe()))
 			.then(Mono.fromRunnable(this.redis.state::recovered))
 			.then(this.registry.removeClosedWhileDown())
 			.then(this.registry.registerOpenedWhileDown());
+	}
+
+	// A subscription or a probe that failed while Redis answered (a refusal, a probe that
+	// did not come back) means that the subscription is lost, not Redis.
+	private Mono<Void> subscription(Mono<Void> step) {
+		return step.doOnError((ex) -> {
+			if (!RedisConnectionState.isUnavailability(ex)) {
+				this.redis.state.subscriptionsLost(ex);
+			}
+		});
 	}
 
 	private Mono<Void> renewSharedConnection() {
@@ -295,9 +311,10 @@ public final class RedisInstanceLease {
 	public State state() {
 		Throwable failure = this.redis.state.failure();
 		Status status = this.redis.state.status();
-		return new State(this.redis.instanceId, status.name().toLowerCase(Locale.ROOT), status == Status.UP,
-				this.leaseHeld, this.redis.state.since(),
-				(failure != null) ? RedisConnectionState.describe(failure) : null);
+		boolean leaseHeld = this.leaseHeld;
+		return new State(this.redis.instanceId, status.name().toLowerCase(Locale.ROOT), status == Status.UP, leaseHeld,
+				this.redis.state.since(), (failure != null) ? RedisConnectionState.describe(failure) : null,
+				this.redis.state.reason(leaseHeld));
 	}
 
 	/**
@@ -354,9 +371,12 @@ public final class RedisInstanceLease {
 	 * @param leaseHeld whether the instance holds its lease
 	 * @param since when the Redis state last changed
 	 * @param failure why Redis is unreachable, {@code null} when it is reachable
+	 * @param reason why the registry cannot be trusted ({@code shutting-down},
+	 * {@code redis-unreachable}, {@code subscriptions-lost}, {@code resyncing},
+	 * {@code lease-not-renewed}), {@code null} when it can
 	 */
 	public record State(String instance, String redis, boolean reachable, boolean leaseHeld, Instant since,
-			@Nullable String failure) {
+			@Nullable String failure, @Nullable String reason) {
 
 	}
 

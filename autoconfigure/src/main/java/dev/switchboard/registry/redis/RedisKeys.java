@@ -118,8 +118,8 @@ final class RedisKeys {
 		EPOCH("epoch"),
 
 		/**
-		 * Hash of an instance's connections: connection id, then socket and user on two
-		 * lines.
+		 * Hash of an instance's connections: connection id, then socket, connected since
+		 * (milliseconds), remote address and user on four lines.
 		 */
 		INSTANCE_INDEX("i:"),
 
@@ -153,7 +153,19 @@ final class RedisKeys {
 		/**
 		 * Set of a connection's rooms.
 		 */
-		CONNECTION_ROOMS("cr:");
+		CONNECTION_ROOMS("cr:"),
+
+		/**
+		 * Hash of the number of connections of each socket, kept with the instances'
+		 * hashes.
+		 */
+		SOCKET_CONNECTIONS("sockets"),
+
+		/**
+		 * String: the number of rooms with at least one member, kept with the rooms'
+		 * hashes.
+		 */
+		ROOM_COUNT("rooms");
 
 		private final String redisName;
 

@@ -136,7 +136,12 @@ public final class RedisMessageBus implements MessageBus {
 		return this.redis.state
 			.attempt(this.redis.template.convertAndSend(this.redis.keys.instanceChannel(this.redis.instanceId),
 					EnvelopeCodec.probe(nonce, this.redis.instanceId)), "publish a probe")
-			.then(arrived.asMono().timeout(timeout))
+			// Published, so Redis answers: a probe that does not come back means a lost
+			// subscription, not an unreachable Redis.
+			.then(arrived.asMono()
+				.timeout(timeout,
+						Mono.error(() -> new IllegalStateException(
+								"a probe published to this instance did not come back within " + timeout))))
 			.doFinally((signal) -> this.probes.remove(nonce));
 	}
 

@@ -14,6 +14,22 @@ local function decrement(zset, member)
   end
 end
 
+-- An entry of an instance's index: socket, connected since (ms), remote address and user, on
+-- four lines, the user last. Returns the socket and the user.
+local function socket_and_user(value)
+  local first = string.find(value, '\n', 1, true)
+  local third = string.find(value, '\n', string.find(value, '\n', first + 1, true) + 1, true)
+  return string.sub(value, 1, first - 1), string.sub(value, third + 1)
+end
+
+-- A connection left a room: the room's counts follow.
+local function member_removed(prefix, instance, room)
+  decrement(key.room_instances(prefix, room), instance)
+  if redis.call('EXISTS', key.room_members(prefix, room)) == 0 then
+    redis.call('DECR', key.room_count(prefix))
+  end
+end
+
 -- Removes a connection of an instance with its rooms; returns the user when it was their last
 -- connection, false otherwise, nil when the connection was not registered.
 local function remove_connection(prefix, instance, conn)
@@ -23,11 +39,14 @@ local function remove_connection(prefix, instance, conn)
     return nil
   end
   redis.call('HDEL', index, conn)
-  local user = string.sub(value, string.find(value, '\n', 1, true) + 1)
+  local socket, user = socket_and_user(value)
+  if redis.call('HINCRBY', key.socket_connections(prefix), socket, -1) <= 0 then
+    redis.call('HDEL', key.socket_connections(prefix), socket)
+  end
   local rooms = key.connection_rooms(prefix, conn)
   for _, room in ipairs(redis.call('SMEMBERS', rooms)) do
     if redis.call('HDEL', key.room_members(prefix, room), conn) == 1 then
-      decrement(key.room_instances(prefix, room), instance)
+      member_removed(prefix, instance, room)
     end
   end
   redis.call('DEL', rooms)

@@ -4,6 +4,6 @@ local prefix, instance, conn, room = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 if redis.call('HDEL', key.room_members(prefix, room), conn) == 0 then
   return 0
 end
-decrement(key.room_instances(prefix, room), instance)
+member_removed(prefix, instance, room)
 redis.call('SREM', key.connection_rooms(prefix, conn), room)
 return 1

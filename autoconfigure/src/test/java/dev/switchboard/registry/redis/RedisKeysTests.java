@@ -34,12 +34,13 @@ class RedisKeysTests {
 				return { key.instances(p), key.purging(p), key.epoch(p), key.instance_index(p, 'a'),
 				  key.user_connections(p, 'ann'), key.user_instances(p, 'ann'), key.online(p),
 				  key.room_members(p, 'lobby'), key.room_instances(p, 'lobby'), key.connection_rooms(p, 'a.1'),
-				  channel.bus(c), channel.instance(c, 'a') }
+				  key.socket_connections(p), key.room_count(p), channel.bus(c), channel.instance(c, 'a') }
 				""";
 		assertThat(TestRedis.shared().command("EVAL", script, "0", this.keys.prefix(), this.keys.channelPrefix()))
 			.isEqualTo("[{switchboard}:instances, {switchboard}:purging, {switchboard}:epoch, {switchboard}:i:a, "
 					+ "{switchboard}:u:ann, {switchboard}:ui:ann, {switchboard}:online, {switchboard}:r:lobby, "
-					+ "{switchboard}:ri:lobby, {switchboard}:cr:a.1, switchboard:bus, switchboard:i:a]");
+					+ "{switchboard}:ri:lobby, {switchboard}:cr:a.1, {switchboard}:sockets, {switchboard}:rooms, "
+					+ "switchboard:bus, switchboard:i:a]");
 	}
 
 }
