@@ -25,8 +25,9 @@ end
 -- A connection left a room: the room's counts follow.
 local function member_removed(prefix, instance, room)
   decrement(key.room_instances(prefix, room), instance)
-  if redis.call('EXISTS', key.room_members(prefix, room)) == 0 then
-    redis.call('DECR', key.room_count(prefix))
+  if redis.call('EXISTS', key.room_members(prefix, room)) == 0
+      and redis.call('DECR', key.room_count(prefix)) <= 0 then
+    redis.call('DEL', key.room_count(prefix))
   end
 end
 

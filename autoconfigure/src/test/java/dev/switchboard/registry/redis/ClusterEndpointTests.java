@@ -64,6 +64,11 @@ class ClusterEndpointTests {
 					() -> socket(Http.get(a.port(), "/actuator/switchboard").json(), "chat").get("clusterConnections")
 						.asLong() == 2);
 			assertThat(Http.get(a.port(), "/actuator/switchboard").json().get("rooms").asLong()).isEqualTo(1);
+			una.close();
+			vic.close();
+			Await.until(() -> Http.get(a.port(), "/actuator/switchboard").json().get("rooms").asLong() == 0);
+			// The counts of the last room and connection leave no key behind.
+			assertThat(redis.command("EXISTS", "{endpoint}:rooms", "{endpoint}:sockets")).isEqualTo("0");
 		}
 	}
 
