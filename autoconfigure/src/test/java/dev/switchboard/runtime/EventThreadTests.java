@@ -40,6 +40,9 @@ class EventThreadTests extends SocketTestSupport {
 				other.send("still served");
 				assertThat(other.nextText()).isEqualTo("fallback:still served");
 			}
+			// Closing a client does not wait for the server: the events' order is that of
+			// the server's disconnects, so stalled closes once other's is done.
+			Await.until(() -> !this.switchboard.isOnline("other").block(WsClient.TIMEOUT));
 			assertThat(listener.seen).containsExactly("online stalled");
 			listener.release.countDown();
 		}
