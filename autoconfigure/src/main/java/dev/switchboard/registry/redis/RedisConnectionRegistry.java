@@ -65,9 +65,10 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 	// case a reconcile registered them again from an earlier snapshot.
 	private final Queue<ConnectionInfo> closedWhileDown = new ConcurrentLinkedQueue<>();
 
-	// Connections opened while Redis was unreachable, registered once it is back: a
-	// recovery registers the connections open when it begins, and these may open later.
-	private final Map<String, LocalConnection> openedWhileDown = new ConcurrentHashMap<>();
+	// Connections whose registration did not reach Redis (it was unreachable, or this
+	// instance held no lease), registered with the next reconcile or recovery: those list
+	// the connections open when they begin, and these may not be in the list yet.
+	private final Map<String, LocalConnection> pendingRegistration = new ConcurrentHashMap<>();
 
 	// Connections closed while a reconcile runs, which it must not register again.
 	private final Set<String> closedWhileReconciling = ConcurrentHashMap.newKeySet();
@@ -155,14 +156,14 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 	public Mono<Registration> register(LocalConnection local, int maxConnectionsPerUser) {
 		ConnectionInfo connection = local.connection();
 		if (!this.redis.state.isReachable()) {
-			this.openedWhileDown.put(connection.id(), local);
+			this.pendingRegistration.put(connection.id(), local);
 			return Mono.just(Registration.REGISTERED);
 		}
 		return write(connect(local, maxConnectionsPerUser), "register a connection")
-			.map((code) -> registration(connection, code))
+			.map((code) -> registration(local, code))
 			// Registered when Redis answers again, as during an outage.
 			.onErrorResume((ex) -> {
-				this.openedWhileDown.put(connection.id(), local);
+				this.pendingRegistration.put(connection.id(), local);
 				return Mono.just(Registration.REGISTERED);
 			});
 	}
@@ -174,13 +175,16 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 				local.connectedAt().toEpochMilli(), (local.remoteAddress() != null) ? local.remoteAddress() : "");
 	}
 
-	private Registration registration(ConnectionInfo connection, long code) {
+	private Registration registration(LocalConnection local, long code) {
+		ConnectionInfo connection = local.connection();
 		if (code == -1) {
 			return Registration.OVER_LIMIT;
 		}
 		if (code == -2) {
 			// The instance lost its lease: the connection is registered with the others
-			// once it holds one again.
+			// once it holds one again, by a reconcile that may list the local
+			// connections before this one joins them.
+			this.pendingRegistration.put(connection.id(), local);
 			this.lease.leaseLost();
 			return Registration.REGISTERED;
 		}
@@ -192,7 +196,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 	public Mono<Boolean> unregister(ConnectionInfo connection) {
 		this.registered.remove(connection.id());
 		this.stale.remove(connection.id());
-		this.openedWhileDown.remove(connection.id());
+		this.pendingRegistration.remove(connection.id());
 		if (this.reconciling) {
 			this.closedWhileReconciling.add(connection.id());
 		}
@@ -237,31 +241,35 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 	}
 
 	/**
-	 * Registers the connections that opened while Redis was unreachable and are still
-	 * open, once it is back.
+	 * Registers the connections still open whose registration did not reach Redis: opened
+	 * while it was unreachable, or while this instance held no lease.
 	 * @return completes when done; an error leaves the rest to the next recovery
 	 */
-	Mono<Void> registerOpenedWhileDown() {
+	Mono<Void> registerPendingConnections() {
 		RegistryContext context = this.context;
-		if (context == null || this.openedWhileDown.isEmpty()) {
+		if (context == null || this.pendingRegistration.isEmpty()) {
 			return Mono.empty();
 		}
 		Map<String, LocalConnection> open = new HashMap<>();
 		context.localConnections().forEach((local) -> open.put(local.connection().id(), local));
 		this.reconciling = true;
-		// One not yet in the local table has only just registered: it has no rooms yet.
-		return Flux.fromIterable(List.copyOf(this.openedWhileDown.values()))
-			.filter((local) -> this.openedWhileDown.remove(local.connection().id(), local))
-			.concatMap((local) -> restore(context, open.getOrDefault(local.connection().id(), local), false)
+		return registerPending(context, open, false).doFinally((signal) -> {
+			this.reconciling = false;
+			this.closedWhileReconciling.clear();
+		});
+	}
+
+	// Registers the pending connections, each with its rooms when it is in the local
+	// table; one not yet in it has only just registered: it has no rooms yet.
+	private Mono<Void> registerPending(RegistryContext context, Map<String, LocalConnection> open, boolean dataLost) {
+		return Flux.fromIterable(List.copyOf(this.pendingRegistration.values()))
+			.filter((local) -> this.pendingRegistration.remove(local.connection().id(), local))
+			.concatMap((local) -> restore(context, open.getOrDefault(local.connection().id(), local), dataLost)
 				.onErrorResume((ex) -> {
-					this.openedWhileDown.putIfAbsent(local.connection().id(), local);
+					this.pendingRegistration.putIfAbsent(local.connection().id(), local);
 					return Mono.error(ex);
 				}))
-			.then()
-			.doFinally((signal) -> {
-				this.reconciling = false;
-				this.closedWhileReconciling.clear();
-			});
+			.then();
 	}
 
 	/**
@@ -438,7 +446,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 		List<LocalConnection> local = context.localConnections();
 		Set<String> open = new HashSet<>();
 		local.forEach((connection) -> open.add(connection.connection().id()));
-		this.openedWhileDown.keySet().removeAll(open);
+		this.pendingRegistration.keySet().removeAll(open);
 		return this.redis.state
 			.attempt(this.redis.hashEntries(this.redis.keys.instanceIndex(this.redis.instanceId)).collectList(),
 					"read this instance's connections")
@@ -447,6 +455,8 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 			.concatMap((entry) -> removeClosed(indexed(entry)))
 			.thenMany(Flux.fromIterable(local))
 			.flatMap((connection) -> restore(context, connection, dataLost), 16)
+			// Registered while this instance held no lease, after the list was taken.
+			.then(registerPending(context, Map.of(), dataLost))
 			.then(Mono.<Void>fromRunnable(() -> {
 				int restored = local.size();
 				if (restored > 0) {

@@ -237,7 +237,7 @@ public final class RedisInstanceLease {
 			.then(subscription(this.bus.probe()))
 			.then(Mono.fromRunnable(this.redis.state::recovered))
 			.then(this.registry.removeClosedWhileDown())
-			.then(this.registry.registerOpenedWhileDown());
+			.then(this.registry.registerPendingConnections());
 	}
 
 	// A subscription or a probe that failed while Redis answered (a refusal, a probe that

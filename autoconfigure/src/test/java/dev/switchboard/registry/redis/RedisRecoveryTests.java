@@ -156,6 +156,35 @@ class RedisRecoveryTests {
 		}
 	}
 
+	@Test
+	void registersEveryConnectionThatOpensWhileTheInstanceRegainsItsLease() {
+		try (TestRedis redis = TestRedis.startNew();
+				Instance a = Instance.start(redis, redis, "a", "switchboard.redis.instance-timeout=30s",
+						"switchboard.redis.command-timeout=1s")) {
+			redis.flushAll();
+			// The first finds no lease and has the instance register again at once; the
+			// others open while it does, some after it listed the open connections.
+			List<WsClient> clients = new ArrayList<>();
+			try {
+				for (int i = 0; i < 8; i++) {
+					WsClient client = a.connect("/ws/chat?user=u" + i);
+					client.nextJson();
+					clients.add(client);
+				}
+				EventLog events = a.bean(EventLog.class);
+				for (int i = 0; i < 8; i++) {
+					String user = "u" + i;
+					events.await(UserOnlineEvent.class, (event) -> event.user().equals(user), 1);
+				}
+				String index = "{p" + redis.port() + "}:i:a";
+				Await.until(() -> "8".equals(redis.command("HLEN", index)));
+			}
+			finally {
+				clients.forEach(WsClient::close);
+			}
+		}
+	}
+
 	private static boolean isDown(Instance instance) {
 		return instance.lease().state().redis().equals("down");
 	}
