@@ -115,6 +115,8 @@ public class SwitchboardProperties {
 
 	private final Logging logging = new Logging();
 
+	private final HttpApi httpApi = new HttpApi();
+
 	public String getPathPrefix() {
 		return this.pathPrefix;
 	}
@@ -264,6 +266,10 @@ public class SwitchboardProperties {
 
 	public Logging getLogging() {
 		return this.logging;
+	}
+
+	public HttpApi getHttpApi() {
+		return this.httpApi;
 	}
 
 	/**
@@ -637,6 +643,80 @@ public class SwitchboardProperties {
 
 		public void setMdc(boolean mdc) {
 			this.mdc = mdc;
+		}
+
+	}
+
+	/**
+	 * The HTTP send API, through which processes that serve no sockets send.
+	 */
+	public static class HttpApi {
+
+		/**
+		 * Whether the HTTP send API is served; it needs Spring Security or a key.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Path at which the HTTP send API answers POST requests.
+		 */
+		private String path = "/switchboard/api/send";
+
+		/**
+		 * Key a caller presents as a bearer token in the Authorization header, at least
+		 * 16 characters; none by default.
+		 */
+		private @Nullable String key;
+
+		/**
+		 * Authority a caller authenticated by Spring Security needs, such as ROLE_SENDER;
+		 * none by default, so that any authenticated caller may send.
+		 */
+		private @Nullable String authority;
+
+		/**
+		 * Largest request body accepted; a larger one is answered with 413.
+		 */
+		private DataSize maxBodySize = DataSize.ofKilobytes(64);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+		public @Nullable String getKey() {
+			return this.key;
+		}
+
+		public void setKey(@Nullable String key) {
+			this.key = key;
+		}
+
+		public @Nullable String getAuthority() {
+			return this.authority;
+		}
+
+		public void setAuthority(@Nullable String authority) {
+			this.authority = authority;
+		}
+
+		public DataSize getMaxBodySize() {
+			return this.maxBodySize;
+		}
+
+		public void setMaxBodySize(DataSize maxBodySize) {
+			this.maxBodySize = maxBodySize;
 		}
 
 	}

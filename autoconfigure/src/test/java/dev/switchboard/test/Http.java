@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Base64;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -51,6 +52,32 @@ public final class Http {
 			request.header("Authorization",
 					"Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes()));
 		}
+		try {
+			HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			return new Response(response.statusCode(), response.body());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Sends a POST request.
+	 * @param port the application's port
+	 * @param path the path
+	 * @param headers the request's headers
+	 * @param body the body
+	 * @return the response
+	 */
+	public static Response post(int port, String path, Map<String, String> headers, String body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+			.timeout(WsClient.TIMEOUT)
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		headers.forEach(request::header);
 		try {
 			HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response.body());
