@@ -301,7 +301,7 @@ public final class SwitchboardAutoConfiguration {
 			}
 			if (!springSecurity && key == null) {
 				throw new HttpSendApiSetupException(
-						"nothing authenticates its callers: Spring Security is not in the application and "
+						"nothing authenticates its callers, as Spring Security is not in the application and "
 								+ "switchboard.http-api.key is not set",
 						"Set switchboard.http-api.key to a random secret that callers send as "
 								+ "'Authorization: Bearer <key>', or add Spring Security "

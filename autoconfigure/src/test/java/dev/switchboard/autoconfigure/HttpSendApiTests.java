@@ -194,7 +194,7 @@ class HttpSendApiTests {
 		assertThatException().isThrownBy(() -> start("--switchboard.http-api.enabled=true"));
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("The HTTP send API (switchboard.http-api.enabled=true) cannot be served: nothing "
-					+ "authenticates its callers: Spring Security is not in the application and "
+					+ "authenticates its callers, as Spring Security is not in the application and "
 					+ "switchboard.http-api.key is not set")
 			.contains("Set switchboard.http-api.key to a random secret that callers send as");
 	}

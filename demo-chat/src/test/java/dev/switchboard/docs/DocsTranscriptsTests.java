@@ -45,7 +45,7 @@ class DocsTranscriptsTests {
 	 * The test classes whose {@link Transcribes} methods replay the docs' transcripts.
 	 */
 	static final List<Class<?>> REPLAYING = List.of(DocsTranscriptsTests.class, GettingStartedTests.class,
-			OperationsDocsTests.class);
+			OperationsDocsTests.class, HttpSendApiDocsTests.class);
 
 	private final DocsApps apps = new DocsApps();
 
