@@ -33,12 +33,10 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.ConversionService;
-import org.springframework.http.server.PathContainer;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.DispatcherHandler;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
-import org.springframework.web.util.pattern.PathPatternParser;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.server.HttpServer;
@@ -261,17 +259,15 @@ public final class SwitchboardAutoConfiguration {
 
 		private static final String SPRING_SECURITY = "org.springframework.security.web.server.WebFilterChainProxy";
 
-		private static final int MIN_KEY_LENGTH = 16;
-
-		// Ordered with the sockets' mapping, ahead of router functions and controllers:
-		// a POST to a socket's path is not an upgrade, and falls through to it.
+		// Ordered as the sockets' mapping, ahead of router functions and controllers, so
+		// that no controller of the application takes the API's path.
 		@Bean
 		SimpleUrlHandlerMapping switchboardHttpApiMapping(SwitchboardProperties properties, SwitchboardServer server,
 				Switchboard switchboard, ListableBeanFactory beanFactory) {
 			SwitchboardProperties.HttpApi api = properties.getHttpApi();
-			String path = path(api.getPath(), server);
-			HttpSendApiAccess access = access(api, hasSpringSecurity(beanFactory));
-			HttpSendApi handler = new HttpSendApi(switchboard, access, Math.toIntExact(api.getMaxBodySize().toBytes()));
+			String path = HttpSendApiSetup.path(api.getPath(), server.endpoints());
+			HttpSendApiAccess access = HttpSendApiSetup.access(api, hasSpringSecurity(beanFactory));
+			HttpSendApi handler = new HttpSendApi(switchboard, access, HttpSendApiSetup.maxBodySize(api));
 			return new SimpleUrlHandlerMapping(Map.of(path, handler), MAPPING_ORDER);
 		}
 
@@ -283,50 +279,6 @@ public final class SwitchboardAutoConfiguration {
 			}
 			Class<?> filter = ClassUtils.resolveClassName(SPRING_SECURITY, classLoader);
 			return beanFactory.getBeanNamesForType(filter, true, false).length > 0;
-		}
-
-		private static HttpSendApiAccess access(SwitchboardProperties.HttpApi api, boolean springSecurity) {
-			String key = api.getKey();
-			if (key != null && key.length() < MIN_KEY_LENGTH) {
-				throw new HttpSendApiSetupException(
-						"switchboard.http-api.key has " + key.length() + " characters, fewer than " + MIN_KEY_LENGTH,
-						"Set switchboard.http-api.key to a random secret of at least " + MIN_KEY_LENGTH
-								+ " characters, for example the output of 'openssl rand -base64 32'.");
-			}
-			if (!springSecurity && api.getAuthority() != null) {
-				throw new HttpSendApiSetupException(
-						"switchboard.http-api.authority is set but Spring Security is not in the application",
-						"Add Spring Security (spring-boot-starter-security) to authenticate callers, or remove "
-								+ "switchboard.http-api.authority and set switchboard.http-api.key.");
-			}
-			if (!springSecurity && key == null) {
-				throw new HttpSendApiSetupException(
-						"nothing authenticates its callers, as Spring Security is not in the application and "
-								+ "switchboard.http-api.key is not set",
-						"Set switchboard.http-api.key to a random secret that callers send as "
-								+ "'Authorization: Bearer <key>', or add Spring Security "
-								+ "(spring-boot-starter-security) and protect the API's path with it.");
-			}
-			return new HttpSendApiAccess(key, springSecurity, api.getAuthority());
-		}
-
-		private static String path(String path, SwitchboardServer server) {
-			if (!path.startsWith("/") || path.contains("{") || path.contains("*") || path.contains("?")) {
-				throw new HttpSendApiSetupException(
-						"switchboard.http-api.path '" + path + "' is not a plain path starting with '/'",
-						"Set switchboard.http-api.path to a path such as /switchboard/api/send.");
-			}
-			PathContainer container = PathContainer.parsePath(path);
-			for (HandshakeNegotiator endpoint : server.endpoints()) {
-				String socketPath = endpoint.socket().path();
-				if (PathPatternParser.defaultInstance.parse(socketPath).matches(container)) {
-					throw new HttpSendApiSetupException(
-							"its path " + path + " is the path of the socket '" + endpoint.socket().name() + "' ("
-									+ socketPath + ")",
-							"Set switchboard.http-api.path to a path that no socket serves.");
-				}
-			}
-			return path;
 		}
 
 	}

@@ -200,7 +200,7 @@ class HttpSendApiTests {
 	}
 
 	@Test
-	void refusesToStartWithAShortKeyAPathOfASocketOrAnAuthorityWithoutSpringSecurity() {
+	void refusesToStartWithAShortKeyASocketsPathAnAuthorityWithoutSpringSecurityOrNoBodySize() {
 		assertThatException()
 			.isThrownBy(() -> start("--switchboard.http-api.enabled=true", "--switchboard.http-api.key=short"))
 			.havingRootCause()
@@ -217,6 +217,11 @@ class HttpSendApiTests {
 			.havingRootCause()
 			.withMessageEndingWith(
 					"switchboard.http-api.authority is set but Spring Security is not in the application");
+		assertThatException()
+			.isThrownBy(() -> start("--switchboard.http-api.enabled=true", "--switchboard.http-api.key=" + KEY,
+					"--switchboard.http-api.max-body-size=-1B"))
+			.havingRootCause()
+			.withMessageEndingWith("switchboard.http-api.max-body-size -1B is not a positive size under 2GB");
 	}
 
 	private static ConfigurableApplicationContext start(String... args) {
