@@ -1,9 +1,14 @@
 package dev.switchboard.autoconfigure;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -55,7 +60,7 @@ class HttpSendApiTests {
 	}
 
 	@Test
-	void refusesACallWithoutTheKeyWith401AndNeverLogsTheKey(CapturedOutput output) {
+	void refusesACallWithoutTheKeyWith401AndNeverLogsTheKey(CapturedOutput output) throws Exception {
 		String body = "{\"to\":{\"user\":\"ann\"},\"payload\":\"x\"}";
 		try (WsClient ann = connect("?user=ann")) {
 			hello(ann);
@@ -63,6 +68,7 @@ class HttpSendApiTests {
 			assertThat(none.status()).isEqualTo(401);
 			assertThat(none.json().get("error").asString())
 				.isEqualTo("authentication required: Authorization: Bearer <key>");
+			assertThat(headers("POST", "application/json").firstValue("WWW-Authenticate")).hasValue("Bearer");
 			Http.Response wrong = Http.post(this.port, PATH,
 					Map.of("Authorization", "Bearer " + KEY + "x", "Content-Type", "application/json"), body);
 			assertThat(wrong.status()).isEqualTo(401);
@@ -131,7 +137,7 @@ class HttpSendApiTests {
 	}
 
 	@Test
-	void answersABadRequestWithItsReasonAndLogsNoWarning(CapturedOutput output) {
+	void answersABadRequestWithItsReasonAndLogsNoWarning(CapturedOutput output) throws Exception {
 		Map<String, String> bad = new LinkedHashMap<>();
 		bad.put("", "the body must be a JSON object");
 		bad.put("{\"to\":", "the body is not valid JSON: ...");
@@ -175,6 +181,7 @@ class HttpSendApiTests {
 		Http.Response get = Http.get(this.port, PATH);
 		assertThat(get.status()).isEqualTo(405);
 		assertThat(get.json().get("error").asString()).isEqualTo("only POST is allowed");
+		assertThat(headers("GET", null).firstValue("Allow")).hasValue("POST");
 		assertThat(output).doesNotContain(" WARN ").doesNotContain(" ERROR ").doesNotContain("Exception");
 	}
 
@@ -222,6 +229,17 @@ class HttpSendApiTests {
 					"--switchboard.http-api.max-body-size=-1B"))
 			.havingRootCause()
 			.withMessageEndingWith("switchboard.http-api.max-body-size -1B is not a positive size under 2GB");
+	}
+
+	// The headers of a call without the key.
+	private HttpHeaders headers(String method, @Nullable String contentType) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + PATH))
+			.timeout(WsClient.TIMEOUT)
+			.method(method, HttpRequest.BodyPublishers.ofString("{}"));
+		if (contentType != null) {
+			request.header("Content-Type", contentType);
+		}
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).headers();
 	}
 
 	private static ConfigurableApplicationContext start(String... args) {
