@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -68,7 +67,8 @@ class HttpSendApiTests {
 			assertThat(none.status()).isEqualTo(401);
 			assertThat(none.json().get("error").asString())
 				.isEqualTo("authentication required: Authorization: Bearer <key>");
-			assertThat(headers("POST", "application/json").firstValue("WWW-Authenticate")).hasValue("Bearer");
+			assertThat(headers("POST", Map.of("Content-Type", "application/json")).firstValue("WWW-Authenticate"))
+				.hasValue("Bearer");
 			Http.Response wrong = Http.post(this.port, PATH,
 					Map.of("Authorization", "Bearer " + KEY + "x", "Content-Type", "application/json"), body);
 			assertThat(wrong.status()).isEqualTo(401);
@@ -181,7 +181,11 @@ class HttpSendApiTests {
 		Http.Response get = Http.get(this.port, PATH);
 		assertThat(get.status()).isEqualTo(405);
 		assertThat(get.json().get("error").asString()).isEqualTo("only POST is allowed");
-		assertThat(headers("GET", null).firstValue("Allow")).hasValue("POST");
+		assertThat(headers("GET", Map.of()).firstValue("Allow")).hasValue("POST");
+		// A page of another origin may not call it: its preflight is not allowed.
+		HttpHeaders preflight = headers("OPTIONS", Map.of("Origin", "https://elsewhere.example",
+				"Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "content-type"));
+		assertThat(preflight.firstValue("Access-Control-Allow-Origin")).isEmpty();
 		assertThat(output).doesNotContain(" WARN ").doesNotContain(" ERROR ").doesNotContain("Exception");
 	}
 
@@ -231,14 +235,12 @@ class HttpSendApiTests {
 			.withMessageEndingWith("switchboard.http-api.max-body-size -1B is not a positive size under 2GB");
 	}
 
-	// The headers of a call without the key.
-	private HttpHeaders headers(String method, @Nullable String contentType) throws Exception {
+	// The headers of the answer to a call without the key.
+	private HttpHeaders headers(String method, Map<String, String> headers) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + PATH))
 			.timeout(WsClient.TIMEOUT)
 			.method(method, HttpRequest.BodyPublishers.ofString("{}"));
-		if (contentType != null) {
-			request.header("Content-Type", contentType);
-		}
+		headers.forEach(request::header);
 		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).headers();
 	}
 
