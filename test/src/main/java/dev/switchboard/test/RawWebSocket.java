@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * A WebSocket client written against the raw TCP socket, frame by frame, to send what a
  * well-behaved client never would (reserved bits, invalid UTF-8, oversized control
  * frames) and to behave as a dead or slow client (never reading, never answering pings).
+ *
+ * @since 0.1.0
  */
 public final class RawWebSocket implements AutoCloseable {
 

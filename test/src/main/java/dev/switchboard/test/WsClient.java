@@ -29,6 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A WebSocket client over a real socket, built on Reactor Netty's client, that records
  * what it receives so that tests can wait for it with a timeout.
+ *
+ * @since 0.1.0
  */
 public final class WsClient implements AutoCloseable {
 
