@@ -151,7 +151,8 @@ public final class SocketTestClient {
 
 	/**
 	 * A client whose handshake carries an {@code Origin} header, as a browser's does.
-	 * Without one, Switchboard treats the handshake as same-origin.
+	 * Without it, the handshake carries the server's own origin,
+	 * {@code http://host:port}, which Switchboard accepts.
 	 * @param origin the origin, such as {@code https://chat.example.com}
 	 * @return a new client
 	 */
