@@ -7,6 +7,8 @@ import org.awaitility.Awaitility;
 
 /**
  * Waits for a condition that becomes true on its own, such as a registry catching up.
+ *
+ * @since 0.1.0
  */
 public final class Await {
 

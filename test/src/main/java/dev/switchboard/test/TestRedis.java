@@ -62,6 +62,8 @@ import org.testcontainers.utility.DockerImageName;
  * <p>
  * Replies are read with a small RESP client of its own over a plain socket, so that the
  * harness depends on neither Lettuce nor Spring.
+ *
+ * @since 0.1.0
  */
 public final class TestRedis implements AutoCloseable {
 
@@ -139,10 +141,9 @@ public final class TestRedis implements AutoCloseable {
 		return redis;
 	}
 
-	/**
-	 * Whether a Docker engine answers, asked once per JVM. Bounded by a timeout, and
-	 * {@code false} when Testcontainers is not on the class path or fails in any way.
-	 */
+	// Whether a Docker engine answers, asked once per JVM. Bounded by a timeout, and
+	// false
+	// when Testcontainers is not on the class path or fails in any way.
 	private static synchronized boolean isDockerAvailable() {
 		if (dockerAvailable == null) {
 			dockerAvailable = askDocker();

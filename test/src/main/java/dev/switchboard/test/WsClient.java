@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import io.netty.buffer.ByteBuf;
@@ -29,6 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A WebSocket client over a real socket, built on Reactor Netty's client, that records
  * what it receives so that tests can wait for it with a timeout.
+ *
+ * @since 0.1.0
  */
 public final class WsClient implements AutoCloseable {
 
@@ -68,9 +72,21 @@ public final class WsClient implements AutoCloseable {
 	 * @return the connected client
 	 */
 	public static WsClient connect(URI uri, Consumer<HttpHeaders> headers, String... protocols) {
+		return connect(uri, headers, TIMEOUT, protocols);
+	}
+
+	/**
+	 * Connects with extra handshake headers and waits for the handshake up to a timeout.
+	 * @param uri the endpoint
+	 * @param headers customizes the handshake headers
+	 * @param timeout how long to wait for the handshake
+	 * @param protocols subprotocols to offer
+	 * @return the connected client
+	 */
+	public static WsClient connect(URI uri, Consumer<HttpHeaders> headers, Duration timeout, String... protocols) {
 		WsClient client = new WsClient();
 		client.start(uri, headers, protocols);
-		client.awaitOpen();
+		client.awaitOpen(timeout);
 		return client;
 	}
 
@@ -108,12 +124,20 @@ public final class WsClient implements AutoCloseable {
 		}, () -> this.closed.complete(new CloseStatus(1006)));
 	}
 
-	private void awaitOpen() {
+	private void awaitOpen(Duration timeout) {
 		try {
-			this.opened.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			this.opened.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
-		catch (Exception ex) {
-			throw new AssertionError("WebSocket handshake failed", ex);
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError("Interrupted during the WebSocket handshake", ex);
+		}
+		catch (TimeoutException ex) {
+			close();
+			throw new AssertionError("WebSocket handshake not completed within " + timeout, ex);
+		}
+		catch (ExecutionException ex) {
+			throw new AssertionError("WebSocket handshake failed: " + ex.getCause(), ex.getCause());
 		}
 	}
 
@@ -181,6 +205,21 @@ public final class WsClient implements AutoCloseable {
 	}
 
 	/**
+	 * Waits for the next frame up to a timeout.
+	 * @param timeout how long to wait
+	 * @return the frame, or {@code null} when none came in time
+	 */
+	public @Nullable Frame poll(Duration timeout) {
+		try {
+			return this.received.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
+		}
+	}
+
+	/**
 	 * Waits for the next text frame.
 	 * @return its text
 	 */
@@ -233,6 +272,28 @@ public final class WsClient implements AutoCloseable {
 		}
 		catch (Exception ex) {
 			throw new AssertionError("The connection did not close within " + TIMEOUT, ex);
+		}
+	}
+
+	/**
+	 * Waits up to a timeout for the connection to close.
+	 * @param timeout how long to wait
+	 * @return the status of the close frame received, 1006 when the connection dropped,
+	 * or {@code null} when it is still open
+	 */
+	public @Nullable CloseStatus closeStatus(Duration timeout) {
+		try {
+			return this.closed.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			return null;
+		}
+		catch (ExecutionException ex) {
+			return new CloseStatus(1006, String.valueOf(ex.getCause()));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
 		}
 	}
 

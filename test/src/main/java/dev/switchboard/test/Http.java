@@ -16,6 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A plain HTTP client for the tests that call an application's endpoints over the
  * network, as an operator's tool would.
+ *
+ * @since 0.1.0
  */
 public final class Http {
 

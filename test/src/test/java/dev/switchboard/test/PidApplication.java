@@ -20,8 +20,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 public class PidApplication {
 
 	/**
-	 * Auto-configurations that would need Redis or a login, left out as
-	 * {@code sockets-test.properties} does for the end-to-end tests' application.
+	 * Auto-configurations that would need Redis or a login where their modules are on the
+	 * class path, left out as the auto-configuration's end-to-end tests leave them out.
 	 */
 	private static final String EXCLUDED = String.join(",",
 			"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",

@@ -9,6 +9,8 @@ import org.springframework.http.client.ReactorResourceFactory;
  * started in one JVM otherwise share Reactor Netty's global loops, which the first of
  * them to stop disposes under the others, closing their connections. Use it with
  * {@code new SpringApplicationBuilder(App.class).initializers(new OwnEventLoops())}.
+ *
+ * @since 0.1.0
  */
 public final class OwnEventLoops implements ApplicationContextInitializer<GenericApplicationContext> {
 

@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * A WebSocket client written against the raw TCP socket, frame by frame, to send what a
  * well-behaved client never would (reserved bits, invalid UTF-8, oversized control
  * frames) and to behave as a dead or slow client (never reading, never answering pings).
+ *
+ * @since 0.1.0
  */
 public final class RawWebSocket implements AutoCloseable {
 
@@ -116,13 +118,25 @@ public final class RawWebSocket implements AutoCloseable {
 	 * @return the client, upgraded or not
 	 */
 	public static RawWebSocket handshake(int port, String path, Map<String, String> headers) {
+		return handshake("localhost", port, path, headers);
+	}
+
+	/**
+	 * Performs the handshake with a server of another host, whatever the answer.
+	 * @param host the server's host
+	 * @param port the server's port
+	 * @param path the socket's path, with its query string if any
+	 * @param headers extra headers, replacing the defaults of the same name
+	 * @return the client, upgraded or not
+	 */
+	public static RawWebSocket handshake(String host, int port, String path, Map<String, String> headers) {
 		try {
-			Socket socket = new Socket("localhost", port);
+			Socket socket = new Socket(host, port);
 			socket.setSoTimeout((int) WsClient.TIMEOUT.toMillis());
 			byte[] key = new byte[16];
 			random.nextBytes(key);
 			Map<String, String> all = new LinkedHashMap<>();
-			all.put("Host", "localhost:" + port);
+			all.put("Host", host + ":" + port);
 			all.put("Upgrade", "websocket");
 			all.put("Connection", "Upgrade");
 			all.put("Sec-WebSocket-Key", Base64.getEncoder().encodeToString(key));

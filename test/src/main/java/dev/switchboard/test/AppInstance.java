@@ -40,6 +40,8 @@ import java.util.stream.Collectors;
  * output goes to {@code target/app-instances/<main class>-<n>.log} and is kept in memory
  * for assertion messages. Every child still running is killed when the JVM exits
  * normally; one that outlives a JVM killed with SIGKILL is not.
+ *
+ * @since 0.1.0
  */
 public final class AppInstance implements AutoCloseable {
 
@@ -92,7 +94,7 @@ public final class AppInstance implements AutoCloseable {
 	/**
 	 * Starts an application and waits up to {@link #STARTUP_TIMEOUT} until it serves.
 	 * @param mainClass the application's class, with a {@code main} method
-	 * @param properties Spring properties, passed as {@code --name=value} arguments
+	 * @param properties the Spring properties, passed as {@code --name=value} arguments
 	 * @return the running instance
 	 */
 	public static AppInstance start(Class<?> mainClass, Map<String, String> properties) {
@@ -102,8 +104,8 @@ public final class AppInstance implements AutoCloseable {
 	/**
 	 * Starts an application and waits until it serves.
 	 * @param mainClass the application's class, with a {@code main} method
-	 * @param properties Spring properties, passed as {@code --name=value} arguments; they
-	 * win over the default {@code server.port=0}
+	 * @param properties the Spring properties, passed as {@code --name=value} arguments;
+	 * they win over the default {@code server.port=0}
 	 * @param timeout how long to wait for the application to serve
 	 * @return the running instance
 	 */
@@ -115,7 +117,7 @@ public final class AppInstance implements AutoCloseable {
 	 * Starts an application on part of the current class path, such as without the jars
 	 * of optional modules, and waits until it serves.
 	 * @param mainClass the application's class, with a {@code main} method
-	 * @param properties Spring properties, passed as {@code --name=value} arguments
+	 * @param properties the Spring properties, passed as {@code --name=value} arguments
 	 * @param classPath which entries of the current class path the application gets
 	 * @return the running instance
 	 */
@@ -142,10 +144,8 @@ public final class AppInstance implements AutoCloseable {
 		return instance;
 	}
 
-	/**
-	 * The child's command line: its class path goes in an argument file, which no command
-	 * line length limit applies to.
-	 */
+	// The child's command line: its class path goes in an argument file, which no command
+	// line length limit applies to.
 	private static List<String> command(Class<?> mainClass, Map<String, String> properties,
 			Predicate<Path> classPathFilter, Path argumentFile) {
 		try {
@@ -349,10 +349,8 @@ public final class AppInstance implements AutoCloseable {
 		return this.process.isAlive() ? "" : " with code " + this.process.exitValue();
 	}
 
-	/**
-	 * The end of the output without stack frames, which would otherwise fill it and hide
-	 * the "Caused by" lines that explain a failed start.
-	 */
+	// The end of the output without stack frames, which would otherwise fill it and hide
+	// the "Caused by" lines that explain a failed start.
 	private String outputTail() {
 		List<String> lines = output().lines().filter((line) -> !STACK_FRAME.matcher(line).find()).toList();
 		return "; its output (" + this.outputFile + ") ends with, stack frames left out:\n"

@@ -1,0 +1,35 @@
+package dev.switchboard.docs.testing;
+
+// tag::socket[]
+import reactor.core.publisher.Mono;
+
+import dev.switchboard.ConnectionRejectedException;
+import dev.switchboard.SocketConnection;
+import dev.switchboard.annotation.OnConnect;
+import dev.switchboard.annotation.OnMessage;
+import dev.switchboard.annotation.Socket;
+
+@Socket(value = "chat", authenticated = true)
+class ChatSocket {
+
+	@OnConnect
+	Mono<Void> connected(SocketConnection connection) {
+		if ("closed".equals(connection.queryParams().getFirst("room"))) {
+			throw new ConnectionRejectedException("room closed");
+		}
+		return connection.send(new Welcome("welcome", connection.user()));
+	}
+
+	@OnMessage("echo")
+	Echo echo(Echo echo) {
+		return echo;
+	}
+
+	record Welcome(String type, String user) {
+	}
+
+	record Echo(String text) {
+	}
+
+}
+// end::socket[]
