@@ -115,6 +115,8 @@ public class SwitchboardProperties {
 
 	private final Logging logging = new Logging();
 
+	private final Emitter emitter = new Emitter();
+
 	public String getPathPrefix() {
 		return this.pathPrefix;
 	}
@@ -264,6 +266,10 @@ public class SwitchboardProperties {
 
 	public Logging getLogging() {
 		return this.logging;
+	}
+
+	public Emitter getEmitter() {
+		return this.emitter;
 	}
 
 	/**
@@ -637,6 +643,28 @@ public class SwitchboardProperties {
 
 		public void setMdc(boolean mdc) {
 			this.mdc = mdc;
+		}
+
+	}
+
+	/**
+	 * The send-only Switchboard of a process that serves no sockets.
+	 */
+	public static class Emitter {
+
+		/**
+		 * Whether to provide the send-only Switchboard, which sends through Redis to the
+		 * instances that serve the sockets. When unset, it is provided in an application
+		 * that is not a reactive web application and has Redis.
+		 */
+		private @Nullable Boolean enabled;
+
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}
