@@ -120,6 +120,10 @@ class EmitterTests {
 			assertThat(text(annOnA)).isEqualTo("{\"text\":\"deploy at 18:00\"}");
 			assertThat(text(annOnB)).isEqualTo("{\"text\":\"deploy at 18:00\"}");
 
+			assertThat(switchboard.toUsers(List.of("bob", "nobody")).send("to users").block())
+				.isEqualTo(new SendResult(0, 1));
+			assertThat(text(bobOnB)).isEqualTo("to users");
+
 			assertThat(switchboard.toRoom("news").except(bob).send("to the room").block())
 				.isEqualTo(new SendResult(0, 2));
 			assertThat(text(annOnA)).isEqualTo("to the room");
