@@ -22,6 +22,7 @@ import dev.switchboard.handler.support.MessageCodec;
 import dev.switchboard.handler.support.OutboundMessage;
 import dev.switchboard.registry.Envelope;
 import dev.switchboard.registry.redis.RedisEmitter;
+import dev.switchboard.registry.redis.RedisRegistryFactory;
 
 /**
  * Auto-configuration of the send-only {@link Switchboard} of a process that serves no
@@ -55,11 +56,13 @@ public final class SwitchboardEmitterAutoConfiguration {
 		// Payloads encoded as the instances encode them: the application's JSON mapper.
 		MessageCodec codec = new MessageCodec(jsonMapper.getIfAvailable(JsonMapper::new), properties.getTypeField());
 		SwitchboardProperties.Redis redis = properties.getRedis();
-		return new RedisEmitter(connectionFactory, redis.getKeyPrefix(), redis.getCommandTimeout(),
-				(destination, payload) -> {
-					OutboundMessage message = codec.encode(payload);
-					return Envelope.message(destination, message.isText(), message.bytes());
-				});
+		RedisRegistryFactory.Settings settings = new RedisRegistryFactory.Settings(redis.getKeyPrefix(),
+				redis.getInstanceTimeout(), redis.getCommandTimeout(), redis.getReconnectInterval(),
+				redis.getPurgeBatchSize());
+		return new RedisEmitter(connectionFactory, settings, (destination, payload) -> {
+			OutboundMessage message = codec.encode(payload);
+			return Envelope.message(destination, message.isText(), message.bytes());
+		});
 	}
 
 	/**

@@ -16,6 +16,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import dev.switchboard.Switchboard;
 import dev.switchboard.registry.Envelope;
 import dev.switchboard.registry.redis.RedisEmitter;
+import dev.switchboard.registry.redis.RedisRegistryFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,7 +72,9 @@ class SwitchboardEmitterAutoConfigurationTests {
 
 	@Test
 	void backsOffForTheApplicationsOwnSwitchboard() {
-		Switchboard own = new RedisEmitter(new LettuceConnectionFactory(), "own", Duration.ofSeconds(1),
+		Switchboard own = new RedisEmitter(new LettuceConnectionFactory(),
+				new RedisRegistryFactory.Settings("own", Duration.ofSeconds(15), Duration.ofSeconds(2),
+						Duration.ofSeconds(1), 500),
 				(destination, payload) -> Envelope.message(destination, true, new byte[0]));
 		new ApplicationContextRunner().withConfiguration(EMITTER)
 			.withBean("ownSwitchboard", Switchboard.class, () -> own)

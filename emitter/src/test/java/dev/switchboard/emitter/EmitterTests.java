@@ -179,12 +179,28 @@ class EmitterTests {
 	}
 
 	@Test
-	void failsWithATypedErrorWhileRedisIsDownAndWorksOnceItIsBack() {
+	void failsWithATypedErrorWhileRedisIsDownOrHasLostItsData() {
+		// The instances would register again within 300ms (a third of the instance
+		// timeout) and a command timeout after Redis lost its data.
 		try (TestRedis own = TestRedis.startNew();
 				ConfigurableApplicationContext context = sender(SenderApplication.class, WebApplicationType.NONE,
-						"spring.data.redis.port=" + own.port(), "switchboard.redis.command-timeout=500ms")) {
+						"spring.data.redis.port=" + own.port(), "switchboard.redis.command-timeout=500ms",
+						"switchboard.redis.instance-timeout=900ms", "switchboard.redis.reconnect-interval=100ms")) {
 			Switchboard switchboard = context.getBean(Switchboard.class);
+			own.command("SET", "{" + PREFIX + "}:epoch", "before");
 			assertThat(switchboard.toUser("ann").send("hello").block()).isEqualTo(SendResult.NOT_CONNECTED);
+			// An instance found Redis emptied and began a new data set, as its heartbeat
+			// does.
+			own.command("SET", "{" + PREFIX + "}:epoch", "after");
+			assertThatExceptionOfType(DeliveryException.class)
+				.isThrownBy(() -> switchboard.toUser("ann").send("hello").block())
+				.havingCause()
+				.isInstanceOf(RegistryUnavailableException.class)
+				.withMessageContaining("Redis lost its data");
+			assertThatExceptionOfType(RegistryUnavailableException.class)
+				.isThrownBy(() -> switchboard.isOnline("ann").block())
+				.withMessageContaining("Redis lost its data");
+			Await.until(() -> isNotConnected(switchboard));
 			own.stop();
 			assertThatExceptionOfType(DeliveryException.class)
 				.isThrownBy(() -> switchboard.toUser("ann").send("hello").block())
@@ -193,14 +209,16 @@ class EmitterTests {
 			assertThatExceptionOfType(RegistryUnavailableException.class)
 				.isThrownBy(() -> switchboard.isOnline("ann").block());
 			own.start();
-			Await.until(() -> {
-				try {
-					return switchboard.toUser("ann").send("hello").block().notConnected();
-				}
-				catch (DeliveryException ex) {
-					return false;
-				}
-			});
+			Await.until(() -> isNotConnected(switchboard));
+		}
+	}
+
+	private static boolean isNotConnected(Switchboard switchboard) {
+		try {
+			return switchboard.toUser("ann").send("hello").block().notConnected();
+		}
+		catch (DeliveryException ex) {
+			return false;
 		}
 	}
 

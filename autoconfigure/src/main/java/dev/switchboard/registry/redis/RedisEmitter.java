@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -29,10 +31,13 @@ import dev.switchboard.registry.Envelope;
  * <p>
  * It holds no lease and is no instance: it has no connections, so every
  * {@link SendResult} it gives has {@code reached} and {@code dropped} at 0, and
- * {@code instances} says how many instances the message was published to. It keeps no
- * view of Redis between calls: each operation tries Redis, within the command timeout,
- * and fails with a {@link RegistryUnavailableException} (for a send, as the cause of a
- * {@link DeliveryException}) when Redis does not answer.
+ * {@code instances} says how many instances the message was published to. Each operation
+ * tries Redis, within the command timeout, and fails with a
+ * {@link RegistryUnavailableException} (for a send, as the cause of a
+ * {@link DeliveryException}) when Redis does not answer. Like an instance, it checks the
+ * data set's epoch in each lookup: once it has seen that Redis lost its data, its sends
+ * and queries fail for as long as the instances take to register their connections again,
+ * rather than answer "not connected" for connections that are open.
  *
  * @since 0.1.0
  */
@@ -48,20 +53,32 @@ public final class RedisEmitter implements Switchboard {
 
 	private final Duration timeout;
 
+	private final Duration resyncTime;
+
+	// The epoch of the data set as last seen, learnt at the first lookup.
+	private volatile @Nullable String epoch;
+
+	// While the instances register again after a data loss: until when, by nanoTime.
+	private volatile boolean resyncing;
+
+	private volatile long resyncUntil;
+
 	/**
 	 * Creates an emitter.
 	 * @param connectionFactory the application's reactive Redis connection factory, the
 	 * Redis the instances use
-	 * @param keyPrefix the instances' {@code switchboard.redis.key-prefix}
-	 * @param commandTimeout the time a Redis command may take
+	 * @param settings the instances' Redis settings: the key prefix, the command timeout,
+	 * and the instance timeout and reconnect interval, which say how long the instances
+	 * take to register again after Redis lost its data
 	 * @param encoder encodes payloads as the instances do
 	 */
-	public RedisEmitter(ReactiveRedisConnectionFactory connectionFactory, String keyPrefix, Duration commandTimeout,
+	public RedisEmitter(ReactiveRedisConnectionFactory connectionFactory, RedisRegistryFactory.Settings settings,
 			MessageEncoder encoder) {
-		this.redis = new RegistryRedis(connectionFactory, new RedisKeys(keyPrefix),
-				new RedisConnectionState(commandTimeout, commandTimeout), ORIGIN);
+		this.redis = new RegistryRedis(connectionFactory, new RedisKeys(settings.keyPrefix()),
+				new RedisConnectionState(settings.commandTimeout(), settings.commandTimeout()), ORIGIN);
 		this.encoder = encoder;
-		this.timeout = commandTimeout;
+		this.timeout = settings.commandTimeout();
+		this.resyncTime = RedisRegistryFactory.resyncTime(settings);
 	}
 
 	@Override
@@ -169,38 +186,79 @@ public final class RedisEmitter implements Switchboard {
 			byte[] bytes = EnvelopeCodec
 				.encode(envelope.withHeaders(Map.of(Envelope.PUBLISHED_AT, Long.toString(nowMicros()))), ORIGIN);
 			Destination destination = envelope.destination();
+			String what = "publish to the instances";
 			// Nothing here is subscribed to the shared channel: every receiver counts.
 			Mono<Long> published = switch (destination.type()) {
 				case SOCKET -> this.redis.template.convertAndSend(this.redis.keys.busChannel(), bytes);
-				case USER -> lookUpAndPublish("u", bytes, destination.names());
-				case ROOM -> lookUpAndPublish("r", bytes, destination.names().subList(0, 1));
-				case CONNECTION -> lookUpAndPublish("c", bytes, destination.names().subList(0, 1));
+				case USER -> inDataSet((epoch) -> lookUpAndPublish("u", bytes, epoch, destination.names()), what);
+				case ROOM ->
+					inDataSet((epoch) -> lookUpAndPublish("r", bytes, epoch, destination.names().subList(0, 1)), what);
+				case CONNECTION ->
+					inDataSet((epoch) -> lookUpAndPublish("c", bytes, epoch, destination.names().subList(0, 1)), what);
 			};
-			return guarded(published, "publish to the instances")
-				.map((instances) -> new SendResult(0, instances.intValue()));
+			return guarded(published, what).map((instances) -> new SendResult(0, instances.intValue()));
 		})
 			.onErrorMap((ex) -> !(ex instanceof DeliveryException),
 					(ex) -> new DeliveryException("could not publish to the instances: " + ex.getMessage(),
 							SendResult.NOT_CONNECTED, ex));
 	}
 
-	private Mono<Long> lookUpAndPublish(String kind, byte[] envelope, List<String> names) {
+	private Mono<Long> lookUpAndPublish(String kind, byte[] envelope, String epoch, List<String> names) {
 		Object[] args = new Object[6 + names.size()];
 		args[0] = this.redis.keys.prefix();
 		args[1] = this.redis.keys.channelPrefix();
 		args[2] = ORIGIN;
 		args[3] = kind;
 		args[4] = envelope;
-		// No epoch: this process registered in no data set.
-		args[5] = "";
+		args[5] = epoch;
 		for (int i = 0; i < names.size(); i++) {
 			args[6 + i] = names.get(i);
 		}
-		return this.redis.run(this.redis.scripts.send, args);
+		return this.redis.run(this.redis.scripts.send, args)
+			.flatMap((instances) -> (instances < 0) ? dataLost("publish to the instances") : Mono.just(instances));
 	}
 
+	@SuppressWarnings("rawtypes")
 	private Mono<Object> query(String query, String name, String what) {
-		return guarded(this.redis.query(query, name), what);
+		return guarded(inDataSet(
+				(epoch) -> this.redis.run(this.redis.scripts.query, this.redis.keys.prefix(), epoch, query, name)
+					.flatMap(
+							(List result) -> (((Long) result.get(0)) == 0) ? dataLost(what) : Mono.just(result.get(1))),
+				what), what);
+	}
+
+	// Runs a lookup in the data set this process knows, learning its epoch first; fails
+	// at once while the instances register again after a data loss.
+	private <T> Mono<T> inDataSet(Function<String, Mono<T>> lookup, String what) {
+		return Mono.defer(() -> {
+			if (this.resyncing) {
+				if (System.nanoTime() - this.resyncUntil < 0) {
+					return Mono.error(new RegistryResyncingException(what));
+				}
+				this.resyncing = false;
+			}
+			String known = this.epoch;
+			if (known != null) {
+				return lookup.apply(known);
+			}
+			// No epoch yet: no instance has run on this Redis since it was last emptied.
+			return this.redis.template.opsForValue()
+				.get(RegistryRedis.bytes(this.redis.keys.epoch()))
+				.map(RegistryRedis::string)
+				.doOnNext((epoch) -> this.epoch = epoch)
+				.defaultIfEmpty("")
+				.flatMap(lookup);
+		});
+	}
+
+	// The data set changed since this process last looked: Redis lost its data, and the
+	// registry does not know connections that are open until the instances have
+	// registered them again.
+	private <T> Mono<T> dataLost(String what) {
+		this.epoch = null;
+		this.resyncUntil = System.nanoTime() + this.resyncTime.toNanos();
+		this.resyncing = true;
+		return Mono.error(new RegistryResyncingException(what));
 	}
 
 	// Each operation on its own, within the command timeout: there is no lease to
