@@ -2,6 +2,7 @@ package dev.switchboard.registry.redis;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -218,13 +219,15 @@ public final class RedisEmitter implements Switchboard {
 			.flatMap((instances) -> (instances < 0) ? dataLost("publish to the instances") : Mono.just(instances));
 	}
 
-	@SuppressWarnings("rawtypes")
 	private Mono<Object> query(String query, String name, String what) {
-		return guarded(inDataSet(
-				(epoch) -> this.redis.run(this.redis.scripts.query, this.redis.keys.prefix(), epoch, query, name)
-					.flatMap(
-							(List result) -> (((Long) result.get(0)) == 0) ? dataLost(what) : Mono.just(result.get(1))),
-				what), what);
+		return guarded(inDataSet((epoch) -> queryIn(epoch, query, name, what), what), what);
+	}
+
+	// The query script answers { 0 } when the data set is not the one this process knows.
+	@SuppressWarnings("rawtypes")
+	private Mono<Object> queryIn(String epoch, String query, String name, String what) {
+		return this.redis.run(this.redis.scripts.query, this.redis.keys.prefix(), epoch, query, name)
+			.flatMap((List result) -> (((Long) result.get(0)) == 0) ? dataLost(what) : Mono.just(result.get(1)));
 	}
 
 	// Runs a lookup in the data set this process knows, learning its epoch first; fails
@@ -241,7 +244,9 @@ public final class RedisEmitter implements Switchboard {
 			if (known != null) {
 				return lookup.apply(known);
 			}
-			// No epoch yet: no instance has run on this Redis since it was last emptied.
+			// Not learnt yet. None in Redis: no instance has run on it, or it was emptied
+			// and no instance has noticed yet (which goes unseen); the lookup runs
+			// without the check.
 			return this.redis.template.opsForValue()
 				.get(RegistryRedis.bytes(this.redis.keys.epoch()))
 				.map(RegistryRedis::string)
@@ -273,7 +278,7 @@ public final class RedisEmitter implements Switchboard {
 
 	private static List<Map.Entry<String, String>> pairs(Object answer) {
 		List<?> flat = (List<?>) answer;
-		List<Map.Entry<String, String>> pairs = new java.util.ArrayList<>(flat.size() / 2);
+		List<Map.Entry<String, String>> pairs = new ArrayList<>(flat.size() / 2);
 		for (int i = 0; i + 1 < flat.size(); i += 2) {
 			pairs.add(Map.entry(RegistryRedis.string(flat.get(i)), RegistryRedis.string(flat.get(i + 1))));
 		}
