@@ -113,6 +113,7 @@ class EmitterTests {
 				.containsExactlyInAnyOrder(annA, annB);
 			assertThat(switchboard.membersOf("news").map(ConnectionInfo::instance).collectList().block())
 				.containsExactlyInAnyOrder("instance-a", "instance-b");
+			assertThat(switchboard.onlineUsers().collectList().block()).contains("ann", "bob");
 
 			// Encoded with the application's JSON mapper, as an instance encodes it.
 			assertThat(switchboard.toUser("ann").send(new Notice("deploy at 18:00")).block())
