@@ -181,12 +181,13 @@ class EmitterTests {
 
 	@Test
 	void failsWithATypedErrorWhileRedisIsDownOrHasLostItsData() {
-		// The instances would register again within 300ms (a third of the instance
-		// timeout) and a command timeout after Redis lost its data.
+		// The instances would register again within a second (a third of the instance
+		// timeout) and a command timeout after Redis lost its data: the sends and queries
+		// fail for that long, then work.
 		try (TestRedis own = TestRedis.startNew();
 				ConfigurableApplicationContext context = sender(SenderApplication.class, WebApplicationType.NONE,
 						"spring.data.redis.port=" + own.port(), "switchboard.redis.command-timeout=500ms",
-						"switchboard.redis.instance-timeout=900ms", "switchboard.redis.reconnect-interval=100ms")) {
+						"switchboard.redis.instance-timeout=3s", "switchboard.redis.reconnect-interval=100ms")) {
 			Switchboard switchboard = context.getBean(Switchboard.class);
 			own.command("SET", "{" + PREFIX + "}:epoch", "before");
 			assertThat(switchboard.toUser("ann").send("hello").block()).isEqualTo(SendResult.NOT_CONNECTED);
