@@ -1,6 +1,5 @@
 package dev.switchboard;
 
-import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.Mono;
 
 /**
@@ -22,11 +21,13 @@ public interface Recipients {
 	Mono<SendResult> send(Object payload);
 
 	/**
-	 * Closes every recipient's connection with the given status.
-	 * @param status the close status sent to the clients
-	 * @return what is known of the close, as for {@link #send(Object)}
+	 * Closes every recipient's connection with the given code and reason, after the
+	 * messages already queued for it.
+	 * @param reason the close code and reason sent to the clients
+	 * @return what is known of the close, as for {@link #send(Object)}; an
+	 * {@link IllegalArgumentException} for a code that no endpoint may send
 	 */
-	Mono<SendResult> close(CloseStatus status);
+	Mono<SendResult> close(CloseReason reason);
 
 	/**
 	 * Leaves one connection out, typically the sender of a message relayed to its room;

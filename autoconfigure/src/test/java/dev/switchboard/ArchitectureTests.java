@@ -8,6 +8,9 @@ import com.tngtech.archunit.library.Architectures;
 import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.autoconfigure.SwitchboardEmitterAutoConfiguration;
+import dev.switchboard.registry.redis.RedisEmitter;
+
 /**
  * The allowed dependencies between Switchboard's packages, as docs/architecture.md draws
  * them.
@@ -60,6 +63,23 @@ class ArchitectureTests {
 			.mayOnlyBeAccessedByLayers("Redis registry", "runtime", "auto-configuration")
 			.whereLayer("handler SPI")
 			.mayOnlyBeAccessedByLayers("handler support", "runtime", "auto-configuration")
+			.check(classes);
+	}
+
+	// The send-only Switchboard of switchboard-emitter runs without WebFlux and Reactor
+	// Netty's server: nothing it loads may refer to them, nor the API it implements.
+	@Test
+	void theEmitterAndTheSendingApiNeedNoWebFlux() {
+		ArchRuleDefinition.noClasses()
+			.that()
+			.belongToAnyOf(SwitchboardEmitterAutoConfiguration.class, RedisEmitter.class, Switchboard.class,
+					Recipients.class, SendResult.class, CloseReason.class, ConnectionInfo.class,
+					DeliveryException.class, RegistryUnavailableException.class)
+			.should()
+			.transitivelyDependOnClassesThat()
+			.resideInAnyPackage("org.springframework.web..", "org.springframework.http.server.reactive..",
+					"org.springframework.boot.webflux..", "org.springframework.boot.reactor.netty..",
+					"reactor.netty.http..")
 			.check(classes);
 	}
 

@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 import dev.switchboard.CloseCodes;
+import dev.switchboard.CloseReason;
 import dev.switchboard.Recipients;
 import dev.switchboard.SendResult;
 import dev.switchboard.Switchboard;
@@ -29,7 +29,7 @@ import dev.switchboard.Switchboard;
  * @param close the status to close with, or {@code null} for a send
  */
 record HttpSendRequest(String target, List<String> names, List<String> except, @Nullable Object payload,
-		@Nullable CloseStatus close) {
+		@Nullable CloseReason close) {
 
 	private static final Set<String> FIELDS = Set.of("to", "except", "payload", "close");
 
@@ -77,7 +77,7 @@ record HttpSendRequest(String target, List<String> names, List<String> except, @
 			return new HttpSendRequest(target.getKey(), names, except,
 					payload.isString() ? payload.asString() : payload, null);
 		}
-		return new HttpSendRequest(target.getKey(), names, except, null, closeStatus(close));
+		return new HttpSendRequest(target.getKey(), names, except, null, closeReason(close));
 	}
 
 	/**
@@ -106,7 +106,7 @@ record HttpSendRequest(String target, List<String> names, List<String> except, @
 		return except.isArray() ? strings(except, "except") : List.of(string(except, "except"));
 	}
 
-	private static CloseStatus closeStatus(JsonNode close) {
+	private static CloseReason closeReason(JsonNode close) {
 		if (!close.isObject()) {
 			throw new Invalid("'close' must be an object with a 'code' and an optional 'reason'");
 		}
@@ -124,8 +124,7 @@ record HttpSendRequest(String target, List<String> names, List<String> except, @
 					+ "or 3000 to 4999");
 		}
 		JsonNode reason = close.get("reason");
-		return (reason != null) ? new CloseStatus(code.intValue(), string(reason, "close.reason"))
-				: new CloseStatus(code.intValue());
+		return new CloseReason(code.intValue(), (reason != null) ? string(reason, "close.reason") : null);
 	}
 
 	private static List<String> strings(JsonNode node, String field) {

@@ -117,6 +117,8 @@ public class SwitchboardProperties {
 
 	private final HttpApi httpApi = new HttpApi();
 
+	private final Emitter emitter = new Emitter();
+
 	public String getPathPrefix() {
 		return this.pathPrefix;
 	}
@@ -270,6 +272,10 @@ public class SwitchboardProperties {
 
 	public HttpApi getHttpApi() {
 		return this.httpApi;
+	}
+
+	public Emitter getEmitter() {
+		return this.emitter;
 	}
 
 	/**
@@ -717,6 +723,28 @@ public class SwitchboardProperties {
 
 		public void setMaxBodySize(DataSize maxBodySize) {
 			this.maxBodySize = maxBodySize;
+		}
+
+	}
+
+	/**
+	 * The send-only Switchboard of a process that serves no sockets.
+	 */
+	public static class Emitter {
+
+		/**
+		 * Whether to provide the send-only Switchboard, which sends through Redis to the
+		 * instances that serve the sockets. When unset, it is provided in an application
+		 * that is not a reactive web application and has Redis.
+		 */
+		private @Nullable Boolean enabled;
+
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

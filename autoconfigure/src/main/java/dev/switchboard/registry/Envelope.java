@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 
-import org.springframework.web.reactive.socket.CloseStatus;
+import dev.switchboard.CloseReason;
 
 /**
  * What travels between instances: a message for recipients, or a command for connections
@@ -13,7 +13,7 @@ import org.springframework.web.reactive.socket.CloseStatus;
  *
  * @param kind what the envelope carries
  * @param destination who it is for
- * @param data the message's payload, the close status (code and reason, as in a close
+ * @param data the message's payload, the close reason (code and reason, as in a close
  * frame) or the room's name
  * @param headers what travels with it besides: the trace context of the send, the time it
  * was published; never changed once the envelope is made
@@ -31,7 +31,7 @@ public record Envelope(Kind kind, Destination destination, byte[] data, Map<Stri
 	 * An envelope with no headers.
 	 * @param kind what the envelope carries
 	 * @param destination who it is for
-	 * @param data the payload, close status or room
+	 * @param data the payload, close reason or room
 	 */
 	public Envelope(Kind kind, Destination destination, byte[] data) {
 		this(kind, destination, data, Map.of());
@@ -51,15 +51,15 @@ public record Envelope(Kind kind, Destination destination, byte[] data, Map<Stri
 	/**
 	 * An envelope closing the recipients' connections.
 	 * @param destination the recipients
-	 * @param status the close status
+	 * @param closeReason the close code and reason
 	 * @return the envelope
 	 */
-	public static Envelope close(Destination destination, CloseStatus status) {
-		byte[] reason = (status.getReason() != null) ? status.getReason().getBytes(StandardCharsets.UTF_8)
+	public static Envelope close(Destination destination, CloseReason closeReason) {
+		byte[] reason = (closeReason.reason() != null) ? closeReason.reason().getBytes(StandardCharsets.UTF_8)
 				: new byte[0];
 		byte[] data = new byte[reason.length + 2];
-		data[0] = (byte) (status.getCode() >> 8);
-		data[1] = (byte) status.getCode();
+		data[0] = (byte) (closeReason.code() >> 8);
+		data[1] = (byte) closeReason.code();
 		System.arraycopy(reason, 0, data, 2, reason.length);
 		return new Envelope(Kind.CLOSE, destination, data);
 	}
@@ -86,13 +86,13 @@ public record Envelope(Kind kind, Destination destination, byte[] data, Map<Stri
 	}
 
 	/**
-	 * The close status this envelope carries.
-	 * @return the close status
+	 * The close code and reason this envelope carries.
+	 * @return the close reason
 	 */
-	public CloseStatus toCloseStatus() {
+	public CloseReason toCloseReason() {
 		int code = ((this.data[0] & 0xff) << 8) | (this.data[1] & 0xff);
 		String reason = new String(this.data, 2, this.data.length - 2, StandardCharsets.UTF_8);
-		return reason.isEmpty() ? new CloseStatus(code) : new CloseStatus(code, reason);
+		return new CloseReason(code, reason.isEmpty() ? null : reason);
 	}
 
 	/**

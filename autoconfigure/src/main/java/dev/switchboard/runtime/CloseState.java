@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.reactive.socket.CloseStatus;
 
 import dev.switchboard.CloseCodes;
+import dev.switchboard.CloseReason;
 
 /**
  * Where a connection is in its close, and the statuses each side gave. A connection is
@@ -131,6 +132,17 @@ final class CloseState {
 	 * @return the status
 	 * @throws IllegalArgumentException for a code that cannot be sent
 	 */
+	/**
+	 * The WebFlux form of the close reason a {@link dev.switchboard.Recipients#close}
+	 * gives or an envelope carries.
+	 * @param reason the close reason
+	 * @return the close status
+	 */
+	static CloseStatus toStatus(CloseReason reason) {
+		return (reason.reason() != null) ? new CloseStatus(reason.code(), reason.reason())
+				: new CloseStatus(reason.code());
+	}
+
 	static CloseStatus requireSendable(CloseStatus status) {
 		CloseCodes.requireSendable(status.getCode());
 		return status;

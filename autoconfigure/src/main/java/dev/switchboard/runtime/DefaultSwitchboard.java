@@ -16,6 +16,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import dev.switchboard.ClientErrorException;
+import dev.switchboard.CloseReason;
 import dev.switchboard.ConnectionInfo;
 import dev.switchboard.DeliveryException;
 import dev.switchboard.Recipients;
@@ -138,23 +139,23 @@ final class DefaultSwitchboard implements Switchboard {
 		return publish(Envelope.message(destination, message.isText(), message.bytes()), local, headers);
 	}
 
-	Mono<SendResult> close(Destination destination, CloseStatus status) {
+	Mono<SendResult> close(Destination destination, CloseReason reason) {
 		Observations observations = this.context.observations();
 		return counted(SendKind.CLOSE,
 				(observations != null)
 						? observed(observations, destination, "close",
-								(headers) -> closeNow(destination, status, headers))
-						: Mono.defer(() -> closeNow(destination, status, null)));
+								(headers) -> closeNow(destination, reason, headers))
+						: Mono.defer(() -> closeNow(destination, reason, null)));
 	}
 
-	private Mono<SendResult> closeNow(Destination destination, CloseStatus status,
+	private Mono<SendResult> closeNow(Destination destination, CloseReason reason,
 			@Nullable Map<String, String> headers) {
-		CloseState.requireSendable(status);
+		CloseStatus status = CloseState.requireSendable(CloseState.toStatus(reason));
 		SendResult local = new SendResult(this.context.local().close(destination, status), 0);
 		if (isLocalOnly(destination)) {
 			return Mono.just(local);
 		}
-		return publish(Envelope.close(destination, status), local, headers);
+		return publish(Envelope.close(destination, reason), local, headers);
 	}
 
 	// Observed from its subscription to its result; the tracer writes the observation's
@@ -256,7 +257,8 @@ final class DefaultSwitchboard implements Switchboard {
 				this.context.local()
 					.deliver(envelope.destination(), (envelope.kind() == Envelope.Kind.TEXT)
 							? OutboundMessage.text(envelope.data()) : OutboundMessage.binary(envelope.data()));
-			case CLOSE -> this.context.local().close(envelope.destination(), envelope.toCloseStatus());
+			case CLOSE ->
+				this.context.local().close(envelope.destination(), CloseState.toStatus(envelope.toCloseReason()));
 			case JOIN, LEAVE -> changeLocalMembership(envelope);
 		}
 	}
@@ -299,8 +301,8 @@ final class DefaultSwitchboard implements Switchboard {
 		}
 
 		@Override
-		public Mono<SendResult> close(CloseStatus status) {
-			return DefaultSwitchboard.this.close(this.destination, status);
+		public Mono<SendResult> close(CloseReason reason) {
+			return DefaultSwitchboard.this.close(this.destination, reason);
 		}
 
 		@Override

@@ -3,18 +3,19 @@ package dev.switchboard.registry;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.web.reactive.socket.CloseStatus;
+
+import dev.switchboard.CloseReason;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class EnvelopeTests {
 
 	@Test
-	void carriesACloseStatusWithItsReason() {
-		CloseStatus status = CloseStatus.POLICY_VIOLATION.withReason("signed out: é");
-		assertThat(Envelope.close(Destination.connection("a.b"), status).toCloseStatus()).isEqualTo(status);
-		assertThat(Envelope.close(Destination.connection("a.b"), new CloseStatus(4000)).toCloseStatus())
-			.isEqualTo(new CloseStatus(4000));
+	void carriesACloseCodeWithItsReason() {
+		CloseReason reason = CloseReason.POLICY_VIOLATION.withReason("signed out: é");
+		assertThat(Envelope.close(Destination.connection("a.b"), reason).toCloseReason()).isEqualTo(reason);
+		assertThat(Envelope.close(Destination.connection("a.b"), new CloseReason(4000)).toCloseReason())
+			.isEqualTo(new CloseReason(4000));
 	}
 
 	@Test

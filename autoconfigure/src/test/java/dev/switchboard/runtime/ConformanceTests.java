@@ -5,6 +5,7 @@ import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.CloseReason;
 import dev.switchboard.fixtures.LimitedSocket;
 import dev.switchboard.test.RawWebSocket;
 import dev.switchboard.test.RawWebSocket.RawFrame;
@@ -200,7 +201,7 @@ class ConformanceTests extends SocketTestSupport {
 			String id = new String(client.readFrame().payload(), StandardCharsets.UTF_8)
 				.replaceAll(".*\"connectionId\":\"([^\"]+)\".*", "$1");
 			this.switchboard.toConnection(id)
-				.close(org.springframework.web.reactive.socket.CloseStatus.POLICY_VIOLATION.withReason("go"))
+				.close(CloseReason.POLICY_VIOLATION.withReason("go"))
 				.block(WsClient.TIMEOUT);
 			RawFrame close = client.readFrame();
 			assertThat(close.closeCode()).isEqualTo(1008);

@@ -11,8 +11,8 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.web.reactive.socket.CloseStatus;
 
+import dev.switchboard.CloseReason;
 import dev.switchboard.SendResult;
 import dev.switchboard.test.Await;
 import dev.switchboard.test.RawWebSocket;
@@ -53,7 +53,7 @@ class MetricsTests extends SocketTestSupport {
 		double other = count("switchboard.connections.closed", "socket", "greeting", "code", "other");
 		try (WsClient client = connect("/ws/greeting")) {
 			String id = client.nextText().substring("hello ".length());
-			this.switchboard.toConnection(id).close(new CloseStatus(4321, "bye")).block();
+			this.switchboard.toConnection(id).close(new CloseReason(4321, "bye")).block();
 			assertThat(client.awaitClose().getCode()).isEqualTo(4321);
 			this.events.disconnected(id);
 		}
@@ -161,9 +161,9 @@ class MetricsTests extends SocketTestSupport {
 			assertThat(count("switchboard.sends", "kind", "message", "result", "not-connected"))
 				.isEqualTo(notConnected + 1);
 			assertThatIllegalArgumentException()
-				.isThrownBy(() -> this.switchboard.toConnection(id).close(new CloseStatus(1005)).block());
+				.isThrownBy(() -> this.switchboard.toConnection(id).close(new CloseReason(1005)).block());
 			assertThat(count("switchboard.sends", "kind", "close", "result", "failed")).isEqualTo(failedClose + 1);
-			this.switchboard.toConnection(id).close(CloseStatus.NORMAL).block();
+			this.switchboard.toConnection(id).close(CloseReason.NORMAL).block();
 			assertThat(count("switchboard.sends", "kind", "close", "result", "local")).isEqualTo(localClose + 1);
 			assertThat(client.awaitClose().getCode()).isEqualTo(1000);
 		}

@@ -15,6 +15,7 @@ import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 
 import dev.switchboard.ClientErrorException;
+import dev.switchboard.CloseReason;
 import dev.switchboard.UserOnlineEvent;
 import dev.switchboard.test.RawWebSocket;
 import dev.switchboard.test.WsClient;
@@ -355,7 +356,7 @@ class SecurityTests extends SocketTestSupport {
 			this.switchboard.toUser("leaving-lee")
 				.send("last words")
 				.then(this.switchboard.toUser("leaving-lee")
-					.close(CloseStatus.POLICY_VIOLATION.withReason("signed out")))
+					.close(CloseReason.POLICY_VIOLATION.withReason("signed out")))
 				.block(Duration.ofSeconds(5));
 			assertThat(device.nextText()).contains("last words");
 			CloseStatus status = device.awaitClose();

@@ -13,6 +13,7 @@ import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.test.StepVerifier;
 import tools.jackson.core.JacksonException;
 
+import dev.switchboard.CloseReason;
 import dev.switchboard.ConnectionInfo;
 import dev.switchboard.ConnectionRejectedException;
 import dev.switchboard.DeliveryException;
@@ -170,7 +171,10 @@ class SendingTests extends SocketTestSupport {
 			one.next();
 			two.next();
 			CloseStatus loggedOut = CloseStatus.POLICY_VIOLATION.withReason("logged out");
-			assertThat(this.switchboard.toUser("leaver").close(loggedOut).block().reached()).isEqualTo(2);
+			assertThat(this.switchboard.toUser("leaver")
+				.close(CloseReason.POLICY_VIOLATION.withReason("logged out"))
+				.block()
+				.reached()).isEqualTo(2);
 			assertThat(one.awaitClose()).isEqualTo(loggedOut);
 			assertThat(two.awaitClose()).isEqualTo(loggedOut);
 		}
@@ -306,7 +310,8 @@ class SendingTests extends SocketTestSupport {
 				this.switchboard.toConnection(id).send(chunk()).block();
 			}
 			CloseStatus bye = CloseStatus.NORMAL.withReason("bye");
-			assertThat(this.switchboard.toConnection(id).close(bye).block()).isEqualTo(new SendResult(1, 0));
+			assertThat(this.switchboard.toConnection(id).close(CloseReason.NORMAL.withReason("bye")).block())
+				.isEqualTo(new SendResult(1, 0));
 			assertThat(client.next(6)).allSatisfy((frame) -> assertThat(frame.payload()).isEqualTo(chunk()));
 			assertThat(client.awaitClose()).isEqualTo(bye);
 		}
@@ -317,7 +322,7 @@ class SendingTests extends SocketTestSupport {
 		try (RawWebSocket client = raw("/ws/chat")) {
 			String id = new String(client.readFrame().payload(), StandardCharsets.UTF_8)
 				.replaceAll(".*\"connectionId\":\"([^\"]+)\".*", "$1");
-			this.switchboard.toConnection(id).close(CloseStatus.NORMAL).block();
+			this.switchboard.toConnection(id).close(CloseReason.NORMAL).block();
 			assertThat(client.readFrame().closeCode()).isEqualTo(1000);
 			long sent = System.nanoTime();
 			assertThat(client.readFrame()).isNull();
@@ -334,7 +339,8 @@ class SendingTests extends SocketTestSupport {
 				String id = byId.nextJson().get("connectionId").asString();
 				String directId = direct.nextJson().get("connectionId").asString();
 				CloseStatus status = new CloseStatus(code, "chosen " + code);
-				assertThat(this.switchboard.toConnection(id).close(status).block()).isEqualTo(new SendResult(1, 0));
+				assertThat(this.switchboard.toConnection(id).close(new CloseReason(code, "chosen " + code)).block())
+					.isEqualTo(new SendResult(1, 0));
 				assertThat(byId.awaitClose()).isEqualTo(status);
 				this.server.localConnection(directId).close(status).block(WsClient.TIMEOUT);
 				assertThat(direct.awaitClose()).isEqualTo(status);
@@ -347,7 +353,7 @@ class SendingTests extends SocketTestSupport {
 		try (WsClient client = connect("/ws/chat")) {
 			String id = client.nextJson().get("connectionId").asString();
 			for (int code : new int[] { 1005, 1006 }) {
-				StepVerifier.create(this.switchboard.toConnection(id).close(new CloseStatus(code)))
+				StepVerifier.create(this.switchboard.toConnection(id).close(new CloseReason(code)))
 					.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(IllegalArgumentException.class)
 						.hasMessageContaining("Close code " + code + " cannot be sent"))
 					.verify(WsClient.TIMEOUT);

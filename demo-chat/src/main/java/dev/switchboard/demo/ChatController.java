@@ -20,10 +20,10 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.support.WebExchangeBindException;
-import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
+import dev.switchboard.CloseReason;
 import dev.switchboard.Recipients;
 import dev.switchboard.SendResult;
 import dev.switchboard.Switchboard;
@@ -36,7 +36,7 @@ import dev.switchboard.Switchboard;
 @RequestMapping("/api")
 class ChatController {
 
-	static final CloseStatus SIGNED_OUT = CloseStatus.POLICY_VIOLATION.withReason("signed out");
+	static final CloseReason SIGNED_OUT = CloseReason.POLICY_VIOLATION.withReason("signed out");
 
 	private static final String BEARER = "Bearer ";
 

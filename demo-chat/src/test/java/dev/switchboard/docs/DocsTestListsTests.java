@@ -26,7 +26,8 @@ class DocsTestListsTests {
 	private static final Path DOCS = Path.of("..", "docs");
 
 	private static final List<Path> TEST_SOURCES = List.of(Path.of("..", "autoconfigure", "src", "test", "java"),
-			Path.of("..", "test", "src", "test", "java"), Path.of("src", "test", "java"));
+			Path.of("..", "test", "src", "test", "java"), Path.of("src", "test", "java"),
+			Path.of("..", "emitter", "src", "test", "java"));
 
 	private static final Pattern NAMED_TEST = Pattern.compile("`([A-Z][A-Za-z0-9]*Tests)(?:\\.([a-z][A-Za-z0-9]*))?`");
 

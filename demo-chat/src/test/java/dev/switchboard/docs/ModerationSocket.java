@@ -7,6 +7,7 @@ import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.Mono;
 
 import dev.switchboard.ClientErrorException;
+import dev.switchboard.CloseReason;
 import dev.switchboard.ConnectionRejectedException;
 import dev.switchboard.ErrorCode;
 import dev.switchboard.SocketConnection;
@@ -51,7 +52,7 @@ class ModerationSocket {
 			throw new ClientErrorException("a reason is required");
 		}
 		return this.switchboard.toUser(kick.user())
-			.close(CloseStatus.POLICY_VIOLATION.withReason(kick.reason()))
+			.close(CloseReason.POLICY_VIOLATION.withReason(kick.reason()))
 			.map((result) -> new Kicked(kick.user(), result.reached()));
 	}
 	// end::client-error[]

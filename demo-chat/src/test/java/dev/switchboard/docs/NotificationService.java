@@ -3,10 +3,10 @@ package dev.switchboard.docs;
 import java.util.List;
 
 import org.springframework.stereotype.Service;
-import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import dev.switchboard.CloseReason;
 import dev.switchboard.ConnectionInfo;
 import dev.switchboard.SendResult;
 import dev.switchboard.Switchboard;
@@ -52,7 +52,7 @@ class NotificationService {
 
 	// tag::close[]
 	Mono<SendResult> signOut(String user) {
-		return this.switchboard.toUser(user).close(CloseStatus.NORMAL.withReason("signed out"));
+		return this.switchboard.toUser(user).close(CloseReason.NORMAL.withReason("signed out"));
 	}
 	// end::close[]
 

@@ -5,9 +5,9 @@ import java.security.Principal;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.Mono;
 
+import dev.switchboard.CloseReason;
 import dev.switchboard.SendResult;
 import dev.switchboard.Switchboard;
 
@@ -28,13 +28,13 @@ class SessionController {
 	Mono<SendResult> signOut(Principal principal) {
 		String user = principal.getName();
 		return this.tokens.revokeAll(user)
-			.then(this.switchboard.toUser(user).close(CloseStatus.POLICY_VIOLATION.withReason("signed out")));
+			.then(this.switchboard.toUser(user).close(CloseReason.POLICY_VIOLATION.withReason("signed out")));
 	}
 
 	@PostMapping("/admin/users/{user}/revoke")
 	Mono<SendResult> revoke(@PathVariable String user) {
 		return this.tokens.revokeAll(user)
-			.then(this.switchboard.toUser(user).close(CloseStatus.POLICY_VIOLATION.withReason("access revoked")));
+			.then(this.switchboard.toUser(user).close(CloseReason.POLICY_VIOLATION.withReason("access revoked")));
 	}
 
 	interface TokenStore {

@@ -125,9 +125,31 @@ public final class AppInstance implements AutoCloseable {
 		return start(mainClass, properties, STARTUP_TIMEOUT, classPath);
 	}
 
+	/**
+	 * Starts an application on a class path of its own, such as one with WebFlux for a
+	 * test whose own class path lacks it, and waits until it serves.
+	 * @param mainClass the fully qualified name of the application's class, with a
+	 * {@code main} method
+	 * @param properties the Spring properties, passed as {@code --name=value} arguments
+	 * @param classPath the application's class path
+	 * @return the running instance
+	 */
+	public static AppInstance start(String mainClass, Map<String, String> properties, List<Path> classPath) {
+		return start(mainClass, properties, STARTUP_TIMEOUT,
+				classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+	}
+
 	private static AppInstance start(Class<?> mainClass, Map<String, String> properties, Duration timeout,
-			Predicate<Path> classPath) {
-		String name = mainClass.getSimpleName() + "-" + counter.incrementAndGet();
+			Predicate<Path> classPathFilter) {
+		String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+			.filter((entry) -> classPathFilter.test(Path.of(entry)))
+			.collect(Collectors.joining(File.pathSeparator));
+		return start(mainClass.getName(), properties, timeout, classPath);
+	}
+
+	private static AppInstance start(String mainClass, Map<String, String> properties, Duration timeout,
+			String classPath) {
+		String name = mainClass.substring(mainClass.lastIndexOf('.') + 1) + "-" + counter.incrementAndGet();
 		Path outputFile = OUTPUT_DIRECTORY.resolve(name + ".log").toAbsolutePath();
 		List<String> command = command(mainClass, properties, classPath, OUTPUT_DIRECTORY.resolve(name + ".args"));
 		Process process;
@@ -146,13 +168,10 @@ public final class AppInstance implements AutoCloseable {
 
 	// The child's command line: its class path goes in an argument file, which no command
 	// line length limit applies to.
-	private static List<String> command(Class<?> mainClass, Map<String, String> properties,
-			Predicate<Path> classPathFilter, Path argumentFile) {
+	private static List<String> command(String mainClass, Map<String, String> properties, String classPath,
+			Path argumentFile) {
 		try {
 			Files.createDirectories(OUTPUT_DIRECTORY);
-			String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-				.filter((entry) -> classPathFilter.test(Path.of(entry)))
-				.collect(Collectors.joining(File.pathSeparator));
 			Files.writeString(argumentFile, "-cp \"" + classPath.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n");
 		}
 		catch (IOException ex) {
@@ -167,7 +186,7 @@ public final class AppInstance implements AutoCloseable {
 		// speed
 		command.add("-XX:TieredStopAtLevel=1");
 		command.add("@" + argumentFile.toAbsolutePath());
-		command.add(mainClass.getName());
+		command.add(mainClass);
 		arguments.forEach((key, value) -> command.add("--" + key + "=" + value));
 		return command;
 	}
@@ -287,8 +306,8 @@ public final class AppInstance implements AutoCloseable {
 	 */
 	public void kill() {
 		this.process.destroyForcibly();
-		if (!waitForExit(WsClient.TIMEOUT)) {
-			throw new AssertionError(this.name + " (pid " + pid() + ") survived SIGKILL for " + WsClient.TIMEOUT);
+		if (!waitForExit(Await.TIMEOUT)) {
+			throw new AssertionError(this.name + " (pid " + pid() + ") survived SIGKILL for " + Await.TIMEOUT);
 		}
 	}
 

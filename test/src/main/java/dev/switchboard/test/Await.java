@@ -12,15 +12,20 @@ import org.awaitility.Awaitility;
  */
 public final class Await {
 
+	/**
+	 * How long a test waits for an event before it fails.
+	 */
+	public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
 	private Await() {
 	}
 
 	/**
-	 * Polls a condition until it holds, failing after {@link WsClient#TIMEOUT}.
+	 * Polls a condition until it holds, failing after {@link #TIMEOUT}.
 	 * @param condition the condition
 	 */
 	public static void until(BooleanSupplier condition) {
-		Awaitility.await().atMost(WsClient.TIMEOUT).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
+		Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
 	}
 
 }

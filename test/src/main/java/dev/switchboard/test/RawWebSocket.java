@@ -132,7 +132,7 @@ public final class RawWebSocket implements AutoCloseable {
 	public static RawWebSocket handshake(String host, int port, String path, Map<String, String> headers) {
 		try {
 			Socket socket = new Socket(host, port);
-			socket.setSoTimeout((int) WsClient.TIMEOUT.toMillis());
+			socket.setSoTimeout((int) Await.TIMEOUT.toMillis());
 			byte[] key = new byte[16];
 			random.nextBytes(key);
 			Map<String, String> all = new LinkedHashMap<>();
@@ -305,7 +305,7 @@ public final class RawWebSocket implements AutoCloseable {
 			return new RawFrame((first & 0x80) != 0, (first >> 4) & 0x7, first & 0xf, payload);
 		}
 		catch (SocketTimeoutException ex) {
-			throw new AssertionError("No frame within " + WsClient.TIMEOUT, ex);
+			throw new AssertionError("No frame within " + Await.TIMEOUT, ex);
 		}
 		catch (IOException ex) {
 			return null;

@@ -373,7 +373,7 @@ public final class TestRedis implements AutoCloseable {
 	private @Nullable Object exchange(String... args) throws IOException {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress(host(), port()), CONNECT_TIMEOUT_MILLIS);
-			socket.setSoTimeout((int) WsClient.TIMEOUT.toMillis());
+			socket.setSoTimeout((int) Await.TIMEOUT.toMillis());
 			OutputStream out = new BufferedOutputStream(socket.getOutputStream());
 			InputStream in = new BufferedInputStream(socket.getInputStream());
 			String password = this.server.password();

@@ -37,9 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
 public final class WsClient implements AutoCloseable {
 
 	/**
-	 * How long a test waits for an event before it fails.
+	 * How long a test waits for an event before it fails: {@link Await#TIMEOUT}.
 	 */
-	public static final Duration TIMEOUT = Duration.ofSeconds(10);
+	public static final Duration TIMEOUT = Await.TIMEOUT;
 
 	private static final JsonMapper json = new JsonMapper();
 

@@ -47,6 +47,10 @@ final class RedisKeys {
 		return this.keys + Key.PURGING.redisName;
 	}
 
+	String epoch() {
+		return this.keys + Key.EPOCH.redisName;
+	}
+
 	String instanceIndex(String instance) {
 		return this.keys + Key.INSTANCE_INDEX.redisName + instance;
 	}

@@ -37,16 +37,25 @@ public final class RedisRegistryFactory {
 			throw new IllegalArgumentException(
 					"switchboard.redis.reconnect-interval must be positive, not " + settings.reconnectInterval());
 		}
-		// After a data loss, the other instances register again at their next heartbeat,
-		// or, if they had lost Redis, once they have reached it again.
-		Duration heartbeatInterval = RedisInstanceLease.heartbeatInterval(settings.instanceTimeout());
-		Duration resyncTime = ((heartbeatInterval.compareTo(settings.reconnectInterval()) >= 0) ? heartbeatInterval
-				: settings.reconnectInterval())
-			.plus(settings.commandTimeout());
-		RedisConnectionState state = new RedisConnectionState(settings.commandTimeout(), resyncTime);
+		RedisConnectionState state = new RedisConnectionState(settings.commandTimeout(), resyncTime(settings));
 		RegistryRedis redis = new RegistryRedis(connectionFactory, new RedisKeys(settings.keyPrefix()), state,
 				instanceId);
 		return new RedisConnectionRegistry(redis, new RedisMessageBus(redis, connectionFactory), settings);
+	}
+
+	/**
+	 * How long the instances take to register their connections again after Redis lost
+	 * its data: they do at their next heartbeat or, if they had lost Redis, once they
+	 * have reached it again.
+	 * @param settings the settings
+	 * @return a heartbeat interval or a reconnect interval, whichever is longer, and a
+	 * command timeout
+	 */
+	static Duration resyncTime(Settings settings) {
+		Duration heartbeatInterval = RedisInstanceLease.heartbeatInterval(settings.instanceTimeout());
+		Duration longer = (heartbeatInterval.compareTo(settings.reconnectInterval()) >= 0) ? heartbeatInterval
+				: settings.reconnectInterval();
+		return longer.plus(settings.commandTimeout());
 	}
 
 	/**

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.web.reactive.socket.CloseStatus;
 
+import dev.switchboard.CloseReason;
 import dev.switchboard.SendResult;
 import dev.switchboard.Switchboard;
 import dev.switchboard.fixtures.EventLog;
@@ -196,7 +197,7 @@ class ConnectionEndTests {
 
 		void serverCloses() {
 			Raw raw = connect("server");
-			this.switchboard.toConnection(raw.id()).close(new CloseStatus(4000, "done")).block(WsClient.TIMEOUT);
+			this.switchboard.toConnection(raw.id()).close(new CloseReason(4000, "done")).block(WsClient.TIMEOUT);
 			RawFrame close = readClose(raw.client());
 			assertThat(close.closeCode()).isEqualTo(4000);
 			raw.client().sendClose(4000, "");

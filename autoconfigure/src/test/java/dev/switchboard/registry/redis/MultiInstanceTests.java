@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.reactive.socket.CloseStatus;
 
+import dev.switchboard.CloseReason;
 import dev.switchboard.ConnectionInfo;
 import dev.switchboard.SendResult;
 import dev.switchboard.UserOfflineEvent;
@@ -188,7 +189,10 @@ class MultiInstanceTests {
 			hello(onA);
 			hello(onB);
 			CloseStatus revoked = CloseStatus.POLICY_VIOLATION.withReason("token revoked");
-			assertThat(c.switchboard().toUser("gus").close(revoked).block()).isEqualTo(new SendResult(0, 2));
+			assertThat(c.switchboard()
+				.toUser("gus")
+				.close(CloseReason.POLICY_VIOLATION.withReason("token revoked"))
+				.block()).isEqualTo(new SendResult(0, 2));
 			assertThat(onA.awaitClose()).isEqualTo(revoked);
 			assertThat(onB.awaitClose()).isEqualTo(revoked);
 		}
