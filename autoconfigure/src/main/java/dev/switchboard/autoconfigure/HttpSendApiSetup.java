@@ -25,10 +25,18 @@ final class HttpSendApiSetup {
 	 * @param springSecurity whether Spring Security filters the application's requests
 	 * @return the access check
 	 * @throws HttpSendApiSetupException when callers cannot be authenticated, or the key
-	 * is too short
+	 * is too short or an unresolved placeholder
 	 */
 	static HttpSendApiAccess access(SwitchboardProperties.HttpApi api, boolean springSecurity) {
 		String key = api.getKey();
+		if (key != null && key.contains("${")) {
+			// Spring leaves a placeholder it cannot resolve as it is: a key taken from an
+			// unset environment variable would be its name, known to anyone.
+			throw new HttpSendApiSetupException(
+					"switchboard.http-api.key is an unresolved placeholder: what it names is not set",
+					"Set the environment variable or property that switchboard.http-api.key refers to, "
+							+ "to a random secret of at least " + MIN_KEY_LENGTH + " characters.");
+		}
 		if (key != null && key.length() < MIN_KEY_LENGTH) {
 			throw new HttpSendApiSetupException(
 					"switchboard.http-api.key has " + key.length() + " characters, fewer than " + MIN_KEY_LENGTH,

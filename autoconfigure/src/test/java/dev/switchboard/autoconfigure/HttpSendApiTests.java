@@ -216,6 +216,13 @@ class HttpSendApiTests {
 			.isThrownBy(() -> start("--switchboard.http-api.enabled=true", "--switchboard.http-api.key=short"))
 			.havingRootCause()
 			.withMessageEndingWith("switchboard.http-api.key has 5 characters, fewer than 16");
+		// As from an environment variable that is not set: the placeholder stays as it
+		// is.
+		assertThatException()
+			.isThrownBy(() -> start("--switchboard.http-api.enabled=true",
+					"--switchboard.http-api.key=${SWITCHBOARD_HTTP_API_KEY_NOT_SET_ANYWHERE}"))
+			.havingRootCause()
+			.withMessageEndingWith("switchboard.http-api.key is an unresolved placeholder: what it names is not set");
 		assertThatException()
 			.isThrownBy(() -> start("--switchboard.http-api.enabled=true", "--switchboard.http-api.key=" + KEY,
 					"--switchboard.http-api.path=/ws/rooms/lobby/arguments"))

@@ -14,7 +14,8 @@ import java.util.Map;
  * {@link OwnEventLoops}), so that stopping one leaves the others' connections alone.
  * Pointed at one Redis, with {@link Builder#redis(TestRedis)} or
  * {@code spring.data.redis.*} properties, they share Switchboard's registry as separate
- * processes would. <pre class="code">
+ * processes would; in a {@link SwitchboardRedis} test class, instances given neither use
+ * the class's server. <pre class="code">
  * try (SwitchboardInstances instances = SwitchboardInstances.of(ChatApplication.class)
  *         .redis(redis)
  *         .start(2)) {
@@ -34,7 +35,9 @@ public final class SwitchboardInstances implements AutoCloseable, Iterable<Switc
 	}
 
 	/**
-	 * Starts instances of an application, one after the other.
+	 * Starts instances of an application, one after the other; in a
+	 * {@link SwitchboardRedis} test class, pointed at the class's Redis unless the
+	 * properties name another.
 	 * @param application the application's class, as given to {@code SpringApplication}
 	 * @param count how many
 	 * @param properties the Spring properties as {@code name=value}, given to every
@@ -109,6 +112,8 @@ public final class SwitchboardInstances implements AutoCloseable, Iterable<Switc
 	 */
 	public static final class Builder {
 
+		private static final String REDIS = "spring.data.redis.";
+
 		private final Class<?> application;
 
 		private final Map<String, String> properties = new LinkedHashMap<>();
@@ -157,6 +162,8 @@ public final class SwitchboardInstances implements AutoCloseable, Iterable<Switc
 
 		/**
 		 * Starts the instances, one after the other; stops those started when one fails.
+		 * In a {@link SwitchboardRedis} test class, instances given no
+		 * {@code spring.data.redis.*} property are pointed at the class's server.
 		 * @param count how many, at least one
 		 * @return the running instances
 		 */
@@ -164,10 +171,15 @@ public final class SwitchboardInstances implements AutoCloseable, Iterable<Switc
 			if (count < 1) {
 				throw new IllegalArgumentException("Expected at least one instance, got " + count);
 			}
+			Map<String, String> properties = new LinkedHashMap<>(this.properties);
+			TestRedis classRedis = SwitchboardRedisExtension.current();
+			if (classRedis != null && properties.keySet().stream().noneMatch((name) -> name.startsWith(REDIS))) {
+				properties.putAll(classRedis.springProperties());
+			}
 			List<SwitchboardInstance> started = new ArrayList<>();
 			try {
 				for (int i = 0; i < count; i++) {
-					started.add(SwitchboardInstance.start(this.application, i, this.properties));
+					started.add(SwitchboardInstance.start(this.application, i, properties));
 				}
 			}
 			catch (RuntimeException | Error ex) {

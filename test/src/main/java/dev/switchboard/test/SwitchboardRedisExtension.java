@@ -29,6 +29,18 @@ final class SwitchboardRedisExtension implements BeforeAllCallback, ParameterRes
 
 	private static final Map<Class<?>, TestRedis> servers = new ConcurrentHashMap<>();
 
+	// The server of the class whose tests run on this thread, for the instances they
+	// start without naming one.
+	private static final ThreadLocal<TestRedis> current = new ThreadLocal<>();
+
+	/**
+	 * The server of the {@link SwitchboardRedis} class whose tests run on this thread.
+	 * @return the server, or {@code null} outside such a class
+	 */
+	static @Nullable TestRedis current() {
+		return current.get();
+	}
+
 	static TestRedis serverOf(Class<?> testClass) {
 		return servers.computeIfAbsent(testClass, (key) -> TestRedis.startNew());
 	}
@@ -36,11 +48,12 @@ final class SwitchboardRedisExtension implements BeforeAllCallback, ParameterRes
 	@Override
 	public void beforeAll(ExtensionContext context) {
 		Class<?> testClass = context.getRequiredTestClass();
-		serverOf(testClass);
+		current.set(serverOf(testClass));
 		// JUnit closes what its store holds once the class is done, after the Spring
 		// extension closed the class's application context.
 		context.getStore(NAMESPACE).put(testClass, (AutoCloseable) () -> {
 			TestRedis redis = servers.remove(testClass);
+			current.remove();
 			if (redis != null) {
 				redis.close();
 			}

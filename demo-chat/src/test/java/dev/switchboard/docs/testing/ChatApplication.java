@@ -13,6 +13,7 @@ import dev.switchboard.SocketAuthenticator;
  * The application that {@code docs/testing.md} tests: {@link ChatSocket}, and a token
  * authenticator for which {@code ann-token} is the token of the user {@code ann}.
  */
+// tag::application[]
 @SpringBootApplication
 public class ChatApplication {
 
@@ -33,3 +34,4 @@ public class ChatApplication {
 	}
 
 }
+// end::application[]

@@ -1,5 +1,6 @@
 package dev.switchboard.docs.testing;
 
+// tag::imports[]
 import java.time.Duration;
 import java.util.Map;
 
@@ -16,6 +17,7 @@ import dev.switchboard.test.SocketTestClient;
 import dev.switchboard.test.SocketTestSession;
 
 import static org.assertj.core.api.Assertions.assertThat;
+// end::imports[]
 
 // demo-chat's application.yml, on this class path, is not the tested application's.
 @TestPropertySource(properties = "spring.config.name=testing")
