@@ -150,4 +150,16 @@ public interface SocketConnection {
 	 */
 	Mono<Void> close(CloseStatus status);
 
+	/**
+	 * Closes the connection after the messages already queued, with a close handshake, as
+	 * {@link #close(CloseStatus)} does, with the close reason that {@link Recipients}
+	 * take.
+	 * @param reason the close code and reason sent to the client
+	 * @return completes once the close frame is queued
+	 */
+	default Mono<Void> close(CloseReason reason) {
+		String text = reason.reason();
+		return close((text != null) ? new CloseStatus(reason.code(), text) : new CloseStatus(reason.code()));
+	}
+
 }
