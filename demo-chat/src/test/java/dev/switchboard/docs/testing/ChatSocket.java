@@ -25,10 +25,21 @@ class ChatSocket {
 		return echo;
 	}
 
+	@OnMessage("join")
+	Mono<Joined> join(SocketConnection connection, Join join) {
+		return connection.join(join.room()).thenReturn(new Joined("joined", join.room()));
+	}
+
 	record Welcome(String type, String user) {
 	}
 
 	record Echo(String text) {
+	}
+
+	record Join(String room) {
+	}
+
+	record Joined(String type, String room) {
 	}
 
 }

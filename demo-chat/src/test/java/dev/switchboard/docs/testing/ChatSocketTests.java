@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -13,6 +14,8 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.reactive.socket.CloseStatus;
 import tools.jackson.databind.JsonNode;
 
+import dev.switchboard.SendResult;
+import dev.switchboard.Switchboard;
 import dev.switchboard.test.SocketTestClient;
 import dev.switchboard.test.SocketTestSession;
 
@@ -27,6 +30,9 @@ class ChatSocketTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	Switchboard switchboard;
 
 	SocketTestClient client;
 
@@ -89,5 +95,24 @@ class ChatSocketTests {
 		this.client.token("ann-token").origin("https://elsewhere.example").expectHandshakeRejected(403);
 	}
 	// end::handshake[]
+
+	// tag::rooms[]
+	@Test
+	void sendsToTheMembersOfARoom() {
+		try (SocketTestSession ann = this.client.token("ann-token").connect();
+				SocketTestSession bob = this.client.token("bob-token").connect()) {
+			ann.expectType("welcome");
+			bob.expectType("welcome");
+			JsonNode joined = ann.request("join", Map.of("room", "lobby"));
+			assertThat(joined.get("room").asString()).isEqualTo("lobby");
+			SendResult result = this.switchboard.toRoom("lobby")
+				.send(Map.of("type", "notice", "text", "hello lobby"))
+				.block(Duration.ofSeconds(5));
+			assertThat(result.reached()).isEqualTo(1);
+			assertThat(ann.expectType("notice").get("text").asString()).isEqualTo("hello lobby");
+			bob.expectNoMessage(Duration.ofMillis(200));
+		}
+	}
+	// end::rooms[]
 
 }
