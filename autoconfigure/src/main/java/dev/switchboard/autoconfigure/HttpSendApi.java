@@ -133,12 +133,16 @@ final class HttpSendApi implements WebHandler {
 			// here
 			// the caller, who learns what was done before the failure.
 			Map<String, Object> body = new LinkedHashMap<>();
-			body.put("error", String.valueOf(delivery.getMessage()));
+			// A fixed reason: the exception's message may quote Redis's own errors.
+			body.put("error",
+					(delivery.getCause() instanceof RegistryUnavailableException)
+							? "the registry in Redis is unavailable: the message could not reach the other instances"
+							: "the message could not be published to the other instances");
 			body.put("partialResult", delivery.getPartialResult());
 			return Mono.just(new Answer(HttpStatus.SERVICE_UNAVAILABLE, body));
 		}
 		if (ex instanceof RegistryUnavailableException) {
-			return Mono.just(error(HttpStatus.SERVICE_UNAVAILABLE, String.valueOf(ex.getMessage())));
+			return Mono.just(error(HttpStatus.SERVICE_UNAVAILABLE, "the registry in Redis is unavailable"));
 		}
 		logger.error("HTTP send API failed", ex);
 		return Mono.just(error(HttpStatus.INTERNAL_SERVER_ERROR, "internal error"));

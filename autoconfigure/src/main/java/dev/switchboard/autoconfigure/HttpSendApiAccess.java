@@ -50,8 +50,10 @@ final class HttpSendApiAccess {
 	 */
 	Mono<Refusal> refusal(ServerWebExchange exchange) {
 		String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-		if (this.keyDigest != null && authorization != null && authorization.startsWith(BEARER)) {
-			// A key decides on its own: a wrong one is not made good by a session.
+		if (this.keyDigest != null && authorization != null
+				&& authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+			// A key decides on its own: a wrong one is not made good by a session. The
+			// scheme's name is case-insensitive (RFC 7235).
 			return isKey(authorization.substring(BEARER.length())) ? Mono.empty()
 					: Mono.just(new Refusal(HttpStatus.UNAUTHORIZED, "invalid key"));
 		}

@@ -57,7 +57,17 @@ final class HttpSendApiSetup {
 							+ "'Authorization: Bearer <key>', or add Spring Security "
 							+ "(spring-boot-starter-security) and protect the API's path with it.");
 		}
-		return new HttpSendApiAccess(key, springSecurity, api.getAuthority());
+		if (springSecurity && key == null && api.getAuthority() == null) {
+			// The application's users are authenticated too: any of them could send as
+			// the server, to anyone, or close everyone's connections.
+			throw new HttpSendApiSetupException(
+					"Spring Security authenticates its callers but switchboard.http-api.authority is not set, "
+							+ "so every user it authenticates could send",
+					"Set switchboard.http-api.authority to the authority of the callers allowed to send, "
+							+ "such as ROLE_SENDER, or set switchboard.http-api.key.");
+		}
+		// Without an authority, Spring Security's principals do not count: the key does.
+		return new HttpSendApiAccess(key, springSecurity && api.getAuthority() != null, api.getAuthority());
 	}
 
 	/**

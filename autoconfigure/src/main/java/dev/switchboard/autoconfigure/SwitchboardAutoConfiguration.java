@@ -31,6 +31,7 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.util.ClassUtils;
@@ -75,6 +76,7 @@ import dev.switchboard.runtime.SwitchboardServer;
 				"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
 @ConditionalOnWebApplication(type = Type.REACTIVE)
 @ConditionalOnClass({ DispatcherHandler.class, HttpServer.class, JsonMapper.class })
+@Conditional(OnSocketServerCondition.class)
 @EnableConfigurationProperties(SwitchboardProperties.class)
 public final class SwitchboardAutoConfiguration {
 

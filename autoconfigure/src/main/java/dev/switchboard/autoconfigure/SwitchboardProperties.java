@@ -676,7 +676,7 @@ public class SwitchboardProperties {
 
 		/**
 		 * Authority a caller authenticated by Spring Security needs, such as ROLE_SENDER;
-		 * none by default, so that any authenticated caller may send.
+		 * without it, only callers with the key may send.
 		 */
 		private @Nullable String authority;
 

@@ -43,7 +43,7 @@ import dev.switchboard.runtime.SwitchboardServer;
 @ConditionalOnWebApplication(type = Type.REACTIVE)
 @ConditionalOnClass({ ReactiveRedisConnectionFactory.class, ReactiveRedisTemplate.class, HttpServer.class })
 @ConditionalOnBean(ReactiveRedisConnectionFactory.class)
-@Conditional(OnRedisRegistryCondition.class)
+@Conditional({ OnRedisRegistryCondition.class, OnSocketServerCondition.class })
 @ConditionalOnMissingBean({ ConnectionRegistry.class, MessageBus.class })
 @EnableConfigurationProperties(SwitchboardProperties.class)
 public final class SwitchboardRedisAutoConfiguration {

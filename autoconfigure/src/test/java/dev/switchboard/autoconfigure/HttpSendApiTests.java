@@ -201,6 +201,20 @@ class HttpSendApiTests {
 	}
 
 	@Test
+	void takesSpringSecuritysCallersOnlyWithAnAuthority() {
+		SwitchboardProperties.HttpApi api = new SwitchboardProperties.HttpApi();
+		api.setEnabled(true);
+		// Every user the application authenticates would be a sender.
+		assertThatException().isThrownBy(() -> HttpSendApiSetup.access(api, true))
+			.isInstanceOf(HttpSendApiSetupException.class)
+			.withMessageContaining("switchboard.http-api.authority is not set");
+		api.setKey(KEY);
+		assertThat(HttpSendApiSetup.access(api, true).takesKey()).isTrue();
+		api.setAuthority("ROLE_SENDER");
+		assertThat(HttpSendApiSetup.access(api, true).takesKey()).isTrue();
+	}
+
+	@Test
 	void refusesToStartWithNeitherSpringSecurityNorAKey(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> start("--switchboard.http-api.enabled=true"));
 		assertThat(output).contains("APPLICATION FAILED TO START")

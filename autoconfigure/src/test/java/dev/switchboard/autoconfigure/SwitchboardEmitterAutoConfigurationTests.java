@@ -14,9 +14,13 @@ import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.switchboard.Switchboard;
+import dev.switchboard.annotation.OnMessage;
+import dev.switchboard.annotation.Socket;
+import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.Envelope;
 import dev.switchboard.registry.redis.RedisEmitter;
 import dev.switchboard.registry.redis.RedisRegistryFactory;
+import dev.switchboard.runtime.SwitchboardServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,10 +56,27 @@ class SwitchboardEmitterAutoConfigurationTests {
 		new ReactiveWebApplicationContextRunner().withConfiguration(EMITTER)
 			.withConfiguration(
 					AutoConfigurations.of(SwitchboardAutoConfiguration.class, WebFluxAutoConfiguration.class))
+			.withUserConfiguration(EchoSocket.class)
 			.withPropertyValues("switchboard.emitter.enabled=true", "switchboard.registry=memory")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(Switchboard.class);
 				assertThat(context).getBean(Switchboard.class).isNotInstanceOf(RedisEmitter.class);
+				assertThat(context).hasSingleBean(SwitchboardServer.class);
+			});
+	}
+
+	@Test
+	void replacesTheSocketServerInAReactiveApplicationWithoutSocketsWhenEnabled() {
+		new ReactiveWebApplicationContextRunner().withConfiguration(EMITTER)
+			.withConfiguration(AutoConfigurations.of(SwitchboardAutoConfiguration.class,
+					SwitchboardRedisAutoConfiguration.class, WebFluxAutoConfiguration.class))
+			.withPropertyValues("switchboard.emitter.enabled=true", "switchboard.registry=redis",
+					// No server there: nothing may reach a Redis this test did not start.
+					"spring.data.redis.port=1")
+			.run((context) -> {
+				assertThat(context).getBean(Switchboard.class).isInstanceOf(RedisEmitter.class);
+				assertThat(context).doesNotHaveBean(SwitchboardServer.class);
+				assertThat(context).doesNotHaveBean(ConnectionRegistry.class);
 			});
 	}
 
@@ -79,6 +100,19 @@ class SwitchboardEmitterAutoConfigurationTests {
 		new ApplicationContextRunner().withConfiguration(EMITTER)
 			.withBean("ownSwitchboard", Switchboard.class, () -> own)
 			.run((context) -> assertThat(context).getBean(Switchboard.class).isSameAs(own));
+	}
+
+	/**
+	 * A socket of the application.
+	 */
+	@Socket("echo")
+	static class EchoSocket {
+
+		@OnMessage
+		String echo(String text) {
+			return text;
+		}
+
 	}
 
 }

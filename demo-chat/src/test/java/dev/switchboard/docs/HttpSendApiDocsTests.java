@@ -57,7 +57,8 @@ class HttpSendApiDocsTests {
 	@Test
 	@Transcribes("http-send-basic")
 	void aCallerSpringSecurityAuthenticatesSendsWithTheRole() {
-		ConfigurableApplicationContext app = start(List.of(), SendApiSecurityConfiguration.class, Senders.class);
+		ConfigurableApplicationContext app = start(List.of("--switchboard.http-api.authority=ROLE_SENDER"),
+				SendApiSecurityConfiguration.class, Senders.class);
 		try (WsClient ann = connect(app, "ann"); WsClient bob = connect(app, "bob")) {
 			awaitOnline(app, "ann");
 			awaitOnline(app, "bob");

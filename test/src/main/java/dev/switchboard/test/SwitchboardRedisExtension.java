@@ -5,7 +5,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -22,7 +24,8 @@ import org.springframework.test.context.MergedContextConfiguration;
  * by whichever asks first, the JUnit extension or the Spring context, and stopped when
  * JUnit is done with the class.
  */
-final class SwitchboardRedisExtension implements BeforeAllCallback, ParameterResolver {
+final class SwitchboardRedisExtension
+		implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
 
 	private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace
 		.create(SwitchboardRedisExtension.class);
@@ -42,13 +45,27 @@ final class SwitchboardRedisExtension implements BeforeAllCallback, ParameterRes
 	}
 
 	static TestRedis serverOf(Class<?> testClass) {
-		return servers.computeIfAbsent(testClass, (key) -> TestRedis.startNew());
+		return servers.computeIfAbsent(owner(testClass), (key) -> TestRedis.startNew());
+	}
+
+	// The outermost annotated class: a @Nested class shares its enclosing class's server.
+	private static Class<?> owner(Class<?> testClass) {
+		Class<?> owner = testClass;
+		for (Class<?> type = testClass; type != null; type = type.getEnclosingClass()) {
+			if (type.isAnnotationPresent(SwitchboardRedis.class)) {
+				owner = type;
+			}
+		}
+		return owner;
 	}
 
 	@Override
 	public void beforeAll(ExtensionContext context) {
 		Class<?> testClass = context.getRequiredTestClass();
 		current.set(serverOf(testClass));
+		if (owner(testClass) != testClass) {
+			return;
+		}
 		// JUnit closes what its store holds once the class is done, after the Spring
 		// extension closed the class's application context.
 		context.getStore(NAMESPACE).put(testClass, (AutoCloseable) () -> {
@@ -58,6 +75,17 @@ final class SwitchboardRedisExtension implements BeforeAllCallback, ParameterRes
 				redis.close();
 			}
 		});
+	}
+
+	// Tests may run on other threads than the class's callbacks (parallel execution).
+	@Override
+	public void beforeEach(ExtensionContext context) {
+		current.set(serverOf(context.getRequiredTestClass()));
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) {
+		current.remove();
 	}
 
 	@Override

@@ -59,9 +59,9 @@ public final class RedisEmitter implements Switchboard {
 	// The epoch of the data set as last seen, learnt at the first lookup.
 	private volatile @Nullable String epoch;
 
-	// While the instances register again after a data loss: until when, by nanoTime.
-	private volatile boolean resyncing;
-
+	// While the instances register again after a data loss: until when, by nanoTime; 0
+	// when there is no such wait. Written by a data loss only, so that a lookup that
+	// finds the wait over cannot end a wait that another loss has just begun.
 	private volatile long resyncUntil;
 
 	/**
@@ -234,11 +234,9 @@ public final class RedisEmitter implements Switchboard {
 	// at once while the instances register again after a data loss.
 	private <T> Mono<T> inDataSet(Function<String, Mono<T>> lookup, String what) {
 		return Mono.defer(() -> {
-			if (this.resyncing) {
-				if (System.nanoTime() - this.resyncUntil < 0) {
-					return Mono.error(new RegistryResyncingException(what));
-				}
-				this.resyncing = false;
+			long until = this.resyncUntil;
+			if (until != 0 && System.nanoTime() - until < 0) {
+				return Mono.error(new RegistryResyncingException(what));
 			}
 			String known = this.epoch;
 			if (known != null) {
@@ -261,8 +259,7 @@ public final class RedisEmitter implements Switchboard {
 	// registered them again.
 	private <T> Mono<T> dataLost(String what) {
 		this.epoch = null;
-		this.resyncUntil = System.nanoTime() + this.resyncTime.toNanos();
-		this.resyncing = true;
+		this.resyncUntil = Math.max(1, System.nanoTime() + this.resyncTime.toNanos());
 		return Mono.error(new RegistryResyncingException(what));
 	}
 
