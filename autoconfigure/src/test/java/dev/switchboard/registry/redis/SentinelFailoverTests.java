@@ -170,6 +170,10 @@ class SentinelFailoverTests {
 
 		private int sent;
 
+		private int firstFailed;
+
+		private int lastFailed;
+
 		Flow(Instance sender, String user, WsClient client, String prefix) {
 			this.sender = sender;
 			this.user = user;
@@ -192,6 +196,8 @@ class SentinelFailoverTests {
 			catch (DeliveryException ex) {
 				String cause = (ex.getCause() != null) ? ex.getCause().getClass().getSimpleName() : "none";
 				this.reported.put(n, "failed(" + cause + ")");
+				this.firstFailed = (this.firstFailed == 0) ? n : this.firstFailed;
+				this.lastFailed = n;
 				return "failed";
 			}
 			if (result.instances() != 1) {
@@ -230,12 +236,14 @@ class SentinelFailoverTests {
 			Map<String, Integer> counts = new LinkedHashMap<>();
 			this.reported.values().forEach((outcome) -> counts.merge(outcome, 1, Integer::sum));
 			TreeSet<Integer> got = new TreeSet<>(this.received);
-			long lost = this.reported.entrySet()
+			List<Integer> lost = this.reported.entrySet()
 				.stream()
 				.filter((entry) -> entry.getValue().equals("published") && !got.contains(entry.getKey()))
-				.count();
+				.map(Map.Entry::getKey)
+				.toList();
 			return this.prefix + " sent " + this.sent + ", reported " + counts + ", received " + got.size()
-					+ ", reported published but not received " + lost;
+					+ ", reported published but not received " + lost + " (numbers; a failed send is "
+					+ this.firstFailed + " to " + this.lastFailed + ")";
 		}
 
 	}
