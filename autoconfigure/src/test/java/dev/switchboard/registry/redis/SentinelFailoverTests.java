@@ -242,8 +242,8 @@ class SentinelFailoverTests {
 				.map(Map.Entry::getKey)
 				.toList();
 			return this.prefix + " sent " + this.sent + ", reported " + counts + ", received " + got.size()
-					+ ", reported published but not received " + lost + " (numbers; a failed send is "
-					+ this.firstFailed + " to " + this.lastFailed + ")";
+					+ ", reported published but not received " + lost + " (failed sends numbered " + this.firstFailed
+					+ " to " + this.lastFailed + ")";
 		}
 
 	}
