@@ -390,6 +390,44 @@ public final class TestRedis implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Sends one command to a server of the tests on a connection of its own, without
+	 * authentication, for the harnesses of this package that run several servers.
+	 * @param port the loopback port of the server
+	 * @param args the command and its arguments
+	 * @return the reply: a string, a {@code Long}, a list, {@code null}, or the rendered
+	 * error as {@code (error) ...}
+	 * @throws IOException when the server does not answer
+	 */
+	static @Nullable Object exchange(int port, String... args) throws IOException {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", port), CONNECT_TIMEOUT_MILLIS);
+			socket.setSoTimeout((int) Await.TIMEOUT.toMillis());
+			OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+			InputStream in = new BufferedInputStream(socket.getInputStream());
+			write(out, args);
+			Object reply = read(in);
+			return (reply instanceof RedisError) ? render(reply) : reply;
+		}
+	}
+
+	/**
+	 * Renders a reply of {@link #exchange(int, String...)} for messages.
+	 * @param reply the reply
+	 * @return the text
+	 */
+	static String rendered(@Nullable Object reply) {
+		return render(reply);
+	}
+
+	/**
+	 * A free port of the loopback interface.
+	 * @return the port
+	 */
+	static int freeLoopbackPort() {
+		return freePort();
+	}
+
 	private static void write(OutputStream out, String[] args) throws IOException {
 		out.write(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
 		for (String arg : args) {

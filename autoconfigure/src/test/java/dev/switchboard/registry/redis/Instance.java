@@ -44,6 +44,14 @@ final class Instance implements AutoCloseable {
 	 * The properties of an instance, for this JVM or another one.
 	 */
 	static Map<String, String> properties(TestRedis redis, String prefix, String id) {
+		return properties(redis.springProperties(), prefix, id);
+	}
+
+	/**
+	 * The properties of an instance whose Redis is given by Boot's properties, such as
+	 * those of a Sentinel set-up.
+	 */
+	static Map<String, String> properties(Map<String, String> redis, String prefix, String id) {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("server.port", "0");
 		properties.put("spring.main.banner-mode", "off");
@@ -54,7 +62,7 @@ final class Instance implements AutoCloseable {
 		properties.put("switchboard.redis.command-timeout", "500ms");
 		properties.put("management.endpoints.web.exposure.include", "health");
 		properties.put("management.endpoint.health.show-details", "always");
-		properties.putAll(redis.springProperties());
+		properties.putAll(redis);
 		return properties;
 	}
 
@@ -67,6 +75,14 @@ final class Instance implements AutoCloseable {
 	}
 
 	static Instance start(TestRedis redis, String prefix, String id, String... extra) {
+		return start(redis.springProperties(), prefix, id, extra);
+	}
+
+	/**
+	 * Starts an instance whose Redis is given by Boot's properties, such as those of
+	 * {@code TestRedisSentinel.springProperties()}.
+	 */
+	static Instance start(Map<String, String> redis, String prefix, String id, String... extra) {
 		Map<String, String> properties = properties(redis, prefix, id);
 		for (String property : extra) {
 			properties.put(property.substring(0, property.indexOf('=')), property.substring(property.indexOf('=') + 1));
