@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.reactive.socket.CloseStatus;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
@@ -50,6 +51,8 @@ public final class WsClient implements AutoCloseable {
 	private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
 
 	private final CompletableFuture<@Nullable String> opened = new CompletableFuture<>();
+
+	private volatile @Nullable Disposable connection;
 
 	private WsClient() {
 	}
@@ -107,7 +110,7 @@ public final class WsClient implements AutoCloseable {
 		if (protocols.length > 0) {
 			spec.protocols(String.join(",", protocols));
 		}
-		HttpClient.create().headers(headers).websocket(spec.build()).uri(uri).handle((in, out) -> {
+		this.connection = HttpClient.create().headers(headers).websocket(spec.build()).uri(uri).handle((in, out) -> {
 			in.receiveCloseStatus()
 				.subscribe((status) -> this.closed.complete(new CloseStatus(status.code(), status.reasonText())),
 						this.closed::completeExceptionally, () -> this.closed.complete(new CloseStatus(1006)));
@@ -133,7 +136,8 @@ public final class WsClient implements AutoCloseable {
 			throw new AssertionError("Interrupted during the WebSocket handshake", ex);
 		}
 		catch (TimeoutException ex) {
-			close();
+			// No close handshake to wait for: the connection is dropped.
+			dispose();
 			throw new AssertionError("WebSocket handshake not completed within " + timeout, ex);
 		}
 		catch (ExecutionException ex) {
@@ -318,9 +322,18 @@ public final class WsClient implements AutoCloseable {
 				this.closed.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 			}
 			catch (Exception ex) {
-				// already gone
+				// Gone, or no answer to the close frame: the connection is dropped.
+				dispose();
 			}
 		}
+	}
+
+	private void dispose() {
+		Disposable connection = this.connection;
+		if (connection != null) {
+			connection.dispose();
+		}
+		this.closed.complete(new CloseStatus(1006));
 	}
 
 	/**

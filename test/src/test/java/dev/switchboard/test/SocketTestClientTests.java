@@ -1,5 +1,8 @@
 package dev.switchboard.test;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 
@@ -136,6 +139,20 @@ class SocketTestClientTests {
 			.isThrownBy(() -> SocketTestClient.bindToPort(this.port).path("/missing").connect())
 			.withMessageStartingWith("WebSocket handshake failed")
 			.withMessageContaining("404");
+	}
+
+	@Test
+	void givesUpAHandshakeThatGetsNoAnswerAtTheClientsTimeout() throws IOException {
+		// Accepts connections (the backlog does) and never answers.
+		try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+			SocketTestClient client = SocketTestClient.bindToUrl("ws://127.0.0.1:" + silent.getLocalPort() + "/")
+				.timeout(Duration.ofMillis(500));
+			long started = System.nanoTime();
+			assertThatExceptionOfType(AssertionError.class).isThrownBy(client::connect)
+				.withMessage("WebSocket handshake not completed within PT0.5S");
+			// Not the close handshake's wait on top, which no one would answer.
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Await.TIMEOUT);
+		}
 	}
 
 	@Test
