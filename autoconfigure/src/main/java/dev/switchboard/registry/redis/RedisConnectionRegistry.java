@@ -324,20 +324,12 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 
 	@Override
 	public Flux<ConnectionInfo> connectionsOf(String user) {
-		// A field of the user's hash: instance, a newline, socket.
-		return query("connections", user, "list connections").flatMapIterable((answer) -> pairs(answer, (id, value) -> {
-			String[] parts = value.split("\n", 2);
-			return new ConnectionInfo(id, parts[1], user, parts[0]);
-		}));
+		return query("connections", user, "list connections").flatMapIterable((answer) -> connections(user, answer));
 	}
 
 	@Override
 	public Flux<ConnectionInfo> membersOf(String room) {
-		// A field of the room's hash: instance, socket and user, on lines.
-		return query("members", room, "list room members").flatMapIterable((answer) -> pairs(answer, (id, value) -> {
-			String[] parts = value.split("\n", 3);
-			return new ConnectionInfo(id, parts[1], parts[2].isEmpty() ? null : parts[2], parts[0]);
-		}));
+		return query("members", room, "list room members").flatMapIterable(RedisConnectionRegistry::members);
 	}
 
 	@Override
@@ -355,8 +347,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 
 	@Override
 	public Flux<String> onlineUsers() {
-		return query("users", "", "list online users")
-			.flatMapIterable((answer) -> ((List<?>) answer).stream().map(RegistryRedis::string).toList());
+		return query("users", "", "list online users").flatMapIterable(RedisConnectionRegistry::users);
 	}
 
 	/**
@@ -417,6 +408,40 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 
 	private Mono<Object> query(String query, String name, String what) {
 		return this.redis.state.read(this.redis.query(query, name), what);
+	}
+
+	/**
+	 * Reads the answer of the {@code connections} query.
+	 * @param user the user
+	 * @param answer the fields of the user's hash: instance, a newline, socket
+	 * @return the user's connections
+	 */
+	static List<ConnectionInfo> connections(String user, Object answer) {
+		return pairs(answer, (id, value) -> {
+			String[] parts = value.split("\n", 2);
+			return new ConnectionInfo(id, parts[1], user, parts[0]);
+		});
+	}
+
+	/**
+	 * Reads the answer of the {@code members} query.
+	 * @param answer the fields of the room's hash: instance, socket and user, on lines
+	 * @return the room's members
+	 */
+	static List<ConnectionInfo> members(Object answer) {
+		return pairs(answer, (id, value) -> {
+			String[] parts = value.split("\n", 3);
+			return new ConnectionInfo(id, parts[1], parts[2].isEmpty() ? null : parts[2], parts[0]);
+		});
+	}
+
+	/**
+	 * Reads the answer of the {@code users} query.
+	 * @param answer the online users
+	 * @return their names
+	 */
+	static List<String> users(Object answer) {
+		return ((List<?>) answer).stream().map(RegistryRedis::string).toList();
 	}
 
 	private static List<ConnectionInfo> pairs(Object answer, BiFunction<String, String, ConnectionInfo> entry) {

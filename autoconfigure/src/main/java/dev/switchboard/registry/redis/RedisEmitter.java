@@ -2,7 +2,6 @@ package dev.switchboard.registry.redis;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -132,22 +131,13 @@ public final class RedisEmitter implements Switchboard {
 
 	@Override
 	public Flux<ConnectionInfo> connectionsOf(String user) {
-		// A field of the user's hash: instance, a newline, socket.
 		return query("connections", user, "list connections")
-			.flatMapIterable((answer) -> pairs(answer).stream().map((pair) -> {
-				String[] parts = pair.getValue().split("\n", 2);
-				return new ConnectionInfo(pair.getKey(), parts[1], user, parts[0]);
-			}).toList());
+			.flatMapIterable((answer) -> RedisConnectionRegistry.connections(user, answer));
 	}
 
 	@Override
 	public Flux<ConnectionInfo> membersOf(String room) {
-		// A field of the room's hash: instance, socket and user, on lines.
-		return query("members", room, "list room members")
-			.flatMapIterable((answer) -> pairs(answer).stream().map((pair) -> {
-				String[] parts = pair.getValue().split("\n", 3);
-				return new ConnectionInfo(pair.getKey(), parts[1], parts[2].isEmpty() ? null : parts[2], parts[0]);
-			}).toList());
+		return query("members", room, "list room members").flatMapIterable(RedisConnectionRegistry::members);
 	}
 
 	@Override
@@ -157,8 +147,7 @@ public final class RedisEmitter implements Switchboard {
 
 	@Override
 	public Flux<String> onlineUsers() {
-		return query("users", "", "list online users")
-			.flatMapIterable((answer) -> ((List<?>) answer).stream().map(RegistryRedis::string).toList());
+		return query("users", "", "list online users").flatMapIterable(RedisConnectionRegistry::users);
 	}
 
 	private Mono<SendResult> send(Destination destination, Object payload) {
@@ -271,15 +260,6 @@ public final class RedisEmitter implements Switchboard {
 					(ex) -> new RegistryUnavailableException(
 							"Redis is unreachable: cannot " + what + " (" + RedisConnectionState.describe(ex) + ")",
 							ex));
-	}
-
-	private static List<Map.Entry<String, String>> pairs(Object answer) {
-		List<?> flat = (List<?>) answer;
-		List<Map.Entry<String, String>> pairs = new ArrayList<>(flat.size() / 2);
-		for (int i = 0; i + 1 < flat.size(); i += 2) {
-			pairs.add(Map.entry(RegistryRedis.string(flat.get(i)), RegistryRedis.string(flat.get(i + 1))));
-		}
-		return pairs;
 	}
 
 	private static long nowMicros() {
