@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +31,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import org.testcontainers.DockerClientFactory;
@@ -76,8 +74,6 @@ public final class TestRedis implements AutoCloseable {
 	private static final String OWN_SERVER_HINT = "set no REDIS_URL to let the tests manage their own redis-server";
 
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
-
-	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
 	private static final Duration DOCKER_CHECK_TIMEOUT = Duration.ofSeconds(15);
 
@@ -181,7 +177,12 @@ public final class TestRedis implements AutoCloseable {
 		}
 	}
 
-	private static @Nullable Path findOnPath(String name) {
+	/**
+	 * An executable of the {@code PATH}.
+	 * @param name the executable's name
+	 * @return its path, {@code null} when there is none
+	 */
+	static @Nullable Path findOnPath(String name) {
 		String path = System.getenv("PATH");
 		if (path == null) {
 			return null;
@@ -294,8 +295,18 @@ public final class TestRedis implements AutoCloseable {
 	 * @return the number of calls, {@code 0} when it was never called
 	 */
 	public long commandCalls(String command) {
+		return commandCalls(call("INFO", "commandstats"), command);
+	}
+
+	/**
+	 * Calls of a command in the text of {@code INFO commandstats}.
+	 * @param commandstats the text
+	 * @param command the command's name, case-insensitive
+	 * @return the number of calls, {@code 0} when it was never called
+	 */
+	static long commandCalls(String commandstats, String command) {
 		String key = "cmdstat_" + command.toLowerCase(Locale.ROOT) + ":";
-		return call("INFO", "commandstats").lines()
+		return commandstats.lines()
 			.filter((line) -> line.startsWith(key))
 			.map(CALLS::matcher)
 			.filter(Matcher::find)
@@ -852,18 +863,8 @@ public final class TestRedis implements AutoCloseable {
 		@Override
 		public synchronized void stop() {
 			Process process = this.process;
-			if (process == null) {
-				return;
-			}
-			process.destroy();
-			try {
-				if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-					process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-				}
-			}
-			catch (InterruptedException ex) {
-				process.destroyForcibly();
-				Thread.currentThread().interrupt();
+			if (process != null) {
+				RedisProcess.terminate(process);
 			}
 			this.process = null;
 		}
@@ -872,12 +873,7 @@ public final class TestRedis implements AutoCloseable {
 		public void close() {
 			this.closed = true;
 			stop();
-			try (Stream<Path> files = Files.walk(this.directory)) {
-				files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
-			}
-			catch (IOException | UncheckedIOException ex) {
-				// a temporary directory left behind
-			}
+			RedisProcess.deleteRecursively(this.directory);
 		}
 
 		@Override

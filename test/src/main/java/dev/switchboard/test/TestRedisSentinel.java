@@ -1,19 +1,14 @@
 package dev.switchboard.test;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -48,9 +43,7 @@ public final class TestRedisSentinel implements AutoCloseable {
 	 */
 	public static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(10);
 
-	private static final String HOST = "127.0.0.1";
-
-	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+	private static final String HOST = RedisProcess.HOST;
 
 	private static final int SENTINELS = 3;
 
@@ -58,9 +51,9 @@ public final class TestRedisSentinel implements AutoCloseable {
 
 	private final Path directory;
 
-	private final List<Node> dataNodes = new ArrayList<>();
+	private final List<RedisProcess> dataNodes = new ArrayList<>();
 
-	private final List<Node> sentinels = new ArrayList<>();
+	private final List<RedisProcess> sentinels = new ArrayList<>();
 
 	private TestRedisSentinel(Path executable, Path directory) {
 		this.executable = executable;
@@ -74,20 +67,14 @@ public final class TestRedisSentinel implements AutoCloseable {
 	 * @return the started set-up; {@link #close()} it when done
 	 */
 	public static TestRedisSentinel start() {
-		Path executable = findRedisServer();
-		Path directory;
+		Path executable = RedisProcess.findRedisServer("the Sentinel tests");
+		TestRedisSentinel sentinel = new TestRedisSentinel(executable,
+				RedisProcess.createTempDirectory("switchboard-sentinel-"));
 		try {
-			directory = Files.createTempDirectory("switchboard-sentinel-");
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot create a directory for the Sentinel set-up", ex);
-		}
-		TestRedisSentinel sentinel = new TestRedisSentinel(executable, directory);
-		try {
-			Node master = sentinel.startDataNode("master", null);
-			sentinel.startDataNode("replica", master.port);
+			RedisProcess master = sentinel.startDataNode("master", null);
+			sentinel.startDataNode("replica", master.port());
 			for (int i = 1; i <= SENTINELS; i++) {
-				sentinel.startSentinel("sentinel" + i, master.port);
+				sentinel.startSentinel("sentinel" + i, master.port());
 			}
 			sentinel.awaitReady();
 			return sentinel;
@@ -96,19 +83,6 @@ public final class TestRedisSentinel implements AutoCloseable {
 			sentinel.close();
 			throw ex;
 		}
-	}
-
-	private static Path findRedisServer() {
-		String path = System.getenv("PATH");
-		if (path != null) {
-			for (String dir : path.split(File.pathSeparator)) {
-				Path candidate = Path.of(dir, "redis-server");
-				if (!dir.isEmpty() && Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-					return candidate;
-				}
-			}
-		}
-		throw new AssertionError("No redis-server on the PATH for the Sentinel tests: " + TestRedis.HOW_TO_GET_REDIS);
 	}
 
 	/**
@@ -120,7 +94,7 @@ public final class TestRedisSentinel implements AutoCloseable {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("spring.data.redis.sentinel.master", MASTER_NAME);
 		properties.put("spring.data.redis.sentinel.nodes",
-				this.sentinels.stream().map((node) -> HOST + ":" + node.port).collect(Collectors.joining(",")));
+				this.sentinels.stream().map((node) -> HOST + ":" + node.port()).collect(Collectors.joining(",")));
 		return properties;
 	}
 
@@ -142,7 +116,7 @@ public final class TestRedisSentinel implements AutoCloseable {
 	 * @return the rendered reply
 	 */
 	public String masterCommand(String... args) {
-		return command(masterPort(), args);
+		return RedisProcess.command(masterPort(), args);
 	}
 
 	/**
@@ -152,7 +126,7 @@ public final class TestRedisSentinel implements AutoCloseable {
 	 */
 	public int failover() {
 		int master = masterPort();
-		String reply = command(this.sentinels.get(0).port, "SENTINEL", "FAILOVER", MASTER_NAME);
+		String reply = RedisProcess.command(this.sentinels.get(0).port(), "SENTINEL", "FAILOVER", MASTER_NAME);
 		if (!"OK".equals(reply)) {
 			throw new AssertionError("SENTINEL FAILOVER answered " + reply);
 		}
@@ -165,18 +139,7 @@ public final class TestRedisSentinel implements AutoCloseable {
 	 */
 	public int killMaster() {
 		int port = masterPort();
-		Node master = dataNode(port);
-		Process process = master.process;
-		if (process != null) {
-			process.destroyForcibly();
-			try {
-				process.waitFor(10, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-		master.process = null;
+		dataNode(port).kill();
 		return port;
 	}
 
@@ -188,7 +151,7 @@ public final class TestRedisSentinel implements AutoCloseable {
 	 * @return the new master's port
 	 */
 	public int awaitNewMaster(int oldMaster, Duration timeout) {
-		awaitUntil(() -> {
+		RedisProcess.awaitUntil(() -> {
 			List<Integer> reported = this.sentinels.stream().map(this::masterPortOf).distinct().toList();
 			return reported.size() == 1 && reported.get(0) != null && reported.get(0) != oldMaster
 					&& role(reported.get(0)).equals("master");
@@ -203,10 +166,9 @@ public final class TestRedisSentinel implements AutoCloseable {
 	 */
 	public void restoreKilled() {
 		int master = masterPort();
-		for (Node node : this.dataNodes) {
-			if (node.process == null) {
-				node.process = launch(node, List.of("--replicaof", HOST, String.valueOf(master)));
-				awaitPong(node);
+		for (RedisProcess node : this.dataNodes) {
+			if (!node.isRunning()) {
+				node.start(node.serverCommand(this.executable, List.of("--replicaof", HOST, String.valueOf(master))));
 			}
 		}
 		awaitReady();
@@ -217,7 +179,7 @@ public final class TestRedisSentinel implements AutoCloseable {
 	 * and the two other Sentinels.
 	 */
 	public void awaitReady() {
-		awaitUntil(this::isReady, STARTUP_TIMEOUT, this::describe);
+		RedisProcess.awaitUntil(this::isReady, RedisProcess.STARTUP_TIMEOUT, this::describe);
 	}
 
 	private boolean isReady() {
@@ -231,18 +193,18 @@ public final class TestRedisSentinel implements AutoCloseable {
 		if (master == null || !role(master).equals("master")) {
 			return false;
 		}
-		for (Node node : this.dataNodes) {
-			if (node.port != master && (node.process == null || !info(node.port).contains("master_link_status:up"))) {
+		for (RedisProcess node : this.dataNodes) {
+			if (node.port() != master && (!node.isRunning() || !info(node.port()).contains("master_link_status:up"))) {
 				return false;
 			}
 		}
-		for (Node sentinel : this.sentinels) {
-			Map<String, String> state = fields(reply(sentinel.port, "SENTINEL", "MASTER", MASTER_NAME));
+		for (RedisProcess sentinel : this.sentinels) {
+			Map<String, String> state = fields(reply(sentinel.port(), "SENTINEL", "MASTER", MASTER_NAME));
 			if (!"2".equals(state.get("num-other-sentinels")) || !"1".equals(state.get("num-slaves"))
 					|| !"master".equals(state.get("flags"))) {
 				return false;
 			}
-			if (!(reply(sentinel.port, "SENTINEL", "REPLICAS", MASTER_NAME) instanceof List<?> replicas)
+			if (!(reply(sentinel.port(), "SENTINEL", "REPLICAS", MASTER_NAME) instanceof List<?> replicas)
 					|| replicas.size() != 1 || !"slave".equals(fields(replicas.get(0)).get("flags"))
 					|| !"ok".equals(fields(replicas.get(0)).get("master-link-status"))) {
 				return false;
@@ -257,30 +219,25 @@ public final class TestRedisSentinel implements AutoCloseable {
 	 */
 	public String describe() {
 		StringBuilder text = new StringBuilder();
-		for (Node node : this.dataNodes) {
+		for (RedisProcess node : this.dataNodes) {
 			text.append('\n')
 				.append(node)
 				.append(": ")
-				.append((node.process != null) ? "role " + role(node.port) : "killed");
+				.append(node.isRunning() ? "role " + role(node.port()) : "killed");
 		}
-		for (Node node : this.sentinels) {
+		for (RedisProcess node : this.sentinels) {
 			text.append('\n')
 				.append(node)
 				.append(": master ")
-				.append(fields(reply(node.port, "SENTINEL", "MASTER", MASTER_NAME)));
+				.append(fields(reply(node.port(), "SENTINEL", "MASTER", MASTER_NAME)));
 		}
 		return text.toString();
 	}
 
 	@Override
 	public synchronized void close() {
-		Stream.concat(this.sentinels.stream(), this.dataNodes.stream()).forEach(Node::stop);
-		try (Stream<Path> files = Files.walk(this.directory)) {
-			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
-		}
-		catch (IOException | UncheckedIOException ex) {
-			// a temporary directory left behind
-		}
+		Stream.concat(this.sentinels.stream(), this.dataNodes.stream()).forEach(RedisProcess::stop);
+		RedisProcess.deleteRecursively(this.directory);
 	}
 
 	@Override
@@ -288,28 +245,27 @@ public final class TestRedisSentinel implements AutoCloseable {
 		return "Redis Sentinel set-up " + springProperties();
 	}
 
-	private Node dataNode(int port) {
+	private RedisProcess dataNode(int port) {
 		return this.dataNodes.stream()
-			.filter((node) -> node.port == port)
+			.filter((node) -> node.port() == port)
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("No data node of the tests on port " + port));
 	}
 
-	private Node startDataNode(String name, @Nullable Integer masterPort) {
-		Node node = new Node(name, TestRedis.freeLoopbackPort(), createDirectory(name));
+	private RedisProcess startDataNode(String name, @Nullable Integer masterPort) {
+		RedisProcess node = new RedisProcess(name, this.directory);
 		this.dataNodes.add(node);
 		List<String> args = (masterPort != null) ? List.of("--replicaof", HOST, String.valueOf(masterPort)) : List.of();
-		node.process = launch(node, args);
-		awaitPong(node);
+		node.start(node.serverCommand(this.executable, args));
 		return node;
 	}
 
 	private void startSentinel(String name, int masterPort) {
-		Node node = new Node(name, TestRedis.freeLoopbackPort(), createDirectory(name));
+		RedisProcess node = new RedisProcess(name, this.directory);
 		this.sentinels.add(node);
-		Path config = node.directory.resolve("sentinel.conf");
-		String text = String.join("\n", "port " + node.port, "bind " + HOST, "protected-mode no",
-				"dir " + node.directory, "sentinel monitor " + MASTER_NAME + " " + HOST + " " + masterPort + " 2",
+		Path config = node.directory().resolve("sentinel.conf");
+		String text = String.join("\n", "port " + node.port(), "bind " + HOST, "protected-mode no",
+				"dir " + node.directory(), "sentinel monitor " + MASTER_NAME + " " + HOST + " " + masterPort + " 2",
 				"sentinel down-after-milliseconds " + MASTER_NAME + " " + DOWN_AFTER.toMillis(),
 				"sentinel failover-timeout " + MASTER_NAME + " " + FAILOVER_TIMEOUT.toMillis(),
 				"sentinel parallel-syncs " + MASTER_NAME + " 1", "");
@@ -319,98 +275,27 @@ public final class TestRedisSentinel implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot write " + config, ex);
 		}
-		List<String> command = List.of(this.executable.toString(), config.toString(), "--sentinel");
-		node.process = start(node, command);
-		awaitPong(node);
+		node.start(List.of(this.executable.toString(), config.toString(), "--sentinel"));
 	}
 
-	private Path createDirectory(String name) {
-		try {
-			return Files.createDirectories(this.directory.resolve(name));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot create a directory for " + name, ex);
-		}
-	}
-
-	private Process launch(Node node, List<String> extra) {
-		List<String> command = new ArrayList<>(List.of(this.executable.toString(), "--port", String.valueOf(node.port),
-				"--bind", HOST, "--protected-mode", "no", "--save", "", "--appendonly", "no", "--dir",
-				node.directory.toString(), "--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "0"));
-		command.addAll(extra);
-		return start(node, command);
-	}
-
-	private static Process start(Node node, List<String> command) {
-		try {
-			return new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(node.directory.resolve("redis.log").toFile()))
-				.start();
-		}
-		catch (IOException ex) {
-			throw new AssertionError("Cannot start " + String.join(" ", command) + ": " + ex, ex);
-		}
-	}
-
-	// Waits until the node answers PING and is the process started for it, not another
-	// server that took the port.
-	private void awaitPong(Node node) {
-		awaitUntil(() -> {
-			Process process = node.process;
-			if (process != null && !process.isAlive()) {
-				throw new AssertionError(node + " exited with code " + process.exitValue() + node.log());
-			}
-			return "PONG".equals(reply(node.port, "PING"));
-		}, STARTUP_TIMEOUT, () -> node + " to answer PING" + node.log());
-		String pid = info(node.port).lines()
-			.filter((line) -> line.startsWith("process_id:"))
-			.map((line) -> line.substring("process_id:".length()).trim())
-			.findFirst()
-			.orElse("");
-		Process process = node.process;
-		if (process == null || !pid.equals(String.valueOf(process.pid()))) {
-			throw new AssertionError("Port " + node.port + " is answered by another Redis (pid " + pid + ")");
-		}
-	}
-
-	private @Nullable Integer masterPortOf(Node sentinel) {
-		if (reply(sentinel.port, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME) instanceof List<?> address
+	private @Nullable Integer masterPortOf(RedisProcess sentinel) {
+		if (reply(sentinel.port(), "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME) instanceof List<?> address
 				&& address.size() == 2) {
 			return Integer.valueOf(String.valueOf(address.get(1)));
 		}
 		return null;
 	}
 
-	private String role(int port) {
-		return info(port).lines()
-			.filter((line) -> line.startsWith("role:"))
-			.map((line) -> line.substring("role:".length()).trim())
-			.findFirst()
-			.orElse("unknown");
+	private static String role(int port) {
+		return RedisProcess.infoField(info(port), "role");
 	}
 
 	private static String info(int port) {
-		Object reply = reply(port, "INFO");
-		return (reply instanceof String text) ? text : "";
+		return RedisProcess.info(port);
 	}
 
-	private static String command(int port, String... args) {
-		try {
-			return TestRedis.rendered(TestRedis.exchange(port, args));
-		}
-		catch (IOException ex) {
-			throw new AssertionError("No reply to " + args[0] + " on port " + port + ": " + ex, ex);
-		}
-	}
-
-	// A reply, or null when the server does not answer.
 	private static @Nullable Object reply(int port, String... args) {
-		try {
-			return TestRedis.exchange(port, args);
-		}
-		catch (IOException ex) {
-			return null;
-		}
+		return RedisProcess.reply(port, args);
 	}
 
 	private static Map<String, String> fields(@Nullable Object reply) {
@@ -421,70 +306,6 @@ public final class TestRedisSentinel implements AutoCloseable {
 			}
 		}
 		return fields;
-	}
-
-	private static void awaitUntil(Supplier<Boolean> condition, Duration timeout, Supplier<String> what) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!condition.get()) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("Waited " + timeout + " for " + what.get());
-			}
-			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-		}
-	}
-
-	/**
-	 * A {@code redis-server} process of the set-up.
-	 */
-	private static final class Node {
-
-		private final String name;
-
-		private final int port;
-
-		private final Path directory;
-
-		private volatile @Nullable Process process;
-
-		Node(String name, int port, Path directory) {
-			this.name = name;
-			this.port = port;
-			this.directory = directory;
-		}
-
-		void stop() {
-			Process process = this.process;
-			if (process == null) {
-				return;
-			}
-			process.destroy();
-			try {
-				if (!process.waitFor(10, TimeUnit.SECONDS)) {
-					process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-				}
-			}
-			catch (InterruptedException ex) {
-				process.destroyForcibly();
-				Thread.currentThread().interrupt();
-			}
-			this.process = null;
-		}
-
-		String log() {
-			try {
-				Path log = this.directory.resolve("redis.log");
-				return Files.exists(log) ? "\n" + this.name + "'s log:\n" + Files.readString(log).strip() : "";
-			}
-			catch (IOException ex) {
-				return "";
-			}
-		}
-
-		@Override
-		public String toString() {
-			return this.name + " on port " + this.port;
-		}
-
 	}
 
 }
