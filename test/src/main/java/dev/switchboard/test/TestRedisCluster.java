@@ -159,6 +159,16 @@ public final class TestRedisCluster implements AutoCloseable {
 	}
 
 	/**
+	 * The replicas of a master now, as each reports itself in {@code CLUSTER NODES}.
+	 * @param master the master
+	 * @return its replicas
+	 */
+	public List<Node> replicasOf(Node master) {
+		String id = master.self().id();
+		return this.nodes.stream().filter((node) -> id.equals(node.self().masterId())).toList();
+	}
+
+	/**
 	 * The hash slot of a key ({@code CLUSTER KEYSLOT}).
 	 * @param key the key, or a shard channel's name
 	 * @return the slot, from 0 to 16383
@@ -391,11 +401,13 @@ public final class TestRedisCluster implements AutoCloseable {
 	 * A line of {@code CLUSTER NODES}:
 	 * {@code id ip:port@cport flags master ping pong epoch link slot...}.
 	 *
+	 * @param id the node's id
 	 * @param port the node's port
 	 * @param flags the node's flags, such as {@code myself} and {@code master}
+	 * @param masterId the id of its master, {@code -} for a master
 	 * @param slots the slot ranges it serves, each as {@code {first, last}}
 	 */
-	record ClusterNode(int port, Set<String> flags, List<int[]> slots) {
+	record ClusterNode(String id, int port, Set<String> flags, String masterId, List<int[]> slots) {
 
 		static ClusterNode parse(String line) {
 			String[] fields = line.trim().split(" ");
@@ -410,7 +422,7 @@ public final class TestRedisCluster implements AutoCloseable {
 					slots.add(new int[] { first, (range.length > 1) ? Integer.parseInt(range[1]) : first });
 				}
 			}
-			return new ClusterNode(port, Set.of(fields[2].split(",")), slots);
+			return new ClusterNode(fields[0], port, Set.of(fields[2].split(",")), fields[3], slots);
 		}
 
 		boolean serves(int slot) {

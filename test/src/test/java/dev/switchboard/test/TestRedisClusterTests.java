@@ -63,12 +63,9 @@ class TestRedisClusterTests {
 		master.resetStats();
 		master.command("SET", "swapped", "1");
 		assertThat(master.commandCalls("set")).isEqualTo(1);
-		Node replica = cluster.replicas()
-			.stream()
-			.filter((node) -> node.command("CLUSTER", "COUNTKEYSINSLOT", String.valueOf(cluster.slotOf("swapped")))
-				.equals("1") && node.command("INFO", "replication").contains("master_port:" + master.port()))
-			.findFirst()
-			.orElseThrow();
+		assertThat(cluster.replicasOf(master)).hasSize(1);
+		Node replica = cluster.replicasOf(master).get(0);
+		assertThat(replica.command("INFO", "replication")).contains("master_port:" + master.port());
 		Node promoted = cluster.failover(replica);
 		assertThat(promoted.isMaster()).isTrue();
 		assertThat(master.isMaster()).isFalse();
@@ -76,6 +73,7 @@ class TestRedisClusterTests {
 		assertThat(promoted.command("GET", "swapped")).isEqualTo("1");
 		assertThat(cluster.masters()).hasSize(3).contains(promoted).doesNotContain(master);
 		assertThat(cluster.replicas()).hasSize(3).contains(master);
+		assertThat(cluster.replicasOf(promoted)).containsExactly(master);
 	}
 
 }
