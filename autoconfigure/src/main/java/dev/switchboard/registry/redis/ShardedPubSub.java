@@ -1,0 +1,272 @@
+package dev.switchboard.registry.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Sharded publish and subscribe ({@code SPUBLISH}, {@code SSUBSCRIBE}) on a Redis
+ * Cluster, with Lettuce's cluster client, as Spring Data Redis has no API for it. A shard
+ * channel lives on the master that serves its slot: a publish goes to that master only,
+ * instead of to every node as a {@code PUBLISH} does.
+ * <p>
+ * Lettuce subscribes each channel on the node that serves its slot, but does not follow
+ * the channel when the slot moves to another node, on a failover for one: the former
+ * master ends the subscription with a {@code sunsubscribe} of its own. This class then
+ * subscribes that channel again, and every channel again when Lettuce sees the cluster's
+ * topology change; a subscription that cannot be restored is reported to the caller, who
+ * subscribes anew.
+ * <p>
+ * It uses the application's client (from
+ * {@code LettuceConnectionFactory#getNativeClient()}) and never creates one of its own.
+ */
+final class ShardedPubSub {
+
+	private static final Log logger = LogFactory.getLog(ShardedPubSub.class);
+
+	private final RedisClusterClient client;
+
+	private final AtomicReference<@Nullable CompletableFuture<StatefulRedisClusterConnection<byte[], byte[]>>> publisher = new AtomicReference<>();
+
+	private volatile @Nullable Subscription subscription;
+
+	private volatile boolean closed;
+
+	/**
+	 * Sharded publish and subscribe with the given client.
+	 * @param client the application's cluster client
+	 */
+	ShardedPubSub(RedisClusterClient client) {
+		this.client = client;
+	}
+
+	/**
+	 * Subscribes to shard channels on a connection of its own, replacing any previous
+	 * subscription, whose connection it closes.
+	 * @param channels the channels' names
+	 * @param onMessage what to do with a message: receives the channel's name and the
+	 * message
+	 * @param onFailure what to do when a channel could not be subscribed again after its
+	 * slot moved: the subscription is then incomplete
+	 * @return completes once Redis confirmed the subscription of every channel
+	 */
+	Mono<Void> subscribe(List<String> channels, BiConsumer<String, byte[]> onMessage, Consumer<Throwable> onFailure) {
+		return Mono.defer(() -> {
+			Subscription subscription = new Subscription(List.copyOf(channels), onMessage, onFailure);
+			Subscription previous;
+			synchronized (this) {
+				if (this.closed) {
+					return Mono.error(closedException());
+				}
+				previous = this.subscription;
+				this.subscription = subscription;
+			}
+			if (previous != null) {
+				previous.close();
+			}
+			return subscription.open();
+		});
+	}
+
+	/**
+	 * Publishes a message on a shard channel ({@code SPUBLISH}), on the master that
+	 * serves the channel's slot.
+	 * @param channel the channel's name
+	 * @param message the message
+	 * @return the number of clients that received it on that master
+	 */
+	Mono<Long> publish(String channel, byte[] message) {
+		return Mono.defer(() -> Mono.fromCompletionStage(publisher()))
+			.flatMap((connection) -> Mono.fromCompletionStage(connection.async().spublish(bytes(channel), message)));
+	}
+
+	// One connection, opened on first use; opened again on the next use if that failed.
+	private CompletableFuture<StatefulRedisClusterConnection<byte[], byte[]>> publisher() {
+		CompletableFuture<StatefulRedisClusterConnection<byte[], byte[]>> current = this.publisher.get();
+		if (this.closed) {
+			return CompletableFuture.failedFuture(closedException());
+		}
+		if (current != null && !current.isCompletedExceptionally()) {
+			return current;
+		}
+		CompletableFuture<StatefulRedisClusterConnection<byte[], byte[]>> opening = new CompletableFuture<>();
+		if (!this.publisher.compareAndSet(current, opening)) {
+			return publisher();
+		}
+		loadPartitions().thenCompose((loaded) -> this.client.connectAsync(ByteArrayCodec.INSTANCE))
+			.whenComplete((connection, ex) -> {
+				if (ex != null) {
+					opening.completeExceptionally(ex);
+				}
+				else {
+					opening.complete(connection);
+				}
+			});
+		return opening;
+	}
+
+	/**
+	 * Closes the subscription's connection and the one for publishing, without waiting;
+	 * further calls fail.
+	 */
+	void close() {
+		Subscription subscription;
+		synchronized (this) {
+			this.closed = true;
+			subscription = this.subscription;
+			this.subscription = null;
+		}
+		if (subscription != null) {
+			subscription.close();
+		}
+		CompletableFuture<StatefulRedisClusterConnection<byte[], byte[]>> publisher = this.publisher.getAndSet(null);
+		if (publisher != null) {
+			publisher.thenAccept(StatefulRedisClusterConnection::closeAsync);
+		}
+	}
+
+	// Lettuce's asynchronous connects need the cluster's topology loaded, which only its
+	// blocking connects and calls do on their own.
+	private CompletionStage<Void> loadPartitions() {
+		return this.client.refreshPartitionsAsync();
+	}
+
+	private static IllegalStateException closedException() {
+		return new IllegalStateException("Sharded publish and subscribe is closed");
+	}
+
+	private static byte[] bytes(String channel) {
+		return channel.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * The channels of one {@link #subscribe} call, on a connection of their own.
+	 */
+	private final class Subscription extends RedisClusterPubSubAdapter<byte[], byte[]> {
+
+		private final List<String> channels;
+
+		private final Set<String> wanted;
+
+		private final BiConsumer<String, byte[]> onMessage;
+
+		private final Consumer<Throwable> onFailure;
+
+		private volatile @Nullable StatefulRedisClusterPubSubConnection<byte[], byte[]> connection;
+
+		private volatile @Nullable Disposable topologyChanges;
+
+		private volatile boolean closed;
+
+		Subscription(List<String> channels, BiConsumer<String, byte[]> onMessage, Consumer<Throwable> onFailure) {
+			this.channels = channels;
+			this.wanted = Set.copyOf(channels);
+			this.onMessage = onMessage;
+			this.onFailure = onFailure;
+		}
+
+		Mono<Void> open() {
+			return Mono
+				.fromCompletionStage(() -> loadPartitions()
+					.thenCompose((loaded) -> ShardedPubSub.this.client.connectPubSubAsync(ByteArrayCodec.INSTANCE)))
+				.flatMap((connection) -> {
+					if (!listenTo(connection)) {
+						connection.closeAsync();
+						return Mono.error(new IllegalStateException("Subscription replaced while it was opened"));
+					}
+					return subscribeAll(connection, this.channels);
+				});
+		}
+
+		private synchronized boolean listenTo(StatefulRedisClusterPubSubConnection<byte[], byte[]> connection) {
+			if (this.closed) {
+				return false;
+			}
+			this.connection = connection;
+			// Lettuce subscribes each channel on a connection to the node that serves
+			// it; their messages reach this connection's listeners only so.
+			connection.setNodeMessagePropagation(true);
+			connection.addListener(this);
+			this.topologyChanges = ShardedPubSub.this.client.getResources()
+				.eventBus()
+				.get()
+				.filter(ClusterTopologyChangedEvent.class::isInstance)
+				.subscribe((event) -> resubscribe(this.channels, "the cluster's topology changed"));
+			return true;
+		}
+
+		// One SSUBSCRIBE a channel: channels of different slots live on different nodes.
+		private Mono<Void> subscribeAll(StatefulRedisClusterPubSubConnection<byte[], byte[]> connection,
+				List<String> channels) {
+			return Flux.fromIterable(channels)
+				.flatMap((channel) -> Mono.fromCompletionStage(() -> connection.async().ssubscribe(bytes(channel))))
+				.then();
+		}
+
+		private void resubscribe(List<String> channels, String why) {
+			StatefulRedisClusterPubSubConnection<byte[], byte[]> connection = this.connection;
+			if (this.closed || connection == null) {
+				return;
+			}
+			if (logger.isDebugEnabled()) {
+				logger.debug("Subscribing again to " + channels + ": " + why);
+			}
+			subscribeAll(connection, channels).subscribe(null, (ex) -> {
+				if (!this.closed) {
+					this.onFailure.accept(ex);
+				}
+			});
+		}
+
+		@Override
+		public void smessage(RedisClusterNode node, byte[] channel, byte[] message) {
+			if (!this.closed) {
+				this.onMessage.accept(new String(channel, StandardCharsets.UTF_8), message);
+			}
+		}
+
+		// Only the server ends a subscription: this class never unsubscribes a channel,
+		// it closes the connection.
+		@Override
+		public void sunsubscribed(RedisClusterNode node, byte[] channel, long count) {
+			String name = new String(channel, StandardCharsets.UTF_8);
+			if (this.wanted.contains(name)) {
+				resubscribe(List.of(name), node.getUri() + " ended the subscription, its slot moved");
+			}
+		}
+
+		synchronized void close() {
+			this.closed = true;
+			Disposable topologyChanges = this.topologyChanges;
+			if (topologyChanges != null) {
+				topologyChanges.dispose();
+			}
+			StatefulRedisClusterPubSubConnection<byte[], byte[]> connection = this.connection;
+			if (connection != null) {
+				connection.removeListener(this);
+				connection.closeAsync();
+			}
+		}
+
+	}
+
+}
