@@ -56,9 +56,7 @@ public final class SwitchboardEmitterAutoConfiguration {
 		// Payloads encoded as the instances encode them: the application's JSON mapper.
 		MessageCodec codec = new MessageCodec(jsonMapper.getIfAvailable(JsonMapper::new), properties.getTypeField());
 		SwitchboardProperties.Redis redis = properties.getRedis();
-		RedisRegistryFactory.Settings settings = new RedisRegistryFactory.Settings(redis.getKeyPrefix(),
-				redis.getInstanceTimeout(), redis.getCommandTimeout(), redis.getReconnectInterval(),
-				redis.getPurgeBatchSize());
+		RedisRegistryFactory.Settings settings = redis.settings();
 		return new RedisEmitter(connectionFactory, settings, (destination, payload) -> {
 			OutboundMessage message = codec.encode(payload);
 			return Envelope.message(destination, message.isText(), message.bytes());

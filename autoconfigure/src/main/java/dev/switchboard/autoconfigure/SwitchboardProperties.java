@@ -11,6 +11,7 @@ import org.springframework.util.unit.DataSize;
 
 import dev.switchboard.OverflowPolicy;
 import dev.switchboard.RateLimitAction;
+import dev.switchboard.registry.redis.RedisRegistryFactory;
 
 /**
  * Configuration properties of Switchboard.
@@ -385,6 +386,46 @@ public class SwitchboardProperties {
 		 * positive.
 		 */
 		private int purgeBatchSize = 500;
+
+		/**
+		 * How the keys are laid out over a Redis Cluster's slots: spread per instance,
+		 * user and room on a Cluster ("auto"), or every key in one slot ("single-slot",
+		 * the layout of versions before 0.2). All instances and emitters of an
+		 * application must use the same.
+		 */
+		private RedisRegistryFactory.KeyLayout keyLayout = RedisRegistryFactory.KeyLayout.AUTO;
+
+		/**
+		 * How instances publish to each other: sharded (SPUBLISH) on a Redis Cluster with
+		 * the spread layout ("auto"), or classic (PUBLISH), which a Cluster copies to
+		 * every node.
+		 */
+		private RedisRegistryFactory.PubSub pubSub = RedisRegistryFactory.PubSub.AUTO;
+
+		/**
+		 * The registry's settings.
+		 * @return the settings these properties make
+		 */
+		public RedisRegistryFactory.Settings settings() {
+			return new RedisRegistryFactory.Settings(this.keyPrefix, this.instanceTimeout, this.commandTimeout,
+					this.reconnectInterval, this.purgeBatchSize, this.keyLayout, this.pubSub);
+		}
+
+		public RedisRegistryFactory.KeyLayout getKeyLayout() {
+			return this.keyLayout;
+		}
+
+		public void setKeyLayout(RedisRegistryFactory.KeyLayout keyLayout) {
+			this.keyLayout = keyLayout;
+		}
+
+		public RedisRegistryFactory.PubSub getPubSub() {
+			return this.pubSub;
+		}
+
+		public void setPubSub(RedisRegistryFactory.PubSub pubSub) {
+			this.pubSub = pubSub;
+		}
 
 		public String getKeyPrefix() {
 			return this.keyPrefix;

@@ -56,8 +56,7 @@ public final class SwitchboardRedisAutoConfiguration {
 			SwitchboardProperties properties) {
 		SwitchboardProperties.Redis redis = properties.getRedis();
 		return RedisRegistryFactory.create(connectionFactory, SwitchboardAutoConfiguration.instanceId(properties),
-				new RedisRegistryFactory.Settings(redis.getKeyPrefix(), redis.getInstanceTimeout(),
-						redis.getCommandTimeout(), redis.getReconnectInterval(), redis.getPurgeBatchSize()));
+				redis.settings());
 	}
 
 	// The bus shares the registry's connection and view of Redis.

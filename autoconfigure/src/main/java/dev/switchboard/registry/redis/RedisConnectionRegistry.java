@@ -170,9 +170,9 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 
 	private Mono<Long> connect(LocalConnection local, int maxConnectionsPerUser) {
 		ConnectionInfo connection = local.connection();
-		return this.redis.run(this.redis.scripts.connect, this.redis.keys.prefix(), this.redis.instanceId,
-				connection.id(), connection.socket(), userOf(connection), maxConnectionsPerUser,
-				local.connectedAt().toEpochMilli(), (local.remoteAddress() != null) ? local.remoteAddress() : "");
+		return this.redis.commands.connect(this.redis.instanceId, connection.id(), connection.socket(),
+				userOf(connection), maxConnectionsPerUser, local.connectedAt().toEpochMilli(),
+				(local.remoteAddress() != null) ? local.remoteAddress() : "");
 	}
 
 	private Registration registration(LocalConnection local, long code) {
@@ -206,8 +206,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 			// joined it.
 			return this.redis.state.isReachable() ? removeClosedWhileDown().thenReturn(false) : Mono.just(false);
 		}
-		return write(this.redis.run(this.redis.scripts.disconnect, this.redis.keys.prefix(), this.redis.instanceId,
-				connection.id()), "unregister a connection")
+		return write(this.redis.commands.disconnect(this.redis.instanceId, connection.id()), "unregister a connection")
 			.map((code) -> code == 1 && !deferredOffline(connection))
 			.onErrorResume((ex) -> {
 				this.closedWhileDown.add(connection);
@@ -292,8 +291,8 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 	private Mono<Void> removeClosed(ConnectionInfo connection) {
 		RegistryContext context = this.context;
 		return this.redis.state
-			.attempt(this.redis.run(this.redis.scripts.disconnect, this.redis.keys.prefix(), this.redis.instanceId,
-					connection.id()), "unregister a closed connection")
+			.attempt(this.redis.commands.disconnect(this.redis.instanceId, connection.id()),
+					"unregister a closed connection")
 			.doOnNext((code) -> {
 				if (code == 1 && connection.user() != null && context != null && !deferredOffline(connection)) {
 					context.publishEvent(new UserOfflineEvent(connection.user(), connection.id()));
@@ -308,16 +307,15 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 
 	@Override
 	public Mono<Void> join(ConnectionInfo connection, String room) {
-		return write(this.redis.run(this.redis.scripts.join, this.redis.keys.prefix(), this.redis.instanceId,
-				connection.id(), room, connection.socket(), userOf(connection)), "join a room")
+		return write(this.redis.commands.join(this.redis.instanceId, connection.id(), room, connection.socket(),
+				userOf(connection)), "join a room")
 			.doOnError((ex) -> this.stale.add(connection.id()))
 			.then();
 	}
 
 	@Override
 	public Mono<Void> leave(ConnectionInfo connection, String room) {
-		return write(this.redis.run(this.redis.scripts.leave, this.redis.keys.prefix(), this.redis.instanceId,
-				connection.id(), room), "leave a room")
+		return write(this.redis.commands.leave(this.redis.instanceId, connection.id(), room), "leave a room")
 			.doOnError((ex) -> this.stale.add(connection.id()))
 			.then();
 	}
@@ -335,9 +333,8 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 	@Override
 	public Mono<Integer> countConnections(String user) {
 		// An early answer, checked again atomically at registration: no epoch check.
-		return this.redis.state.read(this.redis.template.opsForHash()
-			.size(RegistryRedis.bytes(this.redis.keys.userConnections(user)))
-			.map(Long::intValue), "count connections");
+		return this.redis.state.read(this.redis.commands.countConnections(user).map(Long::intValue),
+				"count connections");
 	}
 
 	@Override
@@ -473,7 +470,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 		local.forEach((connection) -> open.add(connection.connection().id()));
 		this.pendingRegistration.keySet().removeAll(open);
 		return this.redis.state
-			.attempt(this.redis.hashEntries(this.redis.keys.instanceIndex(this.redis.instanceId)).collectList(),
+			.attempt(this.redis.commands.instanceConnections(this.redis.instanceId).collectList(),
 					"read this instance's connections")
 			.flatMapMany(Flux::fromIterable)
 			.filter((entry) -> !open.contains(entry.getKey()))
@@ -511,12 +508,8 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 					? Mono.error(new RegistryUnavailableException("the lease was lost again", null)) : Mono.just(code));
 		Mono<Void> leaveStale = this.stale.remove(connection.id()) ? leaveRoomsNotJoined(local) : Mono.empty();
 		Flux<Long> joins = Flux.fromIterable(local.rooms())
-			.concatMap(
-					(room) -> this.redis.state
-						.attempt(
-								this.redis.run(this.redis.scripts.join, this.redis.keys.prefix(), this.redis.instanceId,
-										connection.id(), room, connection.socket(), userOf(connection)),
-								"join a room"));
+			.concatMap((room) -> this.redis.state.attempt(this.redis.commands.join(this.redis.instanceId,
+					connection.id(), room, connection.socket(), userOf(connection)), "join a room"));
 		Mono<Void> rejoin = leaveStale.thenMany(joins).then();
 		// Announced once its rooms are back, so that what the announcement prompts
 		// reaches them. Closed since the snapshot, perhaps before this registration
@@ -537,14 +530,10 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 	private Mono<Void> leaveRoomsNotJoined(LocalConnection local) {
 		String id = local.connection().id();
 		return this.redis.state
-			.attempt(this.redis.template.opsForSet()
-				.members(RegistryRedis.bytes(this.redis.keys.connectionRooms(id)))
-				.map(RegistryRedis::string)
-				.collectList(), "read a connection's rooms")
+			.attempt(this.redis.commands.connectionRooms(id).collectList(), "read a connection's rooms")
 			.flatMapMany(Flux::fromIterable)
 			.filter((room) -> !local.rooms().contains(room))
-			.concatMap((room) -> this.redis.state.attempt(
-					this.redis.run(this.redis.scripts.leave, this.redis.keys.prefix(), this.redis.instanceId, id, room),
+			.concatMap((room) -> this.redis.state.attempt(this.redis.commands.leave(this.redis.instanceId, id, room),
 					"leave a room"))
 			.then();
 	}

@@ -74,7 +74,7 @@ public final class RedisEmitter implements Switchboard {
 	 */
 	public RedisEmitter(ReactiveRedisConnectionFactory connectionFactory, RedisRegistryFactory.Settings settings,
 			MessageEncoder encoder) {
-		this.redis = new RegistryRedis(connectionFactory, new RedisKeys(settings.keyPrefix()),
+		this.redis = RedisRegistryFactory.registryRedis(connectionFactory, settings,
 				new RedisConnectionState(settings.commandTimeout(), settings.commandTimeout()), ORIGIN);
 		this.encoder = encoder;
 		this.timeout = settings.commandTimeout();
@@ -179,7 +179,7 @@ public final class RedisEmitter implements Switchboard {
 			String what = "publish to the instances";
 			// Nothing here is subscribed to the shared channel: every receiver counts.
 			Mono<Long> published = switch (destination.type()) {
-				case SOCKET -> this.redis.template.convertAndSend(this.redis.keys.busChannel(), bytes);
+				case SOCKET -> this.redis.pubSub.publish(this.redis.keys.busChannel(), bytes);
 				case USER -> inDataSet((epoch) -> lookUpAndPublish("u", bytes, epoch, destination.names()), what);
 				case ROOM ->
 					inDataSet((epoch) -> lookUpAndPublish("r", bytes, epoch, destination.names().subList(0, 1)), what);
@@ -194,17 +194,7 @@ public final class RedisEmitter implements Switchboard {
 	}
 
 	private Mono<Long> lookUpAndPublish(String kind, byte[] envelope, String epoch, List<String> names) {
-		Object[] args = new Object[6 + names.size()];
-		args[0] = this.redis.keys.prefix();
-		args[1] = this.redis.keys.channelPrefix();
-		args[2] = ORIGIN;
-		args[3] = kind;
-		args[4] = envelope;
-		args[5] = epoch;
-		for (int i = 0; i < names.size(); i++) {
-			args[6 + i] = names.get(i);
-		}
-		return this.redis.run(this.redis.scripts.send, args)
+		return this.redis.commands.send(ORIGIN, kind, envelope, epoch, names)
 			.flatMap((instances) -> (instances < 0) ? dataLost("publish to the instances") : Mono.just(instances));
 	}
 
@@ -215,7 +205,7 @@ public final class RedisEmitter implements Switchboard {
 	// The query script answers { 0 } when the data set is not the one this process knows.
 	@SuppressWarnings("rawtypes")
 	private Mono<Object> queryIn(String epoch, String query, String name, String what) {
-		return this.redis.run(this.redis.scripts.query, this.redis.keys.prefix(), epoch, query, name)
+		return this.redis.commands.query(epoch, query, name)
 			.flatMap((List result) -> (((Long) result.get(0)) == 0) ? dataLost(what) : Mono.just(result.get(1)));
 	}
 
@@ -234,9 +224,7 @@ public final class RedisEmitter implements Switchboard {
 			// Not learnt yet. None in Redis: no instance has run on it, or it was emptied
 			// and no instance has noticed yet (which goes unseen); the lookup runs
 			// without the check.
-			return this.redis.template.opsForValue()
-				.get(RegistryRedis.bytes(this.redis.keys.epoch()))
-				.map(RegistryRedis::string)
+			return this.redis.commands.epoch()
 				.doOnNext((epoch) -> this.epoch = epoch)
 				.defaultIfEmpty("")
 				.flatMap(lookup);

@@ -190,11 +190,8 @@ public final class RedisInstanceLease {
 	 */
 	private Mono<Boolean> heartbeat() {
 		return this.redis.state
-			.attempt(
-					this.redis.run(this.redis.scripts.heartbeat,
-							List.of(this.redis.keys.instances(), this.redis.keys.purging()), this.redis.keys.prefix(),
-							this.redis.instanceId, this.leaseTime.toMillis(), UUID.randomUUID().toString()),
-					"renew the lease")
+			.attempt(this.redis.commands.heartbeat(this.redis.instanceId, this.leaseTime.toMillis(),
+					UUID.randomUUID().toString()), "renew the lease")
 			.flatMap((result) -> {
 				long status = (Long) result.get(0);
 				boolean firstHeartbeat = this.redis.state.epoch() == null;
@@ -263,10 +260,9 @@ public final class RedisInstanceLease {
 	}
 
 	private Mono<Void> reapAndPurge() {
-		return this.redis.state.attempt(
-				this.redis.run(this.redis.scripts.reap, List.of(this.redis.keys.instances(), this.redis.keys.purging()),
-						this.redis.keys.prefix(), this.redis.instanceId, this.leaseTime.toMillis(), 10),
-				"claim dead instances")
+		return this.redis.state
+			.attempt(this.redis.commands.reap(this.redis.instanceId, this.leaseTime.toMillis(), 10),
+					"claim dead instances")
 			.flatMapMany((claimed) -> Flux.fromIterable((List<?>) claimed))
 			.map(RegistryRedis::string)
 			.concatMap((dead) -> purge(dead, true))
@@ -289,9 +285,9 @@ public final class RedisInstanceLease {
 	}
 
 	private Mono<Long> purgeBatch(String dead, boolean claimed) {
-		return this.redis.state.attempt(this.redis.run(this.redis.scripts.purge, List.of(this.redis.keys.purging()),
-				this.redis.keys.prefix(), dead, this.purgeBatchSize, this.leaseTime.toMillis(), claimed ? "1" : "0"),
-				"purge an instance")
+		return this.redis.state
+			.attempt(this.redis.commands.purge(dead, this.purgeBatchSize, this.leaseTime.toMillis(), claimed),
+					"purge an instance")
 			.map((result) -> {
 				RegistryContext context = this.registry.context();
 				for (int i = 1; i + 1 < result.size(); i += 2) {
@@ -338,10 +334,7 @@ public final class RedisInstanceLease {
 		if (this.redis.state.isReachable()) {
 			try {
 				this.redis.state
-					.attempt(
-							this.redis.run(this.redis.scripts.leaveCluster,
-									List.of(this.redis.keys.instances(), this.redis.keys.purging()),
-									this.redis.keys.prefix(), this.redis.instanceId, this.leaseTime.toMillis()),
+					.attempt(this.redis.commands.leaveCluster(this.redis.instanceId, this.leaseTime.toMillis()),
 							"give the lease back")
 					.flatMap((remaining) -> (remaining > 0) ? purge(this.redis.instanceId, false) : Mono.empty())
 					.block(this.redis.state.timeout().multipliedBy(5));

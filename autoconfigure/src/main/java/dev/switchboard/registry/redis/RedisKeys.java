@@ -4,23 +4,44 @@ import java.util.Locale;
 
 /**
  * The one definition of Switchboard's keys and channels in Redis, for the Java code and,
- * through {@link #lua()}, for the Lua scripts. Every key carries the hash tag
- * {@code {prefix}}, so that each Lua script touches one Redis Cluster slot; channels need
- * no tag.
+ * through {@link #lua()}, for the Lua scripts of the single-slot layout.
+ * <p>
+ * In the {@link Layout#SINGLE_SLOT single-slot} layout every key carries the hash tag
+ * {@code {prefix}}, so that each Lua script touches one Redis Cluster slot. In the
+ * {@link Layout#SPREAD spread} layout only the cluster-wide keys (the instances' leases,
+ * the epoch, the online users, the rooms in use) carry it; the keys of an instance carry
+ * {@code {prefix:i:instance}}, those of a user {@code {prefix:u:user}} and those of a
+ * room {@code {prefix:r:room}}, so that the registry spreads over a Cluster's shards
+ * while each script still touches one slot. Channels need no tag: a channel's name alone
+ * says which shard carries it.
  */
 final class RedisKeys {
+
+	private final String name;
 
 	private final String keys;
 
 	private final String channels;
 
+	private final Layout layout;
+
 	RedisKeys(String prefix) {
+		this(prefix, Layout.SINGLE_SLOT);
+	}
+
+	RedisKeys(String prefix, Layout layout) {
 		if (prefix.isEmpty() || prefix.contains("{") || prefix.contains("}")) {
 			throw new IllegalArgumentException("switchboard.redis.key-prefix '" + prefix
 					+ "' must be non-empty and free of braces: Switchboard adds the hash tag itself");
 		}
+		this.name = prefix;
 		this.keys = "{" + prefix + "}:";
 		this.channels = prefix + ":";
+		this.layout = layout;
+	}
+
+	Layout layout() {
+		return this.layout;
 	}
 
 	/**
@@ -51,16 +72,96 @@ final class RedisKeys {
 		return this.keys + Key.EPOCH.redisName;
 	}
 
+	String online() {
+		return this.keys + Key.ONLINE.redisName;
+	}
+
+	/**
+	 * The set of the rooms with at least one member, in the spread layout.
+	 * @return the key
+	 */
+	String activeRooms() {
+		return this.keys + "active-rooms";
+	}
+
 	String instanceIndex(String instance) {
-		return this.keys + Key.INSTANCE_INDEX.redisName + instance;
+		return spread() ? tag("i:", instance) : this.keys + Key.INSTANCE_INDEX.redisName + instance;
+	}
+
+	/**
+	 * The hash of an instance's connections whose removal has begun, in the spread
+	 * layout: entry as in {@link Key#INSTANCE_INDEX}.
+	 * @param instance the instance
+	 * @return the key
+	 */
+	String instanceClosing(String instance) {
+		return tag("i:", instance) + ":closing";
+	}
+
+	/**
+	 * The hash of an instance's connections per socket, in the spread layout.
+	 * @param instance the instance
+	 * @return the key
+	 */
+	String instanceSockets(String instance) {
+		return tag("i:", instance) + ":sockets";
+	}
+
+	/**
+	 * The key that exists while an instance holds its lease, in the spread layout, where
+	 * a registration cannot read the leases' sorted set.
+	 * @param instance the instance
+	 * @return the key
+	 */
+	String instanceAlive(String instance) {
+		return tag("i:", instance) + ":alive";
 	}
 
 	String userConnections(String user) {
-		return this.keys + Key.USER_CONNECTIONS.redisName + user;
+		return spread() ? tag("u:", user) : this.keys + Key.USER_CONNECTIONS.redisName + user;
 	}
 
+	String userInstances(String user) {
+		return spread() ? tag("u:", user) + ":i" : this.keys + Key.USER_INSTANCES.redisName + user;
+	}
+
+	String roomMembers(String room) {
+		return spread() ? tag("r:", room) : this.keys + Key.ROOM_MEMBERS.redisName + room;
+	}
+
+	String roomInstances(String room) {
+		return spread() ? tag("r:", room) + ":i" : this.keys + Key.ROOM_INSTANCES.redisName + room;
+	}
+
+	/**
+	 * The set of a connection's rooms; in the spread layout it shares the hash tag of the
+	 * connection's instance, which begins its id.
+	 * @param connection the connection id
+	 * @return the key
+	 */
 	String connectionRooms(String connection) {
-		return this.keys + Key.CONNECTION_ROOMS.redisName + connection;
+		if (!spread()) {
+			return this.keys + Key.CONNECTION_ROOMS.redisName + connection;
+		}
+		return tag("i:", instanceOf(connection)) + ":cr:" + connection;
+	}
+
+	/**
+	 * The instance whose id begins a connection's id.
+	 * @param connection the connection id
+	 * @return the instance id, empty when the id does not begin with one
+	 */
+	static String instanceOf(String connection) {
+		int dot = connection.indexOf('.');
+		return (dot > 0) ? connection.substring(0, dot) : "";
+	}
+
+	private boolean spread() {
+		return this.layout == Layout.SPREAD;
+	}
+
+	private String tag(String kind, String what) {
+		return "{" + this.name + ":" + kind + what + "}";
 	}
 
 	String busChannel() {
@@ -99,8 +200,26 @@ final class RedisKeys {
 	}
 
 	/**
-	 * The keys, after the prefix. A name that ends with a colon is followed by the name
-	 * of the instance, user, room or connection the key is about.
+	 * How the keys are spread over a Redis Cluster's slots.
+	 */
+	enum Layout {
+
+		/**
+		 * Every key in one slot: each operation is one script run, as on a single Redis.
+		 */
+		SINGLE_SLOT,
+
+		/**
+		 * Keys tagged per instance, user and room, spread over the slots: an operation
+		 * that concerns several of them takes a script run on each.
+		 */
+		SPREAD
+
+	}
+
+	/**
+	 * The keys of the single-slot layout, after the prefix. A name that ends with a colon
+	 * is followed by the name of the instance, user, room or connection the key is about.
 	 */
 	enum Key {
 

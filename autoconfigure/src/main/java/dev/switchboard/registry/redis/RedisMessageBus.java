@@ -8,14 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
-import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
-import org.springframework.data.redis.connection.ReactiveSubscription.Message;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
-import org.springframework.data.redis.serializer.RedisSerializationContext.SerializationPair;
-import org.springframework.data.redis.serializer.RedisSerializer;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -39,19 +31,12 @@ public final class RedisMessageBus implements MessageBus {
 
 	private final RegistryRedis redis;
 
-	private final ReactiveRedisConnectionFactory connectionFactory;
-
 	private final Sinks.Many<Envelope> received = Sinks.many().multicast().directBestEffort();
 
 	private final Map<String, Sinks.Empty<Void>> probes = new ConcurrentHashMap<>();
 
-	private volatile @Nullable ReactiveRedisMessageListenerContainer container;
-
-	private volatile @Nullable Disposable subscription;
-
-	RedisMessageBus(RegistryRedis redis, ReactiveRedisConnectionFactory connectionFactory) {
+	RedisMessageBus(RegistryRedis redis) {
 		this.redis = redis;
-		this.connectionFactory = connectionFactory;
 	}
 
 	@Override
@@ -63,9 +48,9 @@ public final class RedisMessageBus implements MessageBus {
 			// A broadcast to a socket needs no lookup: it goes on while the registry is
 			// rebuilt after Redis lost its data.
 			Mono<Long> published = switch (destination.type()) {
-				case SOCKET -> this.redis.state
-					.write(this.redis.template.convertAndSend(this.redis.keys.busChannel(), bytes), what)
-					.map((receivers) -> Math.max(0, receivers - 1));
+				case SOCKET ->
+					this.redis.state.write(this.redis.pubSub.publish(this.redis.keys.busChannel(), bytes), what)
+						.map((receivers) -> Math.max(0, receivers - 1));
 				case USER -> this.redis.state.read(send("u", bytes, destination.names()), what);
 				case ROOM -> this.redis.state.read(send("r", bytes, destination.names().subList(0, 1)), what);
 				case CONNECTION -> this.redis.state.read(send("c", bytes, destination.names().subList(0, 1)), what);
@@ -75,23 +60,14 @@ public final class RedisMessageBus implements MessageBus {
 	}
 
 	private Mono<Long> send(String kind, byte[] envelope, List<String> names) {
-		Object[] args = new Object[6 + names.size()];
-		args[0] = this.redis.keys.prefix();
-		args[1] = this.redis.keys.channelPrefix();
-		args[2] = this.redis.instanceId;
-		args[3] = kind;
-		args[4] = envelope;
-		args[5] = this.redis.epoch();
-		for (int i = 0; i < names.size(); i++) {
-			args[6 + i] = names.get(i);
-		}
-		return this.redis.run(this.redis.scripts.send, args).flatMap((instances) -> {
-			if (instances < 0) {
-				this.redis.state.epochMismatch();
-				return Mono.error(new RegistryResyncingException("publish to the other instances"));
-			}
-			return Mono.just(instances);
-		});
+		return this.redis.commands.send(this.redis.instanceId, kind, envelope, this.redis.epoch(), names)
+			.flatMap((instances) -> {
+				if (instances < 0) {
+					this.redis.state.epochMismatch();
+					return Mono.error(new RegistryResyncingException("publish to the other instances"));
+				}
+				return Mono.just(instances);
+			});
 	}
 
 	@Override
@@ -105,22 +81,12 @@ public final class RedisMessageBus implements MessageBus {
 	 * @return completes once Redis confirmed the subscription
 	 */
 	Mono<Void> subscribe() {
-		return Mono.defer(() -> {
-			close();
-			ReactiveRedisMessageListenerContainer container = new ReactiveRedisMessageListenerContainer(
-					this.connectionFactory);
-			this.container = container;
-			List<ChannelTopic> topics = List.of(ChannelTopic.of(this.redis.keys.busChannel()),
-					ChannelTopic.of(this.redis.keys.instanceChannel(this.redis.instanceId)));
-			return this.redis.state
-				.attempt(container.receiveLater(topics, SerializationPair.fromSerializer(RedisSerializer.string()),
-						SerializationPair.fromSerializer(RedisSerializer.byteArray())), "subscribe")
-				.doOnNext((messages) -> this.subscription = messages.subscribe(this::onMessage, (ex) -> {
-					logger.warn("The Redis subscription failed: " + RedisConnectionState.describe(ex));
-					this.redis.state.down(ex);
-				}))
-				.then();
-		});
+		List<String> channels = List.of(this.redis.keys.busChannel(),
+				this.redis.keys.instanceChannel(this.redis.instanceId));
+		return this.redis.state.attempt(this.redis.pubSub.subscribe(channels, this::onMessage, (ex) -> {
+			logger.warn("The Redis subscription failed: " + RedisConnectionState.describe(ex));
+			this.redis.state.down(ex);
+		}), "subscribe");
 	}
 
 	/**
@@ -134,7 +100,7 @@ public final class RedisMessageBus implements MessageBus {
 		this.probes.put(nonce, arrived);
 		Duration timeout = this.redis.state.timeout();
 		return this.redis.state
-			.attempt(this.redis.template.convertAndSend(this.redis.keys.instanceChannel(this.redis.instanceId),
+			.attempt(this.redis.pubSub.publish(this.redis.keys.instanceChannel(this.redis.instanceId),
 					EnvelopeCodec.probe(nonce, this.redis.instanceId)), "publish a probe")
 			// Published, so Redis answers: a probe that does not come back means a lost
 			// subscription, not an unreachable Redis.
@@ -145,13 +111,13 @@ public final class RedisMessageBus implements MessageBus {
 			.doFinally((signal) -> this.probes.remove(nonce));
 	}
 
-	private void onMessage(Message<String, byte[]> message) {
+	private void onMessage(String channel, byte[] message) {
 		EnvelopeCodec.Decoded decoded;
 		try {
-			decoded = EnvelopeCodec.decode(message.getMessage());
+			decoded = EnvelopeCodec.decode(message);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Ignored a malformed message on " + message.getChannel() + ": " + ex.getMessage());
+			logger.warn("Ignored a malformed message on " + channel + ": " + ex.getMessage());
 			return;
 		}
 		if (decoded.probe() != null) {
@@ -170,16 +136,7 @@ public final class RedisMessageBus implements MessageBus {
 	 * Ends the subscription.
 	 */
 	void close() {
-		Disposable subscription = this.subscription;
-		if (subscription != null) {
-			subscription.dispose();
-		}
-		ReactiveRedisMessageListenerContainer container = this.container;
-		if (container != null) {
-			container.destroyLater().subscribe(null, (ex) -> logger.debug("Could not close a subscription", ex));
-		}
-		this.subscription = null;
-		this.container = null;
+		this.redis.pubSub.close();
 	}
 
 }

@@ -1,20 +1,23 @@
 package dev.switchboard.registry.redis;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.serializer.RedisSerializationContext;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * This instance's access to Redis, which the registry, the bus and the instance lease
- * share: the template, key names, scripts, connection state and instance id, with
- * byte-level helpers.
+ * share: the template, key names, the commands of the key layout, publish and subscribe,
+ * connection state and instance id, with byte-level helpers.
  */
 final class RegistryRedis {
 
@@ -24,43 +27,47 @@ final class RegistryRedis {
 
 	final RedisKeys keys;
 
-	final RedisScripts scripts = new RedisScripts();
+	final RegistryPubSub pubSub;
+
+	final RegistryCommands commands;
 
 	final RedisConnectionState state;
 
 	final String instanceId;
 
-	RegistryRedis(ReactiveRedisConnectionFactory connectionFactory, RedisKeys keys, RedisConnectionState state,
+	RegistryRedis(ReactiveRedisConnectionFactory connectionFactory, RedisKeys keys,
+			Function<ReactiveRedisTemplate<byte[], byte[]>, RegistryPubSub> pubSub, RedisConnectionState state,
 			String instanceId) {
 		this.connectionFactory = connectionFactory;
 		this.template = new ReactiveRedisTemplate<>(connectionFactory, RedisSerializationContext.byteArray());
 		this.keys = keys;
+		this.pubSub = pubSub.apply(this.template);
+		RedisScripts scripts = new RedisScripts(this.template);
+		this.commands = (keys.layout() == RedisKeys.Layout.SPREAD)
+				? new SpreadCommands(this.template, keys, scripts, this.pubSub, nodeOf(connectionFactory))
+				: new SingleSlotCommands(this.template, keys, scripts);
 		this.state = state;
 		this.instanceId = instanceId;
 	}
 
-	/**
-	 * Runs a script whose first key is the instances set, as every script's is.
-	 * @param <T> the result type
-	 * @param script the script
-	 * @param args its arguments: byte arrays as they are, anything else as UTF-8 text
-	 * @return the result
-	 */
-	<T> Mono<T> run(RedisScript<T> script, Object... args) {
-		return run(script, List.of(this.keys.instances()), args);
-	}
-
-	<T> Mono<T> run(RedisScript<T> script, List<String> keyNames, Object... args) {
-		List<byte[]> keys = keyNames.stream().map(RegistryRedis::bytes).toList();
-		List<byte[]> arguments = new ArrayList<>(args.length);
-		for (Object arg : args) {
-			arguments.add((arg instanceof byte[] bytes) ? bytes : bytes(String.valueOf(arg)));
+	// The node that owns a key's slot on a Cluster, as Lettuce last saw the topology.
+	private static Function<String, String> nodeOf(ReactiveRedisConnectionFactory connectionFactory) {
+		if (connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware()) {
+			return (key) -> {
+				if (lettuce.getNativeClient() instanceof RedisClusterClient client) {
+					RedisClusterNode node = client.getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
+					if (node != null) {
+						return node.getNodeId();
+					}
+				}
+				return "slot " + SlotHash.getSlot(key);
+			};
 		}
-		return this.template.execute(script, keys, arguments).next();
+		return (key) -> "";
 	}
 
 	/**
-	 * The epoch this instance knows, for the scripts that check it.
+	 * The epoch this instance knows, for the commands that check it.
 	 * @return the epoch, empty before the first heartbeat
 	 */
 	String epoch() {
@@ -69,15 +76,13 @@ final class RegistryRedis {
 	}
 
 	/**
-	 * Runs a query of {@code query.lua}, which answers only in the data set this instance
-	 * registered in.
+	 * Runs a query that answers only in the data set this instance registered in.
 	 * @param query the query
 	 * @param name the user or room it is about
 	 * @return the answer; a {@link RegistryResyncingException} when Redis lost its data
 	 */
-	@SuppressWarnings("rawtypes")
 	Mono<Object> query(String query, String name) {
-		return run(this.scripts.query, this.keys.prefix(), epoch(), query, name).flatMap((result) -> {
+		return this.commands.query(epoch(), query, name).flatMap((result) -> {
 			if (((Long) result.get(0)) == 0) {
 				this.state.epochMismatch();
 				return Mono.error(new RegistryResyncingException("answer a query"));
@@ -86,10 +91,10 @@ final class RegistryRedis {
 		});
 	}
 
-	Flux<java.util.Map.Entry<String, String>> hashEntries(String key) {
-		return this.template.opsForHash()
+	static Flux<Map.Entry<String, String>> hashEntries(ReactiveRedisTemplate<byte[], byte[]> template, String key) {
+		return template.opsForHash()
 			.entries(bytes(key))
-			.map((entry) -> java.util.Map.entry(string(entry.getKey()), string(entry.getValue())));
+			.map((entry) -> Map.entry(string(entry.getKey()), string(entry.getValue())));
 	}
 
 	static byte[] bytes(String value) {

@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Sharded publish and subscribe ({@code SPUBLISH}, {@code SSUBSCRIBE}) on a Redis
@@ -39,7 +40,7 @@ import reactor.core.publisher.Mono;
  * It uses the application's client (from
  * {@code LettuceConnectionFactory#getNativeClient()}) and never creates one of its own.
  */
-final class ShardedPubSub {
+final class ShardedPubSub implements RegistryPubSub {
 
 	private static final Log logger = LogFactory.getLog(ShardedPubSub.class);
 
@@ -48,8 +49,6 @@ final class ShardedPubSub {
 	private final AtomicReference<@Nullable CompletableFuture<StatefulRedisClusterConnection<byte[], byte[]>>> publisher = new AtomicReference<>();
 
 	private volatile @Nullable Subscription subscription;
-
-	private volatile boolean closed;
 
 	/**
 	 * Sharded publish and subscribe with the given client.
@@ -69,21 +68,22 @@ final class ShardedPubSub {
 	 * slot moved: the subscription is then incomplete
 	 * @return completes once Redis confirmed the subscription of every channel
 	 */
-	Mono<Void> subscribe(List<String> channels, BiConsumer<String, byte[]> onMessage, Consumer<Throwable> onFailure) {
+	@Override
+	public Mono<Void> subscribe(List<String> channels, BiConsumer<String, byte[]> onMessage,
+			Consumer<Throwable> onFailure) {
 		return Mono.defer(() -> {
 			Subscription subscription = new Subscription(List.copyOf(channels), onMessage, onFailure);
 			Subscription previous;
 			synchronized (this) {
-				if (this.closed) {
-					return Mono.error(closedException());
-				}
 				previous = this.subscription;
 				this.subscription = subscription;
 			}
 			if (previous != null) {
 				previous.close();
 			}
-			return subscription.open();
+			// Not on the Redis client's event loop, where what follows may open the
+			// connection that Spring Data Redis shares, which blocks until it is open.
+			return subscription.open().publishOn(Schedulers.boundedElastic());
 		});
 	}
 
@@ -94,7 +94,8 @@ final class ShardedPubSub {
 	 * @param message the message
 	 * @return the number of clients that received it on that master
 	 */
-	Mono<Long> publish(String channel, byte[] message) {
+	@Override
+	public Mono<Long> publish(String channel, byte[] message) {
 		return Mono.defer(() -> Mono.fromCompletionStage(publisher()))
 			.flatMap((connection) -> Mono.fromCompletionStage(connection.async().spublish(bytes(channel), message)));
 	}
@@ -102,9 +103,6 @@ final class ShardedPubSub {
 	// One connection, opened on first use; opened again on the next use if that failed.
 	private CompletableFuture<StatefulRedisClusterConnection<byte[], byte[]>> publisher() {
 		CompletableFuture<StatefulRedisClusterConnection<byte[], byte[]>> current = this.publisher.get();
-		if (this.closed) {
-			return CompletableFuture.failedFuture(closedException());
-		}
 		if (current != null && !current.isCompletedExceptionally()) {
 			return current;
 		}
@@ -125,13 +123,13 @@ final class ShardedPubSub {
 	}
 
 	/**
-	 * Closes the subscription's connection and the one for publishing, without waiting;
-	 * further calls fail.
+	 * Closes the subscription's connection and the one for publishing, without waiting; a
+	 * later call opens new ones.
 	 */
-	void close() {
+	@Override
+	public void close() {
 		Subscription subscription;
 		synchronized (this) {
-			this.closed = true;
 			subscription = this.subscription;
 			this.subscription = null;
 		}
@@ -148,10 +146,6 @@ final class ShardedPubSub {
 	// blocking connects and calls do on their own.
 	private CompletionStage<Void> loadPartitions() {
 		return this.client.refreshPartitionsAsync();
-	}
-
-	private static IllegalStateException closedException() {
-		return new IllegalStateException("Sharded publish and subscribe is closed");
 	}
 
 	private static byte[] bytes(String channel) {

@@ -68,7 +68,7 @@ class ClusterEndpointTests {
 			vic.close();
 			Await.until(() -> Http.get(a.port(), "/actuator/switchboard").json().get("rooms").asLong() == 0);
 			// The counts of the last room and connection leave no key behind.
-			assertThat(redis.command("EXISTS", "{endpoint}:rooms", "{endpoint}:sockets")).isEqualTo("0");
+			assertThat(Topology.keysOf("endpoint")).allMatch(Topology::isLeaseKey);
 		}
 	}
 

@@ -27,8 +27,8 @@ class GracefulLeaveTests {
 			assertThat(sal.awaitClose().getCode()).isEqualTo(1001);
 			assertThat(observer.switchboard().isOnline("sal").block()).isFalse();
 			assertThat(observer.switchboard().membersOf("exit").collectList().block()).isEmpty();
-			assertThat(redis.command("EXISTS", "{leave}:i:leaving")).isEqualTo("0");
-			assertThat(redis.command("ZSCORE", "{leave}:instances", "leaving")).isEqualTo("(nil)");
+			assertThat(Topology.command("EXISTS", Topology.keys("leave").instanceIndex("leaving"))).isEqualTo("0");
+			assertThat(Topology.command("ZSCORE", Topology.keys("leave").instances(), "leaving")).isEqualTo("(nil)");
 		}
 	}
 
@@ -47,9 +47,9 @@ class GracefulLeaveTests {
 			assertThat(observer.switchboard().isOnline("stu").block()).isTrue();
 			leaving.close();
 			assertThat(observer.switchboard().isOnline("stu").block()).isFalse();
-			assertThat(redis.command("EXISTS", "{leftover}:i:leaving")).isEqualTo("0");
-			assertThat(redis.command("ZSCORE", "{leftover}:purging", "leaving")).isEqualTo("(nil)");
-			assertThat(redis.command("ZSCORE", "{leftover}:instances", "leaving")).isEqualTo("(nil)");
+			assertThat(Topology.command("EXISTS", Topology.keys("leftover").instanceIndex("leaving"))).isEqualTo("0");
+			assertThat(Topology.command("ZSCORE", Topology.keys("leftover").purging(), "leaving")).isEqualTo("(nil)");
+			assertThat(Topology.command("ZSCORE", Topology.keys("leftover").instances(), "leaving")).isEqualTo("(nil)");
 		}
 	}
 

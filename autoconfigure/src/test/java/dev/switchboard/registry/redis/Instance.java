@@ -44,7 +44,7 @@ final class Instance implements AutoCloseable {
 	 * The properties of an instance, for this JVM or another one.
 	 */
 	static Map<String, String> properties(TestRedis redis, String prefix, String id) {
-		return properties(redis.springProperties(), prefix, id);
+		return properties(Topology.springProperties(redis), prefix, id);
 	}
 
 	/**
@@ -75,7 +75,7 @@ final class Instance implements AutoCloseable {
 	}
 
 	static Instance start(TestRedis redis, String prefix, String id, String... extra) {
-		return start(redis.springProperties(), prefix, id, extra);
+		return start(Topology.springProperties(redis), prefix, id, extra);
 	}
 
 	/**

@@ -45,8 +45,9 @@ class InstanceCrashTests {
 			// Killed just after a renewal, its lease runs as long as it can: two
 			// thirds of the instance timeout. The survivor's next look at the leases
 			// comes at most a third later.
-			String deadline = redis.command("ZSCORE", "{crash}:instances", "doomed");
-			Await.until(() -> !redis.command("ZSCORE", "{crash}:instances", "doomed").equals(deadline));
+			String deadline = Topology.command("ZSCORE", Topology.keys("crash").instances(), "doomed");
+			Await.until(
+					() -> !Topology.command("ZSCORE", Topology.keys("crash").instances(), "doomed").equals(deadline));
 			long killed = System.nanoTime();
 			doomed.kill();
 			UserOfflineEvent offline = survivor.bean(EventLog.class)
@@ -61,9 +62,9 @@ class InstanceCrashTests {
 			assertThat(survivor.switchboard().connectionsOf("ghost").collectList().block()).isEmpty();
 			assertThat(survivor.switchboard().membersOf("crypt").collectList().block()).isEmpty();
 			assertThat(survivor.switchboard().toUser("ghost").send("anyone?").block().notConnected()).isTrue();
-			assertThat(redis.command("EXISTS", "{crash}:i:doomed")).isEqualTo("0");
-			assertThat(redis.command("ZSCORE", "{crash}:instances", "doomed")).isEqualTo("(nil)");
-			assertThat(redis.command("ZSCORE", "{crash}:purging", "doomed")).isEqualTo("(nil)");
+			assertThat(Topology.command("EXISTS", Topology.keys("crash").instanceIndex("doomed"))).isEqualTo("0");
+			assertThat(Topology.command("ZSCORE", Topology.keys("crash").instances(), "doomed")).isEqualTo("(nil)");
+			assertThat(Topology.command("ZSCORE", Topology.keys("crash").purging(), "doomed")).isEqualTo("(nil)");
 			assertThat(survivor.bean(EventLog.class)
 				.events(UserOfflineEvent.class, (event) -> event.user().equals("ghost"))).hasSize(1);
 		}

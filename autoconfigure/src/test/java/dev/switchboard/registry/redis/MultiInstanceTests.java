@@ -312,11 +312,13 @@ class MultiInstanceTests {
 		try (WsClient anonymous = b.connect("/ws/chat?room=nameless")) {
 			String id = hello(anonymous);
 			TestRedis redis = TestRedis.shared();
-			assertThat(redis.command("HEXISTS", "{multi}:i:b", id)).isEqualTo("1");
-			assertThat(redis.command("HEXISTS", "{multi}:r:nameless", id)).isEqualTo("1");
-			String holdsIt = "for _, key in ipairs(redis.call('KEYS', ARGV[1])) do "
-					+ "if redis.call('HEXISTS', key, ARGV[2]) == 1 then return key end end return 0";
-			assertThat(redis.command("EVAL", holdsIt, "0", "{multi}:u:*", id)).isEqualTo("0");
+			assertThat(Topology.command("HEXISTS", Topology.keys("multi").instanceIndex("b"), id)).isEqualTo("1");
+			assertThat(Topology.command("HEXISTS", Topology.keys("multi").roomMembers("nameless"), id)).isEqualTo("1");
+			RedisKeys keys = Topology.keys("multi");
+			String userKeys = keys.userConnections("");
+			assertThat(Topology.keysOf("multi")).filteredOn((key) -> key.startsWith(userKeys))
+				.allMatch((key) -> !Topology.command("TYPE", key).equals("hash")
+						|| Topology.command("HEXISTS", key, id).equals("0"));
 		}
 	}
 

@@ -36,13 +36,15 @@ class PurgeTakeoverTests {
 						Instance.properties(redis, "takeover", "doomed"))) {
 			// On a loaded machine its first commands may time out: it joins once it holds
 			// a lease.
-			Await.until(() -> !"(nil)".equals(redis.command("ZSCORE", "{takeover}:instances", "doomed")));
+			Await.until(
+					() -> !"(nil)".equals(Topology.command("ZSCORE", Topology.keys("takeover").instances(), "doomed")));
 			try (WsClient zoe = WsClient.connect(doomed.wsUri("/ws/chat?user=zoe&room=attic"))) {
 				zoe.nextJson();
 				doomed.kill();
 				// The claim of a survivor that dies at once, before it purges anything.
-				assertThat(redis.command("EVAL", PausedInstanceTests.CLAIM, "2", "{takeover}:instances",
-						"{takeover}:purging", "doomed", String.valueOf(CLAIM.toMillis())))
+				assertThat(
+						Topology.command("EVAL", PausedInstanceTests.CLAIM, "2", Topology.keys("takeover").instances(),
+								Topology.keys("takeover").purging(), "doomed", String.valueOf(CLAIM.toMillis())))
 					.isEqualTo("1");
 				long claimed = System.nanoTime();
 				survivor.bean(EventLog.class).await(UserOfflineEvent.class, (event) -> event.user().equals("zoe"), 1);
@@ -53,8 +55,9 @@ class PurgeTakeoverTests {
 					.isGreaterThan(CLAIM.minusMillis(50))
 					.as("within another instance timeout, and a second for a loaded machine")
 					.isLessThan(INSTANCE_TIMEOUT.plusSeconds(1));
-				Await.until(() -> "0".equals(redis.command("EXISTS", "{takeover}:i:doomed")));
-				assertThat(redis.command("ZCARD", "{takeover}:purging")).isEqualTo("0");
+				Await.until(() -> "0"
+					.equals(Topology.command("EXISTS", Topology.keys("takeover").instanceIndex("doomed"))));
+				assertThat(Topology.command("ZCARD", Topology.keys("takeover").purging())).isEqualTo("0");
 				assertThat(survivor.switchboard().membersOf("attic").collectList().block(WsClient.TIMEOUT)).isEmpty();
 				assertThat(survivor.switchboard().isOnline("zoe").block(WsClient.TIMEOUT)).isFalse();
 			}

@@ -31,7 +31,8 @@ class PurgeTests {
 			// On a loaded machine its first commands may time out: it joins once it holds
 			// a
 			// lease.
-			Await.until(() -> !"(nil)".equals(redis.command("ZSCORE", "{batches}:instances", "doomed")));
+			Await.until(
+					() -> !"(nil)".equals(Topology.command("ZSCORE", Topology.keys("batches").instances(), "doomed")));
 			for (int i = 0; i < 5; i++) {
 				clients.add(WsClient.connect(doomed.wsUri("/ws/chat?user=batch" + i + "&room=cellar")));
 			}
@@ -45,9 +46,10 @@ class PurgeTests {
 					String user = "batch" + i;
 					events.await(UserOfflineEvent.class, (event) -> event.user().equals(user), 1);
 				}
-				Await.until(() -> "0".equals(redis.command("EXISTS", "{batches}:i:doomed")));
+				Await.until(
+						() -> "0".equals(Topology.command("EXISTS", Topology.keys("batches").instanceIndex("doomed"))));
 				assertThat(survivor.switchboard().membersOf("cellar").collectList().block()).isEmpty();
-				assertThat(redis.command("HLEN", "{batches}:u:mover")).isEqualTo("1");
+				assertThat(Topology.command("HLEN", Topology.keys("batches").userConnections("mover"))).isEqualTo("1");
 				assertThat(survivor.switchboard().isOnline("mover").block()).isTrue();
 				assertThat(events.events(UserOfflineEvent.class, (event) -> event.user().equals("mover"))).isEmpty();
 			}

@@ -34,7 +34,7 @@ class RestartedInstanceTests {
 				.connectionId()).isEqualTo(id);
 			assertThat(again.switchboard().isOnline("ash").block()).isFalse();
 			assertThat(again.switchboard().membersOf("ashes").collectList().block()).isEmpty();
-			assertThat(redis.command("HLEN", "{restart}:i:phoenix")).isEqualTo("0");
+			assertThat(Topology.command("HLEN", Topology.keys("restart").instanceIndex("phoenix"))).isEqualTo("0");
 		}
 	}
 
