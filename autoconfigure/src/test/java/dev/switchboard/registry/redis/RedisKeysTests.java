@@ -1,5 +1,6 @@
 package dev.switchboard.registry.redis;
 
+import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.test.TestRedis;
@@ -25,6 +26,31 @@ class RedisKeysTests {
 		assertThat(this.keys.connectionRooms("a.1")).isEqualTo("{switchboard}:cr:a.1");
 		assertThat(this.keys.busChannel()).isEqualTo("switchboard:bus");
 		assertThat(this.keys.instanceChannel("a")).isEqualTo("switchboard:i:a");
+	}
+
+	@Test
+	void tagsTheKeysOfEachInstanceUserAndRoomInTheSpreadLayout() {
+		RedisKeys spread = new RedisKeys("switchboard", RedisKeys.Layout.SPREAD);
+		assertThat(spread.instances()).isEqualTo("{switchboard}:instances");
+		assertThat(spread.online()).isEqualTo("{switchboard}:online");
+		assertThat(spread.activeRooms()).isEqualTo("{switchboard}:active-rooms");
+		assertThat(spread.instanceIndex("a")).isEqualTo("{switchboard:i:a}");
+		assertThat(spread.instanceClosing("a")).isEqualTo("{switchboard:i:a}:closing");
+		assertThat(spread.instanceSockets("a")).isEqualTo("{switchboard:i:a}:sockets");
+		assertThat(spread.instanceAlive("a")).isEqualTo("{switchboard:i:a}:alive");
+		assertThat(spread.connectionRooms("a.1")).isEqualTo("{switchboard:i:a}:cr:a.1");
+		assertThat(spread.userConnections("ann")).isEqualTo("{switchboard:u:ann}");
+		assertThat(spread.userInstances("ann")).isEqualTo("{switchboard:u:ann}:i");
+		assertThat(spread.roomMembers("lobby")).isEqualTo("{switchboard:r:lobby}");
+		assertThat(spread.roomInstances("lobby")).isEqualTo("{switchboard:r:lobby}:i");
+		assertThat(spread.busChannel()).isEqualTo("switchboard:bus");
+		assertThat(spread.instanceChannel("a")).isEqualTo("switchboard:i:a");
+		// One slot per instance, user and room.
+		assertThat(SlotHash.getSlot(spread.userInstances("ann")))
+			.isEqualTo(SlotHash.getSlot(spread.userConnections("ann")))
+			.isNotEqualTo(SlotHash.getSlot(spread.userConnections("bob")));
+		assertThat(SlotHash.getSlot(spread.connectionRooms("a.1")))
+			.isEqualTo(SlotHash.getSlot(spread.instanceIndex("a")));
 	}
 
 	@Test
