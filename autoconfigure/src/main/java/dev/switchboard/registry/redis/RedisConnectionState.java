@@ -380,7 +380,7 @@ final class RedisConnectionState {
 
 	static boolean isUnavailability(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof RegistryResyncingException) {
+			if (cause instanceof RegistryResyncingException || cause instanceof UnsubscribedInstanceException) {
 				// Redis answered: it lost its data, which is no outage.
 				return false;
 			}

@@ -195,7 +195,8 @@ public final class RedisEmitter implements Switchboard {
 
 	private Mono<Long> lookUpAndPublish(String kind, byte[] envelope, String epoch, List<String> names) {
 		return this.redis.commands.send(ORIGIN, kind, envelope, epoch, names)
-			.flatMap((instances) -> (instances < 0) ? dataLost("publish to the instances") : Mono.just(instances));
+			.flatMap((instances) -> (instances == -2) ? Mono.error(new UnsubscribedInstanceException())
+					: (instances < 0) ? dataLost("publish to the instances") : Mono.just(instances));
 	}
 
 	private Mono<Object> query(String query, String name, String what) {

@@ -62,6 +62,9 @@ public final class RedisMessageBus implements MessageBus {
 	private Mono<Long> send(String kind, byte[] envelope, List<String> names) {
 		return this.redis.commands.send(this.redis.instanceId, kind, envelope, this.redis.epoch(), names)
 			.flatMap((instances) -> {
+				if (instances == -2) {
+					return Mono.error(new UnsubscribedInstanceException());
+				}
 				if (instances < 0) {
 					this.redis.state.epochMismatch();
 					return Mono.error(new RegistryResyncingException("publish to the other instances"));

@@ -66,7 +66,7 @@ interface RegistryCommands {
 	 * @param epoch the epoch the sender knows, empty when it knows none
 	 * @param names the users, the room or the connection id
 	 * @return the number of instances published to, -1 without publishing when the epoch
-	 * differs
+	 * differs, -2 when an instance published to had no subscriber
 	 */
 	Mono<Long> send(String origin, String kind, byte[] envelope, String epoch, List<String> names);
 

@@ -208,7 +208,8 @@ final class SpreadCommands implements RegistryCommands {
 			}
 			return Flux.fromIterable(found.getT1())
 				.flatMap((instance) -> this.pubSub.publish(this.keys.instanceChannel(instance), envelope))
-				.then(Mono.just((long) found.getT1().size()));
+				.all((received) -> received > 0)
+				.map((all) -> all ? (long) found.getT1().size() : -2L);
 		});
 	}
 

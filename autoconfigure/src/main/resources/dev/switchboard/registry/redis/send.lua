@@ -4,9 +4,11 @@
 -- envelope, the epoch this instance knows ("" before its first heartbeat), then the names
 -- (users, one room, or one connection id).
 -- Publishes on the instance's own channel when one instance holds recipients, on the bus
--- channel when several do, not at all when none does. Returns the number of instances, or
--- -1 without publishing when the data set is not the one this instance registered in: Redis
--- lost its data, and the lookup would miss connections that are open.
+-- channel when several do, not at all when none does. Returns the number of instances; -1
+-- without publishing when the data set is not the one this instance registered in (Redis
+-- lost its data, and the lookup would miss connections that are open); -2 when fewer
+-- instances received the message than hold recipients (one is not subscribed: Redis
+-- dropped it there).
 local prefix, channel_prefix, self, kind, envelope, known = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 if known ~= '' and redis.call('GET', key.epoch(prefix)) ~= known then
   return -1
@@ -43,9 +45,13 @@ elseif kind == 'c' then
     add(instance)
   end
 end
+local received = count
 if count == 1 then
-  redis.call('PUBLISH', channel.instance(channel_prefix, last), envelope)
+  received = redis.call('PUBLISH', channel.instance(channel_prefix, last), envelope)
 elseif count > 1 then
-  redis.call('PUBLISH', channel.bus(channel_prefix), envelope)
+  received = redis.call('PUBLISH', channel.bus(channel_prefix), envelope)
+end
+if received < count then
+  return -2
 end
 return count
