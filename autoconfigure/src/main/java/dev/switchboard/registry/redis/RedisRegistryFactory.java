@@ -62,7 +62,7 @@ public final class RedisRegistryFactory {
 	 */
 	static RegistryRedis registryRedis(ReactiveRedisConnectionFactory connectionFactory, Settings settings,
 			RedisConnectionState state, String instanceId) {
-		boolean cluster = connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware();
+		boolean cluster = RegistryRedis.isCluster(connectionFactory);
 		RedisKeys.Layout layout = switch (settings.keyLayout()) {
 			case AUTO -> cluster ? RedisKeys.Layout.SPREAD : RedisKeys.Layout.SINGLE_SLOT;
 			case SINGLE_SLOT -> RedisKeys.Layout.SINGLE_SLOT;

@@ -43,16 +43,22 @@ final class RegistryRedis {
 		this.keys = keys;
 		this.pubSub = pubSub.apply(this.template);
 		RedisScripts scripts = new RedisScripts(this.template);
-		this.commands = (keys.layout() == RedisKeys.Layout.SPREAD)
-				? new SpreadCommands(this.template, keys, scripts, this.pubSub, nodeOf(connectionFactory))
-				: new SingleSlotCommands(this.template, keys, scripts);
+		// On a Cluster, a classic publish counts the subscribers of one node.
+		boolean countsReceivers = !(isCluster(connectionFactory) && this.pubSub instanceof ClassicPubSub);
+		this.commands = (keys.layout() == RedisKeys.Layout.SPREAD) ? new SpreadCommands(this.template, keys, scripts,
+				this.pubSub, nodeOf(connectionFactory), countsReceivers)
+				: new SingleSlotCommands(this.template, keys, scripts, countsReceivers);
 		this.state = state;
 		this.instanceId = instanceId;
 	}
 
+	static boolean isCluster(ReactiveRedisConnectionFactory connectionFactory) {
+		return connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware();
+	}
+
 	// The node that owns a key's slot on a Cluster, as Lettuce last saw the topology.
 	private static Function<String, String> nodeOf(ReactiveRedisConnectionFactory connectionFactory) {
-		if (connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware()) {
+		if (isCluster(connectionFactory) && connectionFactory instanceof LettuceConnectionFactory lettuce) {
 			return (key) -> {
 				if (lettuce.getNativeClient() instanceof RedisClusterClient client) {
 					RedisClusterNode node = client.getPartitions().getPartitionBySlot(SlotHash.getSlot(key));

@@ -81,6 +81,9 @@ final class ShardedPubSub implements RegistryPubSub {
 			if (previous != null) {
 				previous.close();
 			}
+			// Opened now, so that the first publishes do not wait for it: those that wait
+			// for one connection to open would go out in any order.
+			publisher();
 			// Not on the Redis client's event loop, where what follows may open the
 			// connection that Spring Data Redis shares, which blocks until it is open.
 			return subscription.open().publishOn(Schedulers.boundedElastic());
@@ -96,8 +99,11 @@ final class ShardedPubSub implements RegistryPubSub {
 	 */
 	@Override
 	public Mono<Long> publish(String channel, byte[] message) {
-		return Mono.defer(() -> Mono.fromCompletionStage(publisher()))
-			.flatMap((connection) -> Mono.fromCompletionStage(connection.async().spublish(bytes(channel), message)));
+		// Cancelling a publish cancels neither the connection that others wait for nor a
+		// command already queued.
+		return Mono.defer(() -> Mono.fromFuture(publisher(), true))
+			.flatMap((connection) -> Mono
+				.fromFuture(connection.async().spublish(bytes(channel), message).toCompletableFuture(), true));
 	}
 
 	// One connection, opened on first use; opened again on the next use if that failed.
@@ -179,16 +185,24 @@ final class ShardedPubSub implements RegistryPubSub {
 		}
 
 		Mono<Void> open() {
-			return Mono
-				.fromCompletionStage(() -> loadPartitions()
-					.thenCompose((loaded) -> ShardedPubSub.this.client.connectPubSubAsync(ByteArrayCodec.INSTANCE)))
-				.flatMap((connection) -> {
-					if (!listenTo(connection)) {
+			return Mono.defer(() -> {
+				CompletableFuture<StatefulRedisClusterPubSubConnection<byte[], byte[]>> connecting = loadPartitions()
+					.thenCompose((loaded) -> ShardedPubSub.this.client.connectPubSubAsync(ByteArrayCodec.INSTANCE))
+					.toCompletableFuture();
+				// Given up before it opened (a timeout, during an outage): closed once
+				// open, as nothing holds it.
+				return Mono.fromFuture(connecting, true).doOnCancel(() -> connecting.thenAccept((connection) -> {
+					if (this.connection != connection) {
 						connection.closeAsync();
-						return Mono.error(new IllegalStateException("Subscription replaced while it was opened"));
 					}
-					return subscribeAll(connection, this.channels);
-				});
+				}));
+			}).flatMap((connection) -> {
+				if (!listenTo(connection)) {
+					connection.closeAsync();
+					return Mono.error(new IllegalStateException("Subscription replaced while it was opened"));
+				}
+				return subscribeAll(connection, this.channels);
+			});
 		}
 
 		private synchronized boolean listenTo(StatefulRedisClusterPubSubConnection<byte[], byte[]> connection) {

@@ -24,12 +24,25 @@ final class SingleSlotCommands implements RegistryCommands {
 
 	private final List<String> leases;
 
-	SingleSlotCommands(ReactiveRedisTemplate<byte[], byte[]> template, RedisKeys keys, RedisScripts scripts) {
+	private final boolean countsReceivers;
+
+	/**
+	 * Creates the commands.
+	 * @param template the template
+	 * @param keys the keys, in the single-slot layout
+	 * @param scripts the scripts
+	 * @param countsReceivers whether a publish's count of receivers covers every
+	 * subscriber of its channel: not on a Cluster, where it covers those of the node that
+	 * ran it
+	 */
+	SingleSlotCommands(ReactiveRedisTemplate<byte[], byte[]> template, RedisKeys keys, RedisScripts scripts,
+			boolean countsReceivers) {
 		this.template = template;
 		this.keys = keys;
 		this.scripts = scripts;
 		this.instances = List.of(keys.instances());
 		this.leases = List.of(keys.instances(), keys.purging());
+		this.countsReceivers = countsReceivers;
 	}
 
 	@Override
@@ -57,15 +70,16 @@ final class SingleSlotCommands implements RegistryCommands {
 
 	@Override
 	public Mono<Long> send(String origin, String kind, byte[] envelope, String epoch, List<String> names) {
-		Object[] args = new Object[6 + names.size()];
+		Object[] args = new Object[7 + names.size()];
 		args[0] = this.keys.prefix();
 		args[1] = this.keys.channelPrefix();
 		args[2] = origin;
 		args[3] = kind;
 		args[4] = envelope;
 		args[5] = epoch;
+		args[6] = this.countsReceivers ? "1" : "0";
 		for (int i = 0; i < names.size(); i++) {
-			args[6 + i] = names.get(i);
+			args[7 + i] = names.get(i);
 		}
 		return this.scripts.run(this.scripts.send, this.instances, args);
 	}

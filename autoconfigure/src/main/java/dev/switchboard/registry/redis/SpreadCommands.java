@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
@@ -40,6 +42,12 @@ final class SpreadCommands implements RegistryCommands {
 
 	private static final Duration EPOCH_REUSE = Duration.ofMillis(50);
 
+	// Connections a purge batch removes at most: each takes several round trips, and the
+	// batch one command timeout.
+	private static final int PURGE_BATCH = 64;
+
+	private static final Log logger = LogFactory.getLog(SpreadCommands.class);
+
 	private final ReactiveRedisTemplate<byte[], byte[]> template;
 
 	private final RedisKeys keys;
@@ -49,6 +57,8 @@ final class SpreadCommands implements RegistryCommands {
 	private final RegistryPubSub pubSub;
 
 	private final Function<String, String> nodeOf;
+
+	private final boolean countsReceivers;
 
 	private final List<String> leases;
 
@@ -62,14 +72,18 @@ final class SpreadCommands implements RegistryCommands {
 	 * @param pubSub how to publish to an instance
 	 * @param nodeOf the node that holds a key, as far as this instance knows: the same
 	 * for every key on a single Redis
+	 * @param countsReceivers whether a publish's count of receivers covers every
+	 * subscriber of its channel: not with classic pub/sub on a Cluster, where it covers
+	 * those of the node that ran it
 	 */
 	SpreadCommands(ReactiveRedisTemplate<byte[], byte[]> template, RedisKeys keys, RedisScripts scripts,
-			RegistryPubSub pubSub, Function<String, String> nodeOf) {
+			RegistryPubSub pubSub, Function<String, String> nodeOf, boolean countsReceivers) {
 		this.template = template;
 		this.keys = keys;
 		this.scripts = scripts;
 		this.pubSub = pubSub;
 		this.nodeOf = nodeOf;
+		this.countsReceivers = countsReceivers;
 		this.leases = List.of(keys.instances(), keys.purging());
 	}
 
@@ -90,21 +104,44 @@ final class SpreadCommands implements RegistryCommands {
 							// Over the limit: the index lets it go again.
 							return disconnect(instance, connection).thenReturn(-1L);
 						}
-						return (added == 1)
-								? syncMember(this.keys.online(), user, this.keys.userConnections(user)).thenReturn(1L)
-								: Mono.just(0L);
+						// Purged meanwhile, with its instance: the purge may have passed
+						// the
+						// user before the user had it.
+						return isIndexed(instance, connection).flatMap((indexedStill) -> {
+							if (!indexedStill) {
+								return removeFromUser(instance, connection, user).thenReturn(-2L);
+							}
+							return (added == 1) ? syncMember(this.keys.online(), user, this.keys.userConnections(user))
+								.thenReturn(1L) : Mono.just(0L);
+						});
 					}));
+	}
+
+	private Mono<Boolean> isIndexed(String instance, String connection) {
+		return this.template.opsForHash()
+			.hasKey(RegistryRedis.bytes(this.keys.instanceIndex(instance)), RegistryRedis.bytes(connection));
+	}
+
+	// Removes a connection from its user's keys; the user when that was their last.
+	private Mono<String> removeFromUser(String instance, String connection, String user) {
+		return this.scripts.run(this.scripts.spreadRemoveUser, userKeys(user), instance, connection)
+			.flatMap((last) -> (last == 1)
+					? syncMember(this.keys.online(), user, this.keys.userConnections(user)).thenReturn(user)
+					: Mono.just(""));
 	}
 
 	@Override
 	public Mono<Long> disconnect(String instance, String connection) {
-		return remove(instance, connection).map((offline) -> offline.isEmpty() ? 0L : 1L);
+		return remove(instance, connection, false).map((offline) -> offline.isEmpty() ? 0L : 1L);
 	}
 
 	// Removes a connection: from the instance's index to its closing hash, then from its
-	// rooms and its user, then from the closing hash. Returns its user when that was
-	// their last connection, else an empty string.
-	private Mono<String> remove(String instance, String connection) {
+	// rooms and its user at once, then from the closing hash. Returns its user when that
+	// was their last connection, else an empty string. A purge also sets the online users
+	// and rooms in use right for each user and room, whatever the removals decided: a
+	// dead
+	// instance may have died between a decision and its set's update.
+	private Mono<String> remove(String instance, String connection, boolean repairSets) {
 		return this.scripts
 			.run(this.scripts.spreadClose,
 					List.of(this.keys.instanceIndex(instance), this.keys.instanceClosing(instance),
@@ -115,21 +152,30 @@ final class SpreadCommands implements RegistryCommands {
 					return Mono.just("");
 				}
 				String user = RegistryRedis.string(closed.get(0)).split("\n", 4)[3];
-				Flux<Long> rooms = Flux.fromIterable((List<?>) closed.get(1))
-					.map(RegistryRedis::string)
-					.flatMap((room) -> leaveRoom(instance, connection, room));
-				Mono<String> offline = user.isEmpty() ? Mono.just("") : this.scripts
-					.run(this.scripts.spreadRemoveUser, userKeys(user), instance, connection)
-					.flatMap((last) -> (last == 1)
-							? syncMember(this.keys.online(), user, this.keys.userConnections(user)).thenReturn(user)
-							: Mono.just(""));
-				return rooms.then(offline)
+				List<String> rooms = ((List<?>) closed.get(1)).stream().map(RegistryRedis::string).toList();
+				Mono<Void> leaveRooms = Flux.fromIterable(rooms)
+					.flatMap((room) -> leaveRoom(instance, connection, room).then(repairSets
+							? syncMember(this.keys.activeRooms(), room, this.keys.roomMembers(room)) : Mono.empty()))
+					.then();
+				Mono<String> offline = user.isEmpty() ? Mono.just("")
+						: removeFromUser(instance, connection, user).flatMap((last) -> (repairSets && last.isEmpty())
+								? syncMember(this.keys.online(), user, this.keys.userConnections(user)).thenReturn(last)
+								: Mono.just(last));
+				return Mono.zip(leaveRooms.thenReturn(true), offline, (left, last) -> last)
 					.flatMap(
 							(last) -> this.scripts
 								.run(this.scripts.spreadForget,
 										List.of(this.keys.instanceClosing(instance),
 												this.keys.connectionRooms(connection)),
 										connection)
+								// Left in the closing hash: its instance's purge removes
+								// it, and the
+								// decision above is not lost.
+								.onErrorResume((ex) -> {
+									logger.debug("Could not finish removing connection " + connection + " from Redis",
+											ex);
+									return Mono.just(0L);
+								})
 								.thenReturn(last));
 			});
 	}
@@ -182,35 +228,55 @@ final class SpreadCommands implements RegistryCommands {
 			Mono<Long> write = present ? this.template.opsForSet().add(setKey, member)
 					: this.template.opsForSet().remove(setKey, member);
 			return write.then(exists).filter((now) -> now != present);
-		}).take(SYNC_ROUNDS).then();
+		}).take(SYNC_ROUNDS).then().onErrorResume((ex) -> {
+			// The operation it follows is done: a failure here leaves only the set
+			// behind,
+			// which the next change of the name sets right.
+			logger.debug("Could not update " + set + " for " + name, ex);
+			return Mono.empty();
+		});
 	}
 
 	@Override
 	public Mono<Long> send(String origin, String kind, byte[] envelope, String epoch, List<String> names) {
-		Flux<String> holders = switch (kind) {
-			case "u" -> (names.size() == 1) ? range(this.keys.userInstances(names.get(0))) : lookUpUsers(names);
-			case "r" -> range(this.keys.roomInstances(names.get(0)));
-			default -> {
-				String connection = names.get(0);
-				String instance = RedisKeys.instanceOf(connection);
-				yield instance.isEmpty() ? Flux.empty() : this.template.opsForHash()
-					.hasKey(RegistryRedis.bytes(this.keys.instanceIndex(instance)), RegistryRedis.bytes(connection))
-					.filter(Boolean::booleanValue)
-					.map((found) -> instance)
-					.flux();
-			}
-		};
-		Mono<Set<String>> instances = holders.filter((instance) -> !instance.equals(origin))
-			.collect(LinkedHashSet::new, Set::add);
-		return Mono.zip(instances, sameEpoch(epoch)).flatMap((found) -> {
-			if (!found.getT2()) {
-				return Mono.just(-1L);
-			}
-			return Flux.fromIterable(found.getT1())
-				.flatMap((instance) -> this.pubSub.publish(this.keys.instanceChannel(instance), envelope))
-				.all((received) -> received > 0)
-				.map((all) -> all ? (long) found.getT1().size() : -2L);
+		return Mono.defer(() -> {
+			long started = System.nanoTime();
+			Flux<String> holders = switch (kind) {
+				case "u" -> (names.size() == 1) ? range(this.keys.userInstances(names.get(0))) : lookUpUsers(names);
+				case "r" -> range(this.keys.roomInstances(names.get(0)));
+				default -> {
+					String connection = names.get(0);
+					String instance = RedisKeys.instanceOf(connection);
+					yield instance.isEmpty() ? Flux.empty()
+							: isIndexed(instance, connection).filter(Boolean::booleanValue)
+								.map((found) -> instance)
+								.flux();
+				}
+			};
+			// The epoch is read after the lookup, on its way: the publishes of one sender
+			// to one recipient then leave in the order of the sends.
+			return holders.filter((instance) -> !instance.equals(origin))
+				.collect(LinkedHashSet<String>::new, Set::add)
+				.flatMap((instances) -> sameEpoch(epoch, started).flatMap((same) -> {
+					if (!same) {
+						return Mono.just(-1L);
+					}
+					return publish(instances, envelope);
+				}));
 		});
+	}
+
+	// Publishes to each instance's channel, and counts those that received it. When none
+	// did while Redis counts receivers, Redis dropped it everywhere: -2.
+	private Mono<Long> publish(Set<String> instances, byte[] envelope) {
+		if (instances.isEmpty()) {
+			return Mono.just(0L);
+		}
+		return Flux.fromIterable(instances)
+			.flatMap((instance) -> this.pubSub.publish(this.keys.instanceChannel(instance), envelope))
+			.filter((received) -> received > 0 || !this.countsReceivers)
+			.count()
+			.map((received) -> (received == 0) ? -2L : received);
 	}
 
 	// One script run per node that holds some of the users' keys, for up to a thousand
@@ -224,8 +290,12 @@ final class SpreadCommands implements RegistryCommands {
 		return Flux.fromIterable(byNode.values())
 			.flatMapIterable((keys) -> chunks(keys, LOOKUP_CHUNK))
 			.flatMap((keys) -> this.scripts.run(this.scripts.spreadLookUpUsers, keys.subList(0, 1), keys.toArray()))
-			.flatMapIterable((instances) -> instances)
-			.map(RegistryRedis::string);
+			.flatMapIterable((instances) -> (List<?>) instances)
+			.map(RegistryRedis::string)
+			// Grouped by a topology that changed since (a key not on its node): one read
+			// per user instead.
+			.onErrorResume((Throwable ex) -> !RedisConnectionState.isUnavailability(ex),
+					(Throwable ex) -> Flux.fromIterable(users).flatMap((user) -> range(this.keys.userInstances(user))));
 	}
 
 	private static List<List<String>> chunks(List<String> keys, int size) {
@@ -240,16 +310,18 @@ final class SpreadCommands implements RegistryCommands {
 		return this.template.opsForZSet().range(RegistryRedis.bytes(key), ALL).map(RegistryRedis::string);
 	}
 
-	// The epoch as read at most EPOCH_REUSE ago: the sends and queries of that time share
-	// one read of the cluster-wide slot, which would otherwise take one per send.
-	private Mono<Boolean> sameEpoch(String known) {
+	// The epoch as read by a read that began after the operation did, and at most
+	// EPOCH_REUSE ago: the sends of that time share one read of the cluster-wide slot,
+	// which would otherwise take one per send.
+	private Mono<Boolean> sameEpoch(String known, long startedAt) {
 		if (known.isEmpty()) {
 			return Mono.just(true);
 		}
 		return Mono.defer(() -> {
 			EpochRead read = this.epochRead;
-			if (read == null || System.nanoTime() - read.readAt() > EPOCH_REUSE.toNanos()) {
-				read = new EpochRead(System.nanoTime(), epoch().defaultIfEmpty("").cache());
+			long now = System.nanoTime();
+			if (read == null || read.readAt() - startedAt < 0 || now - read.readAt() > EPOCH_REUSE.toNanos()) {
+				read = new EpochRead(now, epoch().defaultIfEmpty("").cache());
 				this.epochRead = read;
 			}
 			EpochRead current = read;
@@ -276,7 +348,7 @@ final class SpreadCommands implements RegistryCommands {
 			case "connection" -> connection(name);
 			default -> Mono.error(new IllegalArgumentException("unknown query " + query));
 		};
-		return Mono.zip(answer, sameEpoch(epoch))
+		return Mono.defer(() -> Mono.zip(answer, sameEpoch(epoch, System.nanoTime())))
 			.map((found) -> found.getT2() ? List.of(1L, found.getT1()) : List.of(0L));
 	}
 
@@ -293,7 +365,8 @@ final class SpreadCommands implements RegistryCommands {
 	private Mono<Object> overview() {
 		Mono<List<TypedTuple<byte[]>>> leases = this.template.opsForZSet()
 			.rangeWithScores(RegistryRedis.bytes(this.keys.instances()), ALL)
-			.collectList();
+			.collectList()
+			.cache();
 		Flux<String> purging = range(this.keys.purging());
 		Mono<Map<String, Long>> sockets = leases
 			.flatMapMany((live) -> Flux.fromIterable(live).map((lease) -> RegistryRedis.string(lease.getValue())))
@@ -363,9 +436,9 @@ final class SpreadCommands implements RegistryCommands {
 				.randomKeys(RegistryRedis.bytes(this.keys.instanceIndex(instance)), batch))
 			.map(RegistryRedis::string)
 			.distinct()
-			.take(batch);
+			.take(Math.min(batch, PURGE_BATCH));
 		Mono<List<Object>> offline = connections
-			.flatMap((connection) -> remove(instance, connection).filter((user) -> !user.isEmpty())
+			.flatMap((connection) -> remove(instance, connection, true).filter((user) -> !user.isEmpty())
 				.map((user) -> List.of(user, connection)), 16)
 			.collect(ArrayList::new, List::addAll);
 		return offline.flatMap((users) -> remaining(instance).flatMap(
