@@ -1,7 +1,9 @@
 package dev.switchboard.registry.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -10,8 +12,10 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
+import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
@@ -37,12 +41,23 @@ import reactor.core.scheduler.Schedulers;
  * topology change; a subscription that cannot be restored is reported to the caller, who
  * subscribes anew.
  * <p>
+ * A failover keeps the slot in its shard, and the demoted master, now a replica, keeps
+ * the subscription and goes on delivering what its new master publishes: the channel is
+ * then subscribed on two nodes. Only the messages of the node that serves the channel's
+ * slot, as Lettuce sees the topology, are delivered, so that none arrives twice.
+ * <p>
  * It uses the application's client (from
  * {@code LettuceConnectionFactory#getNativeClient()}) and never creates one of its own.
  */
 final class ShardedPubSub implements RegistryPubSub {
 
 	private static final Log logger = LogFactory.getLog(ShardedPubSub.class);
+
+	/**
+	 * How long to wait for Lettuce to use a topology it announced, before subscribing
+	 * again: it announces the change just before it routes commands by it.
+	 */
+	private static final Duration TOPOLOGY_IN_USE = Duration.ofSeconds(1);
 
 	private final RedisClusterClient client;
 
@@ -154,6 +169,12 @@ final class ShardedPubSub implements RegistryPubSub {
 		return this.client.refreshPartitionsAsync();
 	}
 
+	// The node that serves a channel's slot in a topology.
+	private static @Nullable String nodeId(Partitions partitions, String channel) {
+		RedisClusterNode node = partitions.getPartitionBySlot(SlotHash.getSlot(bytes(channel)));
+		return (node != null) ? node.getNodeId() : null;
+	}
+
 	private static byte[] bytes(String channel) {
 		return channel.getBytes(StandardCharsets.UTF_8);
 	}
@@ -218,8 +239,25 @@ final class ShardedPubSub implements RegistryPubSub {
 				.eventBus()
 				.get()
 				.filter(ClusterTopologyChangedEvent.class::isInstance)
+				.cast(ClusterTopologyChangedEvent.class)
+				.concatMap(this::whenInUse)
 				.subscribe((event) -> resubscribe(this.channels, "the cluster's topology changed"));
 			return true;
+		}
+
+		// Lettuce announces a topology before it routes by it: a channel subscribed
+		// again before would stay on the node that no longer serves it, whose messages
+		// are not delivered.
+		private Mono<ClusterTopologyChangedEvent> whenInUse(ClusterTopologyChangedEvent event) {
+			Partitions announced = new Partitions();
+			announced.reload(event.after());
+			return Flux.interval(Duration.ZERO, Duration.ofMillis(10))
+				.filter((tick) -> this.channels.stream()
+					.allMatch((channel) -> Objects.equals(nodeId(announced, channel),
+							nodeId(ShardedPubSub.this.client.getPartitions(), channel))))
+				.next()
+				.timeout(TOPOLOGY_IN_USE, Mono.just(0L))
+				.thenReturn(event);
 		}
 
 		// One SSUBSCRIBE a channel: channels of different slots live on different nodes.
@@ -247,9 +285,17 @@ final class ShardedPubSub implements RegistryPubSub {
 
 		@Override
 		public void smessage(RedisClusterNode node, byte[] channel, byte[] message) {
-			if (!this.closed) {
-				this.onMessage.accept(new String(channel, StandardCharsets.UTF_8), message);
+			if (this.closed) {
+				return;
 			}
+			String name = new String(channel, StandardCharsets.UTF_8);
+			String serving = nodeId(ShardedPubSub.this.client.getPartitions(), name);
+			if (node != null && serving != null && !serving.equals(node.getNodeId())) {
+				// A former master of the slot, still subscribed, that delivers what the
+				// one serving the slot publishes, which delivers it too.
+				return;
+			}
+			this.onMessage.accept(name, message);
 		}
 
 		// Only the server ends a subscription: this class never unsubscribes a channel,

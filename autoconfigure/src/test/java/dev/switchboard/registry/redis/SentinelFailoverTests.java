@@ -152,7 +152,7 @@ class SentinelFailoverTests {
 	 * Messages sent from one instance to a user connected on the other, numbered, with
 	 * what each send reported and what the client received.
 	 */
-	private static final class Flow {
+	static final class Flow {
 
 		private static final Duration WAIT = Duration.ofSeconds(1);
 
