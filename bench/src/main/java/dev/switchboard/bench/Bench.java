@@ -38,7 +38,7 @@ public final class Bench {
 	static {
 		for (Scenario scenario : List.of(EchoScenario.text(), EchoScenario.json(), EchoScenario.threads(),
 				new LatencyScenario(), EchoScenario.metrics(), new FanOutScenario(), new CrossInstanceScenario(),
-				new RedisCostScenario(), new IdleScenario())) {
+				new RedisCostScenario(), new ClusterScenario(), new IdleScenario())) {
 			SCENARIOS.put(scenario.name(), scenario);
 		}
 	}

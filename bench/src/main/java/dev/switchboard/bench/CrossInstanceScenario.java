@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.switchboard.bench.report.Chart;
 import dev.switchboard.bench.report.Report;
@@ -22,7 +23,7 @@ final class CrossInstanceScenario implements Scenario {
 
 	private static final String CONFIG = "10 receivers, 64 B";
 
-	private static final int RECEIVERS = 10;
+	static final int RECEIVERS = 10;
 
 	private static final int RATE = 10_000;
 
@@ -80,13 +81,8 @@ final class CrossInstanceScenario implements Scenario {
 	}
 
 	private static Map<String, Double> measure(Context context, Redis redis, Variant variant) {
-		List<Server> measured = (variant.receivers() == variant.publisher()) ? List.of(variant.receivers())
-				: List.of(variant.receivers(), variant.publisher());
 		Map<String, Long> before = redis.commandCalls();
-		Map<String, Double> values = Load.run(context, measured,
-				List.of("mode=directed", "url=" + variant.receivers().url(variant.receiversPath()),
-						"publish=" + variant.publisher().url(variant.publishPath()), "receivers=" + RECEIVERS,
-						"rate=" + RATE, "warmup=2", "hello=" + variant.hello(), "local=" + Context.nextLocalAddress()));
+		Map<String, Double> values = run(context, variant, RATE, Map::of);
 		Map<String, Long> after = redis.commandCalls();
 		// The sends the servers made: those still queued when the run ended cost nothing
 		// yet.
@@ -98,6 +94,25 @@ final class CrossInstanceScenario implements Scenario {
 				- before.values().stream().mapToLong(Long::longValue).sum();
 		values.put("commandsPerSend", commands / sends);
 		return values;
+	}
+
+	/**
+	 * Runs the load generator once for a variant: {@link #RECEIVERS} receivers, and one
+	 * publisher sending at a fixed rate.
+	 * @param context the run's context
+	 * @param variant where the receivers and the publisher connect
+	 * @param rate sends per second
+	 * @param counters counters to read at the start and the end of the measured window
+	 * @return what it measured
+	 */
+	static Map<String, Double> run(Context context, Variant variant, int rate, Supplier<Map<String, Double>> counters) {
+		List<Server> measured = (variant.receivers() == variant.publisher()) ? List.of(variant.receivers())
+				: List.of(variant.receivers(), variant.publisher());
+		return Load.run(context, measured, context.seconds(),
+				List.of("mode=directed", "url=" + variant.receivers().url(variant.receiversPath()),
+						"publish=" + variant.publisher().url(variant.publishPath()), "receivers=" + RECEIVERS,
+						"rate=" + rate, "warmup=2", "hello=" + variant.hello(), "local=" + Context.nextLocalAddress()),
+				counters);
 	}
 
 	private static double delta(Map<String, Long> before, Map<String, Long> after, String command) {

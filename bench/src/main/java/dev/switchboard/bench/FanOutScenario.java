@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.switchboard.bench.report.Chart;
 import dev.switchboard.bench.report.Report;
@@ -48,14 +49,7 @@ final class FanOutScenario implements Scenario {
 				}
 				for (int round = 0; round <= context.rounds(); round++) {
 					for (String name : Scenario.alternate(List.copyOf(variants.keySet()), round)) {
-						Variant variant = variants.get(name);
-						List<Server> measured = (variant.hub() == variant.publisher()) ? List.of(variant.hub())
-								: List.of(variant.hub(), variant.publisher());
-						Map<String, Double> values = Load.run(context, measured, seconds,
-								List.of("mode=fanout", "url=" + variant.hub().url(variant.hubPath()),
-										"publish=" + variant.publisher().url(variant.publishPath()),
-										"subscribers=" + config.subscribers(), "rate=" + config.rate(), "warmup=2",
-										"hello=" + variant.hello(), "local=" + Context.nextLocalAddress()));
+						Map<String, Double> values = run(context, variants.get(name), config, seconds, Map::of);
 						Context
 							.log(Bench.format(
 									"fanout %s %s round %d: last receipt p50 %.0f us, p99 %.0f us, "
@@ -69,6 +63,27 @@ final class FanOutScenario implements Scenario {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Runs the load generator once for a variant.
+	 * @param context the run's context
+	 * @param variant where the subscribers and the publisher connect
+	 * @param config how many subscribers, and how many messages a second
+	 * @param seconds the measured window
+	 * @param counters counters to read at the start and the end of the measured window
+	 * @return what it measured
+	 */
+	static Map<String, Double> run(Context context, Variant variant, Config config, int seconds,
+			Supplier<Map<String, Double>> counters) {
+		List<Server> measured = (variant.hub() == variant.publisher()) ? List.of(variant.hub())
+				: List.of(variant.hub(), variant.publisher());
+		return Load.run(context, measured, seconds,
+				List.of("mode=fanout", "url=" + variant.hub().url(variant.hubPath()),
+						"publish=" + variant.publisher().url(variant.publishPath()),
+						"subscribers=" + config.subscribers(), "rate=" + config.rate(), "warmup=2",
+						"hello=" + variant.hello(), "local=" + Context.nextLocalAddress()),
+				counters);
 	}
 
 	@Override

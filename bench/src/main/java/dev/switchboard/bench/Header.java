@@ -54,7 +54,7 @@ final class Header {
 					+ "-Dbench.rounds=3 -Dbench.seconds=3\n```")
 			.paragraph("The scenarios are "
 					+ String.join(", ", Bench.names().stream().map((n) -> "`" + n + "`").toList())
-					+ ". The run needs `redis-server` and `redis-benchmark` for the Redis scenarios; logs of every "
+					+ ". The run needs `redis-server`, `redis-cli` and `redis-benchmark` for the Redis scenarios; logs of every "
 					+ "JVM are in `bench/target/bench/logs`, and every result in `bench/target/bench/results.tsv`."
 					+ (selection.equals("all") ? "" : " This report holds only the scenarios run.")
 					+ " `-Dbench.variants`, a regular expression, runs only the variants whose names match "

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Runs the load generator once against servers, and reads what it measured, with the
@@ -37,6 +38,22 @@ final class Load {
 	 * @return what it measured, with {@code serverCpu} in seconds
 	 */
 	static Map<String, Double> run(Context context, List<Server> servers, int seconds, List<String> args) {
+		return run(context, servers, seconds, args, Map::of);
+	}
+
+	/**
+	 * Runs the load generator to its end, and reads counters, such as Redis's, at the
+	 * start and at the end of the measured window.
+	 * @param context the run's context
+	 * @param servers the servers whose CPU time counts
+	 * @param seconds the measured window
+	 * @param args the generator's arguments, {@code key=value}
+	 * @param counters reads the counters, by name
+	 * @return what it measured, with {@code serverCpu} in seconds and each counter's
+	 * increase over the window under its name
+	 */
+	static Map<String, Double> run(Context context, List<Server> servers, int seconds, List<String> args,
+			Supplier<Map<String, Double>> counters) {
 		servers.forEach(Server::awaitIdle);
 		List<String> all = new ArrayList<>(args);
 		all.add("seconds=" + seconds);
@@ -44,10 +61,13 @@ final class Load {
 				"dev.switchboard.bench.load.LoadClient", all)) {
 			client.await("MEASURE_START", TIMEOUT);
 			double start = cpu(servers);
+			Map<String, Double> countersAtStart = counters.get();
 			client.await("MEASURE_END", TIMEOUT);
 			double end = cpu(servers);
+			Map<String, Double> countersAtEnd = counters.get();
 			Map<String, Double> result = parse(client.await("RESULT ", TIMEOUT));
 			result.put("serverCpu", end - start);
+			countersAtEnd.forEach((name, value) -> result.put(name, value - countersAtStart.getOrDefault(name, 0.0)));
 			client.waitFor(Duration.ofSeconds(30));
 			return result;
 		}

@@ -38,10 +38,11 @@ final class Redis implements AutoCloseable {
 				port = socket.getLocalPort();
 			}
 			Path directory = Files.createTempDirectory("bench-redis");
+			Path logs = Files.createDirectories(Path.of("target", "bench", "logs"));
 			Process process = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
 					"--save", "", "--appendonly", "no", "--dir", directory.toString())
 				.redirectErrorStream(true)
-				.redirectOutput(Path.of("target", "bench", "logs", "redis-" + port + ".log").toFile())
+				.redirectOutput(logs.resolve("redis-" + port + ".log").toFile())
 				.start();
 			Redis redis = new Redis(process, port, directory);
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
