@@ -390,8 +390,8 @@ public class SwitchboardProperties {
 		/**
 		 * How the keys are laid out over a Redis Cluster's slots: spread per instance,
 		 * user and room on a Cluster ("auto"), or every key in one slot ("single-slot",
-		 * the layout of versions before 0.2). All instances and emitters of an
-		 * application must use the same.
+		 * the layout of earlier versions). All instances and emitters of an application
+		 * must use the same.
 		 */
 		private RedisRegistryFactory.KeyLayout keyLayout = RedisRegistryFactory.KeyLayout.AUTO;
 

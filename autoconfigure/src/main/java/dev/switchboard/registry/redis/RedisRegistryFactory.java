@@ -165,7 +165,7 @@ public final class RedisRegistryFactory {
 
 		/**
 		 * Every key in one slot, so that every operation is one script run: the layout of
-		 * a single Redis, and of every Redis before 0.2.
+		 * a single Redis, and of every Redis in earlier versions.
 		 */
 		SINGLE_SLOT,
 
