@@ -170,7 +170,8 @@ public final class RedisInstanceLease {
 			this.tickAgain.set(true);
 			return;
 		}
-		Mono<Void> work = this.redis.state.isReachable() ? heartbeat().then(reapAndPurge()) : recover();
+		Mono<Void> work = this.redis.state.isReachable()
+				? heartbeat().then(reapAndPurge()).then(subscription(this.redis.pubSub.check())) : recover();
 		work.onErrorResume((ex) -> {
 			logger.debug("Redis maintenance failed: " + RedisConnectionState.describe(ex));
 			return Mono.empty();

@@ -31,6 +31,15 @@ interface RegistryPubSub {
 	Mono<Void> subscribe(List<String> channels, BiConsumer<String, byte[]> onMessage, Consumer<Throwable> onFailure);
 
 	/**
+	 * Checks, once per heartbeat, that the subscription is where the messages are
+	 * published, and subscribes again where not.
+	 * @return completes when done
+	 */
+	default Mono<Void> check() {
+		return Mono.empty();
+	}
+
+	/**
 	 * Ends the subscription.
 	 */
 	void close();

@@ -2,7 +2,9 @@ package dev.switchboard.registry.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -163,6 +165,37 @@ final class ShardedPubSub implements RegistryPubSub {
 		}
 	}
 
+	// Subscribes a subscription's channels again on a connection of its own, unless
+	// another subscription replaced it meanwhile.
+	private Mono<Void> reopen(Subscription stale) {
+		return Mono.defer(() -> {
+			Subscription fresh;
+			synchronized (this) {
+				if (this.subscription != stale) {
+					return Mono.empty();
+				}
+				fresh = new Subscription(stale.channels, stale.onMessage, stale.onFailure);
+				this.subscription = fresh;
+			}
+			stale.close();
+			return fresh.open();
+		});
+	}
+
+	/**
+	 * Loads the Cluster's topology and subscribes again the channels whose slot moved
+	 * since they were subscribed, for when no topology change reached this instance: a
+	 * Lettuce without adaptive refresh, a missed event.
+	 * @return completes when done
+	 */
+	@Override
+	public Mono<Void> check() {
+		return Mono.fromCompletionStage(this::loadPartitions).then(Mono.defer(() -> {
+			Subscription subscription = this.subscription;
+			return (subscription != null && subscription.moved()) ? reopen(subscription) : Mono.empty();
+		}));
+	}
+
 	// Lettuce's asynchronous connects need the cluster's topology loaded, which only its
 	// blocking connects and calls do on their own.
 	private CompletionStage<Void> loadPartitions() {
@@ -196,6 +229,8 @@ final class ShardedPubSub implements RegistryPubSub {
 
 		private volatile @Nullable Disposable topologyChanges;
 
+		private volatile Map<String, String> subscribedOn = Map.of();
+
 		private volatile boolean closed;
 
 		Subscription(List<String> channels, BiConsumer<String, byte[]> onMessage, Consumer<Throwable> onFailure) {
@@ -222,8 +257,30 @@ final class ShardedPubSub implements RegistryPubSub {
 					connection.closeAsync();
 					return Mono.error(new IllegalStateException("Subscription replaced while it was opened"));
 				}
-				return subscribeAll(connection, this.channels);
+				return subscribeAll(connection, this.channels).then(Mono.fromRunnable(this::noteNodes));
 			});
+		}
+
+		// The node each channel was subscribed on: Lettuce sends an SSUBSCRIBE to the
+		// node
+		// that serves the channel's slot in the topology it knows.
+		private void noteNodes() {
+			Partitions partitions = ShardedPubSub.this.client.getPartitions();
+			Map<String, String> nodes = new HashMap<>();
+			for (String channel : this.channels) {
+				String node = nodeId(partitions, channel);
+				if (node != null) {
+					nodes.put(channel, node);
+				}
+			}
+			this.subscribedOn = nodes;
+		}
+
+		// Whether a channel is served by another node than the one it was subscribed on.
+		boolean moved() {
+			Partitions partitions = ShardedPubSub.this.client.getPartitions();
+			return this.channels.stream()
+				.anyMatch((channel) -> !Objects.equals(this.subscribedOn.get(channel), nodeId(partitions, channel)));
 		}
 
 		private synchronized boolean listenTo(StatefulRedisClusterPubSubConnection<byte[], byte[]> connection) {
@@ -241,7 +298,7 @@ final class ShardedPubSub implements RegistryPubSub {
 				.filter(ClusterTopologyChangedEvent.class::isInstance)
 				.cast(ClusterTopologyChangedEvent.class)
 				.concatMap(this::whenInUse)
-				.subscribe((event) -> resubscribe(this.channels, "the cluster's topology changed"));
+				.subscribe((event) -> reopenIfMoved("the cluster's topology changed"));
 			return true;
 		}
 
@@ -268,16 +325,22 @@ final class ShardedPubSub implements RegistryPubSub {
 				.then();
 		}
 
-		private void resubscribe(List<String> channels, String why) {
-			StatefulRedisClusterPubSubConnection<byte[], byte[]> connection = this.connection;
-			if (this.closed || connection == null) {
+		// A channel whose slot moved is subscribed on a connection of its own again, from
+		// scratch: the node that served it keeps the subscription, and, a replica now,
+		// would go on delivering what its new master publishes, which the new master
+		// would
+		// deliver too. Closed first, so that no message arrives twice; what is published
+		// meanwhile finds no subscriber, and its sender learns so.
+		void reopenIfMoved(String why) {
+			if (this.closed || !moved()) {
 				return;
 			}
 			if (logger.isDebugEnabled()) {
-				logger.debug("Subscribing again to " + channels + ": " + why);
+				logger.debug("Subscribing again to " + this.channels + ": " + why);
 			}
-			subscribeAll(connection, channels).subscribe(null, (ex) -> {
-				if (!this.closed) {
+			reopen(this).subscribe(null, (ex) -> {
+				// Not once the whole is closed.
+				if (ShardedPubSub.this.subscription != null) {
 					this.onFailure.accept(ex);
 				}
 			});
@@ -289,10 +352,10 @@ final class ShardedPubSub implements RegistryPubSub {
 				return;
 			}
 			String name = new String(channel, StandardCharsets.UTF_8);
-			String serving = nodeId(ShardedPubSub.this.client.getPartitions(), name);
-			if (node != null && serving != null && !serving.equals(node.getNodeId())) {
-				// A former master of the slot, still subscribed, that delivers what the
-				// one serving the slot publishes, which delivers it too.
+			String subscribedOn = this.subscribedOn.get(name);
+			if (node != null && subscribedOn != null && !subscribedOn.equals(node.getNodeId())) {
+				// Not the node it was subscribed on: a subscription Lettuce restored
+				// there.
 				return;
 			}
 			this.onMessage.accept(name, message);
@@ -303,8 +366,10 @@ final class ShardedPubSub implements RegistryPubSub {
 		@Override
 		public void sunsubscribed(RedisClusterNode node, byte[] channel, long count) {
 			String name = new String(channel, StandardCharsets.UTF_8);
-			if (this.wanted.contains(name)) {
-				resubscribe(List.of(name), node.getUri() + " ended the subscription, its slot moved");
+			if (this.wanted.contains(name) && !this.closed) {
+				// The slot moved: once Lettuce knows where to.
+				Mono.fromCompletionStage(loadPartitions()).subscribe((loaded) -> {
+				}, this.onFailure, () -> reopenIfMoved(node.getUri() + " ended the subscription, its slot moved"));
 			}
 		}
 

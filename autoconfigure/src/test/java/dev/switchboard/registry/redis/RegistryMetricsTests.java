@@ -65,7 +65,8 @@ class RegistryMetricsTests {
 		try (Instance survivor = Instance.start(redis, "metrics-purge", "survivor");
 				AppInstance doomed = AppInstance.start(ClusterTestApplication.class,
 						Instance.properties(redis, "metrics-purge", "doomed"))) {
-			Await.until(() -> !"(nil)".equals(redis.command("ZSCORE", "{metrics-purge}:instances", "doomed")));
+			Await.until(() -> !"(nil)"
+				.equals(Topology.command("ZSCORE", Topology.keys("metrics-purge").instances(), "doomed")));
 			try (WsClient client = WsClient.connect(doomed.wsUri("/ws/chat?user=doomed-user"))) {
 				client.nextJson();
 				MeterRegistry meters = survivor.bean(MeterRegistry.class);

@@ -2,6 +2,7 @@ package dev.switchboard.registry.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -139,16 +140,22 @@ class ShardedPubSubTests {
 		assertThat(this.cluster.masterOf(channel)).isSameAs(promoted);
 		long failedOver = System.nanoTime();
 		int[] sent = { 0 };
+		// Until a message that the promoted master carried arrives: the demoted one may
+		// carry the first, while the client's topology is not yet the new one.
+		List<String> carriedByPromoted = new ArrayList<>();
 		Awaitility.await().atMost(RESUBSCRIBED_WITHIN).pollInterval(Duration.ofMillis(100)).until(() -> {
 			String message = "after-" + sent[0]++;
+			long before = promoted.commandCalls("spublish");
 			this.pubSub.publish(channel, bytes(message)).onErrorResume((ex) -> Mono.empty()).block(Await.TIMEOUT);
-			return this.received.stream().anyMatch((text) -> text.startsWith(channel + "=after-"));
+			if (promoted.commandCalls("spublish") > before) {
+				carriedByPromoted.add(channel + "=" + message);
+			}
+			return carriedByPromoted.stream().anyMatch(this.received::contains);
 		});
 		System.out.println("Messages arrived again " + Duration.ofNanos(System.nanoTime() - failedOver).toMillis()
 				+ " ms after the failover completed");
 		this.pubSub.publish(other, bytes("still")).block(Await.TIMEOUT);
 		Await.until(() -> this.received.contains(other + "=still"));
-		assertThat(promoted.commandCalls("spublish")).isPositive();
 		assertThat(this.failures).isEmpty();
 	}
 
