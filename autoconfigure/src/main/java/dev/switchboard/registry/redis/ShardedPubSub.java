@@ -96,7 +96,7 @@ final class ShardedPubSub implements RegistryPubSub {
 				this.subscription = subscription;
 			}
 			if (previous != null) {
-				previous.close();
+				previous.close(true);
 			}
 			// Opened now, so that the first publishes do not wait for it: those that wait
 			// for one connection to open would go out in any order.
@@ -157,7 +157,7 @@ final class ShardedPubSub implements RegistryPubSub {
 			this.subscription = null;
 		}
 		if (subscription != null) {
-			subscription.close();
+			subscription.close(true);
 		}
 		CompletableFuture<StatefulRedisClusterConnection<byte[], byte[]>> publisher = this.publisher.getAndSet(null);
 		if (publisher != null) {
@@ -177,8 +177,11 @@ final class ShardedPubSub implements RegistryPubSub {
 				fresh = new Subscription(stale.channels, stale.onMessage, stale.onFailure);
 				this.subscription = fresh;
 			}
-			stale.close();
-			return fresh.open();
+			// Closed first, but its messages that arrive until the new one is in place
+			// are
+			// still delivered: that one does not receive them.
+			stale.close(false);
+			return fresh.open().doFinally((signal) -> stale.retire());
 		});
 	}
 
@@ -232,6 +235,8 @@ final class ShardedPubSub implements RegistryPubSub {
 		private volatile Map<String, String> subscribedOn = Map.of();
 
 		private volatile boolean closed;
+
+		private volatile boolean retired;
 
 		Subscription(List<String> channels, BiConsumer<String, byte[]> onMessage, Consumer<Throwable> onFailure) {
 			this.channels = channels;
@@ -348,7 +353,7 @@ final class ShardedPubSub implements RegistryPubSub {
 
 		@Override
 		public void smessage(RedisClusterNode node, byte[] channel, byte[] message) {
-			if (this.closed) {
+			if (this.retired) {
 				return;
 			}
 			String name = new String(channel, StandardCharsets.UTF_8);
@@ -373,16 +378,28 @@ final class ShardedPubSub implements RegistryPubSub {
 			}
 		}
 
-		synchronized void close() {
+		// Ends the subscription; its messages are delivered until it is retired.
+		synchronized void close(boolean retireNow) {
 			this.closed = true;
 			Disposable topologyChanges = this.topologyChanges;
 			if (topologyChanges != null) {
 				topologyChanges.dispose();
 			}
+			if (retireNow) {
+				retire();
+			}
+			StatefulRedisClusterPubSubConnection<byte[], byte[]> connection = this.connection;
+			if (connection != null) {
+				connection.closeAsync();
+			}
+		}
+
+		// No message of this subscription is delivered any more: another receives them.
+		synchronized void retire() {
+			this.retired = true;
 			StatefulRedisClusterPubSubConnection<byte[], byte[]> connection = this.connection;
 			if (connection != null) {
 				connection.removeListener(this);
-				connection.closeAsync();
 			}
 		}
 
