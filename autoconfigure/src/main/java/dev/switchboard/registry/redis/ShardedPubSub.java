@@ -38,15 +38,14 @@ import reactor.core.scheduler.Schedulers;
  * <p>
  * Lettuce subscribes each channel on the node that serves its slot, but does not follow
  * the channel when the slot moves to another node, on a failover for one: the former
- * master ends the subscription with a {@code sunsubscribe} of its own. This class then
- * subscribes that channel again, and every channel again when Lettuce sees the cluster's
- * topology change; a subscription that cannot be restored is reported to the caller, who
- * subscribes anew.
- * <p>
- * A failover keeps the slot in its shard, and the demoted master, now a replica, keeps
- * the subscription and goes on delivering what its new master publishes: the channel is
- * then subscribed on two nodes. Only the messages of the node that serves the channel's
- * slot, as Lettuce sees the topology, are delivered, so that none arrives twice.
+ * master may end the subscription with a {@code sunsubscribe} of its own, or, on a
+ * failover that keeps the slot in its shard, the demoted master, now a replica, keeps the
+ * subscription and goes on delivering what its new master publishes. When a channel's
+ * slot is served by another node than the one it was subscribed on (on a
+ * {@code sunsubscribe}, a topology change Lettuce reports, or a {@link #check()}), this
+ * class closes the subscription's connection and subscribes every channel again on a new
+ * one, so that no message arrives twice; a subscription that cannot be restored is
+ * reported to the caller, who subscribes anew.
  * <p>
  * It uses the application's client (from
  * {@code LettuceConnectionFactory#getNativeClient()}) and never creates one of its own.
