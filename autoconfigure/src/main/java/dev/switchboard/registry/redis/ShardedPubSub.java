@@ -2,6 +2,7 @@ package dev.switchboard.registry.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +18,14 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
+import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
 import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag;
 import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.protocol.ConnectionIntent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -45,7 +49,10 @@ import reactor.core.scheduler.Schedulers;
  * {@code sunsubscribe}, a topology change Lettuce reports, or a {@link #check()}), this
  * class closes the subscription's connection and subscribes every channel again on a new
  * one, so that no message arrives twice; a subscription that cannot be restored is
- * reported to the caller, who subscribes anew.
+ * reported to the caller, who subscribes anew. As Lettuce takes its topology from one
+ * node's view, which can lag a failover for a moment, a topology change or a check moves
+ * a subscription only once the node it is on no longer says that it serves the channel's
+ * slot.
  * <p>
  * It uses the application's client (from
  * {@code LettuceConnectionFactory#getNativeClient()}) and never creates one of its own.
@@ -59,6 +66,12 @@ final class ShardedPubSub implements RegistryPubSub {
 	 * again: it announces the change just before it routes commands by it.
 	 */
 	private static final Duration TOPOLOGY_IN_USE = Duration.ofSeconds(1);
+
+	/**
+	 * How long a node has to say whether it still serves a channel's slot; one that does
+	 * not answer in time is taken not to.
+	 */
+	private static final Duration ASK_NODE = Duration.ofSeconds(1);
 
 	private final RedisClusterClient client;
 
@@ -177,8 +190,7 @@ final class ShardedPubSub implements RegistryPubSub {
 				this.subscription = fresh;
 			}
 			// Closed first, but its messages that arrive until the new one is in place
-			// are
-			// still delivered: that one does not receive them.
+			// are still delivered: that one does not receive them.
 			stale.close(false);
 			return fresh.open().doFinally((signal) -> stale.retire());
 		});
@@ -194,7 +206,9 @@ final class ShardedPubSub implements RegistryPubSub {
 	public Mono<Void> check() {
 		return Mono.fromCompletionStage(this::loadPartitions).then(Mono.defer(() -> {
 			Subscription subscription = this.subscription;
-			return (subscription != null && subscription.moved()) ? reopen(subscription) : Mono.empty();
+			return (subscription != null)
+					? subscription.movedForSure().flatMap((moved) -> moved ? reopen(subscription) : Mono.empty())
+					: Mono.empty();
 		}));
 	}
 
@@ -208,6 +222,30 @@ final class ShardedPubSub implements RegistryPubSub {
 	private static @Nullable String nodeId(Partitions partitions, String channel) {
 		RedisClusterNode node = partitions.getPartitionBySlot(SlotHash.getSlot(bytes(channel)));
 		return (node != null) ? node.getNodeId() : null;
+	}
+
+	/**
+	 * Whether a node still serves the given slots by its own account ({@code CLUSTER
+	 * NODES} asked of it): a master that owns them all, with a configuration epoch at
+	 * least that of the node another view names, which a failover would have raised.
+	 * @param nodeId the node's id
+	 * @param slots the slots
+	 * @param claimed the highest epoch among the nodes that another view names for them
+	 * @return whether it serves them; {@code false} when it cannot be asked
+	 */
+	private Mono<Boolean> stillServes(String nodeId, List<Integer> slots, long claimed) {
+		return Mono
+			.fromFuture(() -> publisher()
+				.thenCompose((cluster) -> cluster.getConnectionAsync(nodeId, ConnectionIntent.READ))
+				.thenCompose((node) -> node.async().clusterNodes())
+				.toCompletableFuture(), true)
+			.map((nodes) -> ClusterPartitionParser.parse(nodes)
+				.stream()
+				.filter((node) -> node.is(NodeFlag.MYSELF))
+				.anyMatch((myself) -> myself.is(NodeFlag.UPSTREAM) && slots.stream().allMatch(myself::hasSlot)
+						&& myself.getConfigEpoch() >= claimed))
+			.timeout(ASK_NODE)
+			.onErrorReturn(false);
 	}
 
 	private static byte[] bytes(String channel) {
@@ -266,8 +304,7 @@ final class ShardedPubSub implements RegistryPubSub {
 		}
 
 		// The node each channel was subscribed on: Lettuce sends an SSUBSCRIBE to the
-		// node
-		// that serves the channel's slot in the topology it knows.
+		// node that serves the channel's slot in the topology it knows.
 		private void noteNodes() {
 			Partitions partitions = ShardedPubSub.this.client.getPartitions();
 			Map<String, String> nodes = new HashMap<>();
@@ -287,6 +324,32 @@ final class ShardedPubSub implements RegistryPubSub {
 				.anyMatch((channel) -> !Objects.equals(this.subscribedOn.get(channel), nodeId(partitions, channel)));
 		}
 
+		// Whether a channel moved, by Lettuce's topology and by the account of the node
+		// it was subscribed on: Lettuce takes one node's view of the topology, which can
+		// lag a failover for a moment; a subscription moved on such a view would go back
+		// to the demoted master, and its publishes would find no subscriber.
+		Mono<Boolean> movedForSure() {
+			Partitions partitions = ShardedPubSub.this.client.getPartitions();
+			Map<String, List<Integer>> slotsByNode = new HashMap<>();
+			Map<String, Long> claimedEpochs = new HashMap<>();
+			for (String channel : this.channels) {
+				String subscribedOn = this.subscribedOn.get(channel);
+				int slot = SlotHash.getSlot(bytes(channel));
+				RedisClusterNode owner = partitions.getPartitionBySlot(slot);
+				if (subscribedOn == null || owner == null) {
+					return Mono.just(true);
+				}
+				if (!subscribedOn.equals(owner.getNodeId())) {
+					slotsByNode.computeIfAbsent(subscribedOn, (node) -> new ArrayList<>()).add(slot);
+					claimedEpochs.merge(subscribedOn, owner.getConfigEpoch(), Math::max);
+				}
+			}
+			return Flux.fromIterable(slotsByNode.entrySet())
+				.flatMap((entry) -> stillServes(entry.getKey(), entry.getValue(), claimedEpochs.get(entry.getKey())))
+				.all(Boolean::booleanValue)
+				.map((allStillServed) -> !allStillServed);
+		}
+
 		private synchronized boolean listenTo(StatefulRedisClusterPubSubConnection<byte[], byte[]> connection) {
 			if (this.closed) {
 				return false;
@@ -302,7 +365,7 @@ final class ShardedPubSub implements RegistryPubSub {
 				.filter(ClusterTopologyChangedEvent.class::isInstance)
 				.cast(ClusterTopologyChangedEvent.class)
 				.concatMap(this::whenInUse)
-				.subscribe((event) -> reopenIfMoved("the cluster's topology changed"));
+				.subscribe((event) -> reopenIfMoved("the cluster's topology changed", true));
 			return true;
 		}
 
@@ -332,17 +395,21 @@ final class ShardedPubSub implements RegistryPubSub {
 		// A channel whose slot moved is subscribed on a connection of its own again, from
 		// scratch: the node that served it keeps the subscription, and, a replica now,
 		// would go on delivering what its new master publishes, which the new master
-		// would
-		// deliver too. Closed first, so that no message arrives twice; what is published
-		// meanwhile finds no subscriber, and its sender learns so.
-		void reopenIfMoved(String why) {
+		// would deliver too. Closed first, so that no message arrives twice; what is
+		// published meanwhile finds no subscriber, and its sender learns so. After a
+		// topology change, the node is asked too (see movedForSure); after it ended the
+		// subscription, it is not.
+		void reopenIfMoved(String why, boolean askTheNode) {
 			if (this.closed || !moved()) {
 				return;
 			}
-			if (logger.isDebugEnabled()) {
-				logger.debug("Subscribing again to " + this.channels + ": " + why);
-			}
-			reopen(this).subscribe(null, (ex) -> {
+			Mono<Boolean> moved = askTheNode ? movedForSure() : Mono.just(true);
+			moved.filter(Boolean::booleanValue).flatMap((sure) -> {
+				if (logger.isDebugEnabled()) {
+					logger.debug("Subscribing again to " + this.channels + ": " + why);
+				}
+				return reopen(this);
+			}).subscribe(null, (ex) -> {
 				// Not once the whole is closed.
 				if (ShardedPubSub.this.subscription != null) {
 					this.onFailure.accept(ex);
@@ -373,7 +440,8 @@ final class ShardedPubSub implements RegistryPubSub {
 			if (this.wanted.contains(name) && !this.closed) {
 				// The slot moved: once Lettuce knows where to.
 				Mono.fromCompletionStage(loadPartitions()).subscribe((loaded) -> {
-				}, this.onFailure, () -> reopenIfMoved(node.getUri() + " ended the subscription, its slot moved"));
+				}, this.onFailure,
+						() -> reopenIfMoved(node.getUri() + " ended the subscription, its slot moved", false));
 			}
 		}
 

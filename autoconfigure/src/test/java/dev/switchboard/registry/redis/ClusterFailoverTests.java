@@ -130,8 +130,8 @@ class ClusterFailoverTests {
 			// left on the demoted master would deliver every message a second time.
 			long until = System.nanoTime() + SETTLED.toNanos();
 			while (System.nanoTime() - until < 0) {
-				assertThat(toUna.exchange()).isEqualTo("received");
-				assertThat(toOla.exchange()).isEqualTo("received");
+				assertThat(toUna.exchange()).as("after delivery resumed; %s", toUna).isEqualTo("received");
+				assertThat(toOla.exchange()).as("after delivery resumed; %s", toOla).isEqualTo("received");
 			}
 			toUna.assertAtMostOnceInOrder();
 			toOla.assertAtMostOnceInOrder();
