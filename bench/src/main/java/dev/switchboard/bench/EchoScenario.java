@@ -56,6 +56,9 @@ final class EchoScenario implements Scenario {
 		variants.put("switchboard-plain", new Variant("switchboard", "/ws/echo-plain", false));
 		variants.put("switchboard-nonblocking", new Variant("switchboard", "/ws/echo-nonblocking", false));
 		variants.put("switchboard-mono-observed", new Variant("switchboard-observed", "/ws/echo-mono", false));
+		variants.put("switchboard-mono-observed-no-active",
+				new Variant("switchboard-observed-no-active", "/ws/echo-mono", false));
+		variants.put("switchboard-mono-traced", new Variant("switchboard-traced", "/ws/echo-mono", false));
 		variants.put("stomp", new Variant("stomp", "/ws/stomp", true));
 		if (!Context.baselineClassPath(System.getProperty("bench.baseline", "none")).isEmpty()) {
 			variants.put("baseline-mono", new Variant("baseline", "/ws/echo-mono", false));
@@ -144,6 +147,10 @@ final class EchoScenario implements Scenario {
 			case "stomp" -> Server.stomp(context);
 			case "switchboard-micrometer" -> Server.switchboard(context, server, List.of("--metrics"));
 			case "switchboard-observed" -> Server.switchboard(context, server, List.of("--bench.observations=true"));
+			case "switchboard-observed-no-active" -> Server.switchboard(context, server,
+					List.of("--bench.observations=true", "--bench.long-task-timers=false"));
+			case "switchboard-traced" ->
+				Server.switchboard(context, server, List.of("--bench.observations=true", "--bench.tracing=true"));
 			case "baseline" -> Server.baseline(context, server);
 			case "switchboard-java21" -> Server.switchboard(context, server, Context.java21(), List.of());
 			case "switchboard-virtual" ->
@@ -213,6 +220,10 @@ final class EchoScenario implements Scenario {
 					+ "event loop); "
 					+ "`switchboard-mono-observed` the `switchboard-mono` endpoint with Switchboard's observations "
 					+ "made, each timed by Micrometer's meter observation handler (no tracer); "
+					+ "`switchboard-mono-observed-no-active` the same without the handler's long-task timers "
+					+ "(`management.metrics.observations.ignored-meters=long-task-timer` in an application); "
+					+ "`switchboard-mono-traced` the observed variant with a Brave tracer too, every observation sampled and "
+					+ "made a span, which is dropped when it ends (no exporter); "
 					+ "`stomp` Spring's STOMP support with the simple broker, on the Servlet stack. Targets: "
 					+ "`switchboard-mono` at 0.95x raw's throughput or more, p99 at 1.2x or less, CPU per message "
 					+ "at 1.1x or less; `switchboard-plain` at 0.85x or more, CPU per message at 1.5x or less."

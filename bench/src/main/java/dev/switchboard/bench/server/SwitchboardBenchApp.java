@@ -2,11 +2,20 @@ package dev.switchboard.bench.server;
 
 import java.security.Principal;
 
+import brave.Tracing;
+import brave.handler.SpanHandler;
+import brave.sampler.Sampler;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler.IgnoredMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
+import io.micrometer.tracing.brave.bridge.BraveBaggageManager;
+import io.micrometer.tracing.brave.bridge.BraveCurrentTraceContext;
+import io.micrometer.tracing.brave.bridge.BraveTracer;
+import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -74,13 +83,35 @@ public class SwitchboardBenchApp {
 	/**
 	 * With {@code bench.observations=true}, Switchboard's observations are made: each is
 	 * timed, as Boot's meter handler times them, in a registry of its own, so that
-	 * Switchboard's meters stay off and what is measured is the observations' cost.
+	 * Switchboard's meters stay off and what is measured is the observations' cost; with
+	 * {@code bench.long-task-timers=false} too, without the long-task timers, as
+	 * {@code management.metrics.observations.ignored-meters=long-task-timer} makes
+	 * Boot's.
+	 * @param longTaskTimers whether the handler starts a long-task timer per observation
 	 * @return the handler
 	 */
 	@Bean
 	@ConditionalOnBooleanProperty("bench.observations")
-	ObservationHandler<Observation.Context> benchObservationHandler() {
-		return new DefaultMeterObservationHandler(new SimpleMeterRegistry());
+	ObservationHandler<Observation.Context> benchObservationHandler(
+			@Value("${bench.long-task-timers:true}") boolean longTaskTimers) {
+		return longTaskTimers ? new DefaultMeterObservationHandler(new SimpleMeterRegistry())
+				: new DefaultMeterObservationHandler(new SimpleMeterRegistry(), IgnoredMeters.LONG_TASK_TIMER);
+	}
+
+	/**
+	 * With {@code bench.tracing=true}, a Brave tracer makes a span of each observation,
+	 * every one sampled, and drops it when it ends: what is measured is the tracer's
+	 * cost, without an exporter's.
+	 * @return the handler
+	 */
+	@Bean
+	@ConditionalOnBooleanProperty("bench.tracing")
+	ObservationHandler<? extends Observation.Context> benchTracingHandler() {
+		Tracing tracing = Tracing.newBuilder().sampler(Sampler.ALWAYS_SAMPLE).addSpanHandler(new SpanHandler() {
+		}).build();
+		BraveTracer tracer = new BraveTracer(tracing.tracer(),
+				new BraveCurrentTraceContext(tracing.currentTraceContext()), new BraveBaggageManager());
+		return new DefaultTracingObservationHandler(tracer);
 	}
 
 	@Bean
