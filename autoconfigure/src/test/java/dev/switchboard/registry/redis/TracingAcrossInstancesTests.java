@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.brave.bridge.BraveTracer;
 import io.micrometer.tracing.exporter.FinishedSpan;
 import io.micrometer.tracing.exporter.SpanReporter;
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two instances on one Redis with a real tracer (Brave, as Boot's tracing
  * auto-configuration sets it up, sampling every trace) whose finished spans each instance
  * keeps in memory: a send on one instance and its delivery on the other are one trace.
+ *
+ * @see TracingAcrossInstancesWithOpenTelemetryTests the same with OpenTelemetry
  */
 class TracingAcrossInstancesTests {
 
@@ -54,6 +58,12 @@ class TracingAcrossInstancesTests {
 				instance.close();
 			}
 		}
+	}
+
+	@Test
+	void tracesWithBrave() {
+		assertThat(a.bean(Tracer.class)).isInstanceOf(BraveTracer.class);
+		assertThat(b.bean(Tracer.class)).isInstanceOf(BraveTracer.class);
 	}
 
 	@Test
@@ -121,9 +131,13 @@ class TracingAcrossInstancesTests {
 	public static class Spans {
 
 		/**
-		 * Adds this class to an instance, and samples every trace.
+		 * Adds this class to an instance, leaves the OpenTelemetry bridge's
+		 * auto-configuration out (it is on the tests' class path too), and samples every
+		 * trace.
 		 */
-		static final String[] PROPERTIES = { "spring.main.sources=" + Spans.class.getName(),
+		static final String[] PROPERTIES = { "spring.main.sources=" + Spans.class
+			.getName(), "spring.autoconfigure.exclude=" + Instance.EXCLUDED
+					+ ",org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
 				"management.tracing.sampling.probability=1.0" };
 
 		private final List<FinishedSpan> finished = new CopyOnWriteArrayList<>();
