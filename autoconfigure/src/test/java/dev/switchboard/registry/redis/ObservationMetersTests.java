@@ -51,7 +51,7 @@ class ObservationMetersTests {
 			long delivered = count(metersB, "switchboard.delivery", "kind", "text", "error", "none");
 			// Redis takes no write while paused: the send, and the handler that returned
 			// it, are in progress until it takes them.
-			redis.command("CLIENT", "PAUSE", "4000", "WRITE");
+			redis.command("CLIENT", "PAUSE", "8000", "WRITE");
 			try {
 				sender.send("{\"type\":\"say\",\"room\":\"meters\",\"text\":\"held\"}");
 				Await.until(() -> active(metersA, "switchboard.handler.active", SAY) == 1
@@ -97,7 +97,7 @@ class ObservationMetersTests {
 		// Longer than the pause: neither the lease nor the send runs out while Redis is
 		// held.
 		return Instance.start(redis, redis, id, "switchboard.redis.instance-timeout=30s",
-				"switchboard.redis.command-timeout=5s");
+				"switchboard.redis.command-timeout=9s");
 	}
 
 	private static String[] with(String[] tags, String... more) {
