@@ -1,6 +1,11 @@
 package dev.switchboard.autoconfigure;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,6 +102,43 @@ class SwitchboardEndpointTests {
 			assertThat(Http.get(port, "/actuator/switchboard/solo.nosuchconnection").status()).isEqualTo(404);
 			una.close();
 			Await.until(() -> Http.get(port, "/actuator/switchboard/" + id).status() == 404);
+		}
+	}
+
+	@Test
+	void refusesEveryWriteWith405AndChangesNothing() {
+		int port = start(EXPOSED);
+		try (WsClient una = WsClient.connect(URI.create("ws://localhost:" + port + "/ws/chat?user=una&room=ops"))) {
+			String id = una.nextJson().get("connectionId").asString();
+			String overview = Http.get(port, "/actuator/switchboard").body();
+			String connection = Http.get(port, "/actuator/switchboard/" + id).body();
+			for (String path : List.of("/actuator/switchboard", "/actuator/switchboard/" + id)) {
+				for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
+					assertThat(status(port, method, path)).as("%s %s", method, path).isEqualTo(405);
+				}
+			}
+			assertThat(Http.get(port, "/actuator/switchboard").body()).isEqualTo(overview);
+			assertThat(Http.get(port, "/actuator/switchboard/" + id).body()).isEqualTo(connection);
+			una.send("{\"type\":\"rooms\"}");
+			assertThat(una.nextJson().get("rooms").valueStream().map(JsonNode::asString)).containsExactly("ops");
+		}
+	}
+
+	private static int status(int port, String method, String path) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+			.timeout(WsClient.TIMEOUT)
+			.header("Content-Type", "application/json")
+			.method(method, HttpRequest.BodyPublishers.ofString("{}"))
+			.build();
+		try {
+			return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
 		}
 	}
 

@@ -45,6 +45,22 @@ class HandlerObservationTests extends SocketTestSupport {
 	}
 
 	@Test
+	void tagsTheTimerWithTheClassOfWhatTheHandlerThrewAsItsError() {
+		long failed = count("observed", "fail", "ObservedFailure", "ObservedFailure");
+		long succeeded = count("observed", "blocking", "none", "none");
+		try (WsClient client = connect("/ws/observed")) {
+			client.send("{\"type\":\"fail\"}");
+			assertThat(client.nextJson().get("code").asString()).isEqualTo("internal");
+			client.send("{\"type\":\"blocking\"}");
+			assertThat(client.nextText()).isEqualTo("observed blocking");
+		}
+		Await.until(() -> count("observed", "fail", "ObservedFailure", "ObservedFailure") == failed + 1
+				&& count("observed", "blocking", "none", "none") == succeeded + 1);
+		assertThat(this.meters.find("switchboard.handler").tags("socket", "observed", "route", "fail").timers())
+			.allSatisfy((timer) -> assertThat(timer.getId().getTag("error")).isEqualTo("ObservedFailure"));
+	}
+
+	@Test
 	void tagsAnUnknownTypeNotFoundWithoutASeriesPerType() {
 		long notFound = count("strict", "not-found", "ClientErrorException");
 		try (WsClient client = connect("/ws/strict")) {
@@ -82,6 +98,13 @@ class HandlerObservationTests extends SocketTestSupport {
 			client.send("{\"type\":\"reactive\"}");
 			assertThat(client.nextText()).isEqualTo("observed reactive / observed reactive");
 		}
+	}
+
+	private long count(String socket, String route, String exception, String error) {
+		Timer timer = this.meters.find("switchboard.handler")
+			.tags("socket", socket, "route", route, "exception", exception, "error", error)
+			.timer();
+		return (timer != null) ? timer.count() : 0;
 	}
 
 	private long count(String socket, String route, String exception) {
