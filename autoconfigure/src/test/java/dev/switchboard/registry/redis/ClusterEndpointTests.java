@@ -2,6 +2,7 @@ package dev.switchboard.registry.redis;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
+import dev.switchboard.fixtures.ClusterTestApplication;
+import dev.switchboard.test.AppInstance;
 import dev.switchboard.test.Await;
 import dev.switchboard.test.Http;
 import dev.switchboard.test.TestRedis;
@@ -95,6 +98,34 @@ class ClusterEndpointTests {
 			assertThat(Http.get(a.port(), "/actuator/switchboard/nosuchinstance").status()).isEqualTo(404);
 			una.close();
 			Await.until(() -> Http.get(a.port(), "/actuator/switchboard/" + id).status() == 404);
+		}
+	}
+
+	@Test
+	void answersFromRedisAboutAnInstanceThatCannotAnswerItself() {
+		TestRedis redis = TestRedis.shared();
+		Map<String, String> silent = Instance.properties(redis, "silent", "b");
+		// Its lease outlives this test's reads by far: a purge would end them.
+		silent.put("switchboard.redis.instance-timeout", "30s");
+		try (Instance a = Instance.start(redis, "silent", "a", EXPOSED);
+				AppInstance b = AppInstance.start(ClusterTestApplication.class, silent);
+				WsClient una = WsClient.connect(b.wsUri("/ws/chat?user=una&room=ops"))) {
+			String id = una.nextJson().get("connectionId").asString();
+			Await.until(
+					() -> socket(Http.get(a.port(), "/actuator/switchboard").json(), "chat").get("clusterConnections")
+						.asLong() == 1);
+			// Killed: it answers nothing any more, and gives nothing back to Redis.
+			b.kill();
+			JsonNode overview = Http.get(a.port(), "/actuator/switchboard").json();
+			assertThat(socket(overview, "chat").get("clusterConnections").asLong()).isEqualTo(1);
+			assertThat(overview.get("instances").valueStream().map((instance) -> instance.get("id").asString()))
+				.containsExactlyInAnyOrder("a", "b");
+			assertThat(overview.get("rooms").asLong()).isEqualTo(1);
+			assertThat(overview.get("onlineUsers").asLong()).isEqualTo(1);
+			JsonNode connection = Http.get(a.port(), "/actuator/switchboard/" + id).json();
+			assertThat(connection.get("instance").asString()).isEqualTo("b");
+			assertThat(connection.get("user").asString()).isEqualTo("una");
+			assertThat(connection.get("rooms").valueStream().map(JsonNode::asString)).containsExactly("ops");
 		}
 	}
 
