@@ -6,21 +6,15 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.brave.bridge.BraveTracer;
 import io.micrometer.tracing.exporter.FinishedSpan;
 import io.micrometer.tracing.exporter.SpanReporter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.switchboard.SendResult;
 import dev.switchboard.test.Await;
-import dev.switchboard.test.TestRedis;
 import dev.switchboard.test.WsClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,85 +26,49 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @see TracingAcrossInstancesWithOpenTelemetryTests the same with OpenTelemetry
  */
-class TracingAcrossInstancesTests {
+class TracingAcrossInstancesTests extends TracingAcrossInstances {
 
-	private static Instance a;
-
-	private static Instance b;
-
-	@BeforeAll
-	static void start() {
-		TestRedis redis = TestRedis.shared();
-		a = Instance.start(redis, "tracing", "a", Spans.PROPERTIES);
-		b = Instance.start(redis, "tracing", "b", Spans.PROPERTIES);
+	TracingAcrossInstancesTests() {
+		super("tracing", Spans.PROPERTIES);
 	}
 
-	@BeforeEach
-	void forgetTheSpansOfOtherTests() {
-		a.bean(Spans.class).finished.clear();
-		b.bean(Spans.class).finished.clear();
+	@Override
+	void forget(Instance instance) {
+		instance.bean(Spans.class).finished.clear();
 	}
 
-	@AfterAll
-	static void stop() {
-		for (Instance instance : new Instance[] { a, b }) {
-			if (instance != null) {
-				instance.close();
-			}
-		}
+	@Override
+	FinishedSpan await(Instance instance, String name) {
+		return instance.bean(Spans.class).await(name);
 	}
 
 	@Test
 	void tracesWithBrave() {
-		assertThat(a.bean(Tracer.class)).isInstanceOf(BraveTracer.class);
-		assertThat(b.bean(Tracer.class)).isInstanceOf(BraveTracer.class);
+		assertThat(this.a.bean(Tracer.class)).isInstanceOf(BraveTracer.class);
+		assertThat(this.b.bean(Tracer.class)).isInstanceOf(BraveTracer.class);
 	}
 
 	@Test
 	void showsASendOnOneInstanceAndItsDeliveryOnAnotherInOneTrace() {
-		try (WsClient client = b.connect("/ws/chat?user=tia")) {
-			client.nextJson();
-			assertThat(a.switchboard().toUser("tia").send("traced").block()).isEqualTo(new SendResult(0, 1));
-			assertThat(client.nextText()).isEqualTo("traced");
-		}
-		FinishedSpan send = a.bean(Spans.class).await("send to user");
-		FinishedSpan delivery = b.bean(Spans.class).await("deliver text");
-		assertThat(send.getKind()).isEqualTo(Span.Kind.PRODUCER);
-		assertThat(send.getTags()).containsEntry("target", "user").containsEntry("result", "published");
-		assertThat(delivery.getKind()).isEqualTo(Span.Kind.CONSUMER);
-		assertThat(delivery.getTraceId()).isEqualTo(send.getTraceId());
-		assertThat(delivery.getParentId()).isEqualTo(send.getSpanId());
-		assertThat(delivery.getSpanId()).isNotEqualTo(send.getSpanId());
+		sendAcross();
 	}
 
 	@Test
 	void nestsASendOfAHandlerMethodUnderItsObservationAcrossInstances() {
-		try (WsClient sender = a.connect("/ws/chat?user=uma&room=nest");
-				WsClient member = b.connect("/ws/chat?user=vic&room=nest")) {
-			sender.nextJson();
-			member.nextJson();
-			sender.send("{\"type\":\"say\",\"room\":\"nest\",\"text\":\"hi\"}");
-			assertThat(member.nextJson().get("text").asString()).isEqualTo("hi");
-		}
-		FinishedSpan handler = a.bean(Spans.class).await("chat say");
-		FinishedSpan send = a.bean(Spans.class).await("send to room");
-		FinishedSpan delivery = b.bean(Spans.class).await("deliver text");
+		FinishedSpan handler = nestAcross()[0];
 		assertThat(handler.getTags()).containsEntry("socket", "chat")
 			.containsEntry("route", "say")
 			.containsEntry("exception", "none");
-		assertThat(send.getTraceId()).isEqualTo(handler.getTraceId());
-		assertThat(send.getParentId()).isEqualTo(handler.getSpanId());
-		assertThat(delivery.getParentId()).isEqualTo(send.getSpanId());
 	}
 
 	@Test
 	void recordsThePublishToDeliveryLatencyOnTheReceivingInstanceByKind() {
-		MeterRegistry meters = b.bean(MeterRegistry.class);
+		MeterRegistry meters = this.b.bean(MeterRegistry.class);
 		long before = latencies(meters, "text");
-		try (WsClient client = b.connect("/ws/chat?user=wes")) {
+		try (WsClient client = this.b.connect("/ws/chat?user=wes")) {
 			client.nextJson();
-			a.switchboard().toUser("wes").send("timed").block();
-			a.switchboard().toUser("wes").send("timed again").block();
+			this.a.switchboard().toUser("wes").send("timed").block();
+			this.a.switchboard().toUser("wes").send("timed again").block();
 			assertThat(client.next(2)).hasSize(2);
 		}
 		Await.until(() -> latencies(meters, "text") == before + 2);

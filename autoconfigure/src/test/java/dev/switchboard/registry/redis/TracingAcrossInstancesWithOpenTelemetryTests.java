@@ -9,22 +9,16 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.transport.ReceiverContext;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.exporter.FinishedSpan;
+import io.micrometer.tracing.otel.bridge.OtelFinishedSpan;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.switchboard.SendResult;
 import dev.switchboard.test.Await;
-import dev.switchboard.test.TestRedis;
-import dev.switchboard.test.WsClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,82 +30,42 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @see TracingAcrossInstancesTests the same with Brave
  */
-class TracingAcrossInstancesWithOpenTelemetryTests {
+class TracingAcrossInstancesWithOpenTelemetryTests extends TracingAcrossInstances {
 
-	private static final AttributeKey<String> TARGET = AttributeKey.stringKey("target");
-
-	private static final AttributeKey<String> RESULT = AttributeKey.stringKey("result");
-
-	private static Instance a;
-
-	private static Instance b;
-
-	@BeforeAll
-	static void start() {
-		TestRedis redis = TestRedis.shared();
-		a = Instance.start(redis, "otel-tracing", "a", Spans.PROPERTIES);
-		b = Instance.start(redis, "otel-tracing", "b", Spans.PROPERTIES);
+	TracingAcrossInstancesWithOpenTelemetryTests() {
+		super("otel-tracing", Spans.PROPERTIES);
 	}
 
-	@BeforeEach
-	void forgetTheSpansOfOtherTests() {
-		a.bean(Spans.class).forget();
-		b.bean(Spans.class).forget();
+	@Override
+	void forget(Instance instance) {
+		instance.bean(Spans.class).forget();
 	}
 
-	@AfterAll
-	static void stop() {
-		for (Instance instance : new Instance[] { a, b }) {
-			if (instance != null) {
-				instance.close();
-			}
-		}
+	@Override
+	FinishedSpan await(Instance instance, String name) {
+		return OtelFinishedSpan.fromOtel(instance.bean(Spans.class).await(name));
 	}
 
 	@Test
 	void tracesWithTheOpenTelemetryBridge() {
-		assertThat(a.bean(Tracer.class)).isInstanceOf(OtelTracer.class);
-		assertThat(b.bean(Tracer.class)).isInstanceOf(OtelTracer.class);
+		assertThat(this.a.bean(Tracer.class)).isInstanceOf(OtelTracer.class);
+		assertThat(this.b.bean(Tracer.class)).isInstanceOf(OtelTracer.class);
 	}
 
 	@Test
 	void showsASendOnOneInstanceAndItsDeliveryOnAnotherInOneTrace() {
-		try (WsClient client = b.connect("/ws/chat?user=tia")) {
-			client.nextJson();
-			assertThat(a.switchboard().toUser("tia").send("traced").block()).isEqualTo(new SendResult(0, 1));
-			assertThat(client.nextText()).isEqualTo("traced");
-		}
-		SpanData send = a.bean(Spans.class).await("send to user");
-		SpanData delivery = b.bean(Spans.class).await("deliver text");
-		assertThat(send.getKind()).isEqualTo(SpanKind.PRODUCER);
-		assertThat(send.getAttributes().get(TARGET)).isEqualTo("user");
-		assertThat(send.getAttributes().get(RESULT)).isEqualTo("published");
-		assertThat(delivery.getKind()).isEqualTo(SpanKind.CONSUMER);
-		assertThat(delivery.getTraceId()).isEqualTo(send.getTraceId());
-		assertThat(delivery.getParentSpanId()).isEqualTo(send.getSpanId());
+		FinishedSpan[] spans = sendAcross();
+		SpanData send = OtelFinishedSpan.toOtel(spans[0]);
+		SpanData delivery = OtelFinishedSpan.toOtel(spans[1]);
 		assertThat(delivery.getParentSpanContext().isRemote()).isTrue();
-		assertThat(delivery.getSpanId()).isNotEqualTo(send.getSpanId());
-		assertThat(b.bean(Spans.class).received)
+		assertThat(this.b.bean(Spans.class).received)
 			.anySatisfy((headers) -> assertThat(headers).containsEntry("traceparent", traceparent(send))
 				.doesNotContainKeys("b3", "X-B3-TraceId"));
 	}
 
 	@Test
 	void nestsASendOfAHandlerMethodUnderItsObservationAcrossInstances() {
-		try (WsClient sender = a.connect("/ws/chat?user=uma&room=nest");
-				WsClient member = b.connect("/ws/chat?user=vic&room=nest")) {
-			sender.nextJson();
-			member.nextJson();
-			sender.send("{\"type\":\"say\",\"room\":\"nest\",\"text\":\"hi\"}");
-			assertThat(member.nextJson().get("text").asString()).isEqualTo("hi");
-		}
-		SpanData handler = a.bean(Spans.class).await("chat say");
-		SpanData send = a.bean(Spans.class).await("send to room");
-		SpanData delivery = b.bean(Spans.class).await("deliver text");
-		assertThat(send.getTraceId()).isEqualTo(handler.getTraceId());
-		assertThat(send.getParentSpanId()).isEqualTo(handler.getSpanId());
-		assertThat(delivery.getTraceId()).isEqualTo(handler.getTraceId());
-		assertThat(delivery.getParentSpanId()).isEqualTo(send.getSpanId());
+		nestAcross();
 	}
 
 	/**
