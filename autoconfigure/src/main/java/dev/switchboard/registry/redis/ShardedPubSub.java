@@ -48,11 +48,12 @@ import reactor.core.scheduler.Schedulers;
  * slot is served by another node than the one it was subscribed on (on a
  * {@code sunsubscribe}, a topology change Lettuce reports, or a {@link #check()}), this
  * class closes the subscription's connection and subscribes every channel again on a new
- * one, so that no message arrives twice; a subscription that cannot be restored is
- * reported to the caller, who subscribes anew. As Lettuce takes its topology from one
- * node's view, which can lag a failover for a moment, a topology change or a check moves
- * a subscription only once the node it is on no longer says that it serves the channel's
- * slot.
+ * one, so that no message arrives twice, and delivers nothing more of the old one once
+ * the new one delivered a message, so that none arrives out of order; a subscription that
+ * cannot be restored is reported to the caller, who subscribes anew. As Lettuce takes its
+ * topology from one node's view, which can lag a failover for a moment, a topology change
+ * or a check moves a subscription only once the node it is on no longer says that it
+ * serves the channel's slot.
  * <p>
  * It uses the application's client (from
  * {@code LettuceConnectionFactory#getNativeClient()}) and never creates one of its own.
@@ -78,6 +79,9 @@ final class ShardedPubSub implements RegistryPubSub {
 	private final AtomicReference<@Nullable CompletableFuture<StatefulRedisClusterConnection<byte[], byte[]>>> publisher = new AtomicReference<>();
 
 	private volatile @Nullable Subscription subscription;
+
+	// Held while a message is delivered.
+	private final Object delivering = new Object();
 
 	/**
 	 * Sharded publish and subscribe with the given client.
@@ -187,12 +191,17 @@ final class ShardedPubSub implements RegistryPubSub {
 					return Mono.empty();
 				}
 				fresh = new Subscription(stale.channels, stale.onMessage, stale.onFailure);
+				fresh.predecessor = stale;
 				this.subscription = fresh;
 			}
-			// Closed first, but its messages that arrive until the new one is in place
-			// are still delivered: that one does not receive them.
+			// Closed first, but its messages that arrive until the new one delivers its
+			// first are still delivered: that one does not receive them. None after:
+			// one that the stale one received late would arrive after a newer one.
 			stale.close(false);
-			return fresh.open().doFinally((signal) -> stale.retire());
+			return fresh.open().doFinally((signal) -> {
+				stale.retire();
+				fresh.predecessor = null;
+			});
 		});
 	}
 
@@ -275,6 +284,9 @@ final class ShardedPubSub implements RegistryPubSub {
 
 		private volatile boolean retired;
 
+		// The subscription this one replaces, until this one delivers a message.
+		private volatile @Nullable Subscription predecessor;
+
 		Subscription(List<String> channels, BiConsumer<String, byte[]> onMessage, Consumer<Throwable> onFailure) {
 			this.channels = channels;
 			this.wanted = Set.copyOf(channels);
@@ -336,13 +348,15 @@ final class ShardedPubSub implements RegistryPubSub {
 				String subscribedOn = this.subscribedOn.get(channel);
 				int slot = SlotHash.getSlot(bytes(channel));
 				RedisClusterNode owner = partitions.getPartitionBySlot(slot);
+				if (Objects.equals(subscribedOn, (owner != null) ? owner.getNodeId() : null)) {
+					continue;
+				}
 				if (subscribedOn == null || owner == null) {
+					// Nothing to ask, or nobody serves the slot now: as moved() says.
 					return Mono.just(true);
 				}
-				if (!subscribedOn.equals(owner.getNodeId())) {
-					slotsByNode.computeIfAbsent(subscribedOn, (node) -> new ArrayList<>()).add(slot);
-					claimedEpochs.merge(subscribedOn, owner.getConfigEpoch(), Math::max);
-				}
+				slotsByNode.computeIfAbsent(subscribedOn, (node) -> new ArrayList<>()).add(slot);
+				claimedEpochs.merge(subscribedOn, owner.getConfigEpoch(), Math::max);
 			}
 			return Flux.fromIterable(slotsByNode.entrySet())
 				.flatMap((entry) -> stillServes(entry.getKey(), entry.getValue(), claimedEpochs.get(entry.getKey())))
@@ -419,9 +433,6 @@ final class ShardedPubSub implements RegistryPubSub {
 
 		@Override
 		public void smessage(RedisClusterNode node, byte[] channel, byte[] message) {
-			if (this.retired) {
-				return;
-			}
 			String name = new String(channel, StandardCharsets.UTF_8);
 			String subscribedOn = this.subscribedOn.get(name);
 			if (node != null && subscribedOn != null && !subscribedOn.equals(node.getNodeId())) {
@@ -429,7 +440,19 @@ final class ShardedPubSub implements RegistryPubSub {
 				// there.
 				return;
 			}
-			this.onMessage.accept(name, message);
+			// One at a time, so that a subscription that retires its predecessor
+			// delivers nothing before that one's last message.
+			synchronized (ShardedPubSub.this.delivering) {
+				if (this.retired) {
+					return;
+				}
+				Subscription predecessor = this.predecessor;
+				if (predecessor != null) {
+					predecessor.retire();
+					this.predecessor = null;
+				}
+				this.onMessage.accept(name, message);
+			}
 		}
 
 		// Only the server ends a subscription: this class never unsubscribes a channel,
