@@ -160,6 +160,17 @@ public final class TestRedisSentinel implements AutoCloseable {
 	}
 
 	/**
+	 * The role a data node reports of itself, which for an old master stays
+	 * {@code master} after a failover asked for until the Sentinels next look at it and
+	 * make it a replica, about ten seconds later.
+	 * @param port the data node's port
+	 * @return {@code master} or {@code slave}
+	 */
+	public String roleOf(int port) {
+		return role(dataNode(port).port());
+	}
+
+	/**
 	 * Starts again, as a replica of the current master, a data node that was killed, and
 	 * waits until the Sentinels see it in sync; does nothing when none was killed. Lets
 	 * the next failover find a replica.

@@ -198,6 +198,34 @@ final class RedisConnectionState {
 	}
 
 	/**
+	 * The Sentinels promoted another server: the one this instance's connections reach
+	 * still answers, as a master that is no longer the master, until the Sentinels turn
+	 * it into a replica. The status is down until a recovery has subscribed and
+	 * registered again on the new master.
+	 * @param oldMaster the old master's address
+	 * @param newMaster the new master's address
+	 */
+	void masterMoved(String oldMaster, String newMaster) {
+		Status from;
+		synchronized (this) {
+			from = this.status;
+			this.status = Status.DOWN;
+			this.failure = new IllegalStateException(
+					"the Redis Sentinels moved the master from " + oldMaster + " to " + newMaster);
+			this.subscriptionsLost = false;
+			if (from != Status.DOWN) {
+				this.since = Instant.now();
+			}
+		}
+		logger.info("The Redis Sentinels moved the master from " + oldMaster + " to " + newMaster
+				+ ": this instance connects to the new master; remote sends and queries fail until it has "
+				+ "subscribed and registered there; local delivery goes on");
+		if (from != Status.DOWN) {
+			notify(from, Status.DOWN);
+		}
+	}
+
+	/**
 	 * Redis answers, but subscribing to this instance's channels failed, or a probe
 	 * published to itself did not come back: messages from the other instances would not
 	 * arrive. The status is down until a recovery has subscribed again.

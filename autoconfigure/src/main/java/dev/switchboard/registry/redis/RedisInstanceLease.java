@@ -67,6 +67,12 @@ public final class RedisInstanceLease {
 
 	private volatile @Nullable Disposable next;
 
+	private final @Nullable SentinelMasterWatch sentinels;
+
+	private final AtomicBoolean askingSentinels = new AtomicBoolean();
+
+	private volatile @Nullable Disposable watching;
+
 	private long nextDue;
 
 	RedisInstanceLease(RegistryRedis redis, RedisConnectionRegistry registry, RedisMessageBus bus,
@@ -78,6 +84,7 @@ public final class RedisInstanceLease {
 		this.reconnectInterval = settings.reconnectInterval();
 		this.leaseTime = settings.instanceTimeout().multipliedBy(2).dividedBy(3);
 		this.purgeBatchSize = settings.purgeBatchSize();
+		this.sentinels = SentinelMasterWatch.of(redis.connectionFactory, settings.commandTimeout());
 		redis.state.addListener((from, to) -> {
 			// Lost: tries again within the reconnect interval, not at the next heartbeat.
 			// Its data lost: the heartbeat registers this instance's connections again.
@@ -120,6 +127,34 @@ public final class RedisInstanceLease {
 		}
 		logJoinedOnce();
 		schedule(this.redis.state.isReachable() ? this.heartbeatInterval : this.reconnectInterval);
+		if (this.sentinels != null) {
+			long every = this.reconnectInterval.toMillis();
+			this.watching = this.scheduler.schedulePeriodically(this::askSentinels, 0, every, TimeUnit.MILLISECONDS);
+		}
+	}
+
+	// Every reconnect interval, one question at a time: a master that moved is left at
+	// once, for the new one, however the old one still answers.
+	private void askSentinels() {
+		SentinelMasterWatch sentinels = this.sentinels;
+		if (sentinels == null || !this.running || !this.askingSentinels.compareAndSet(false, true)) {
+			return;
+		}
+		sentinels.check()
+			.publishOn(this.scheduler)
+			.doOnNext(this::leave)
+			.doFinally((signal) -> this.askingSentinels.set(false))
+			.subscribe(null, (ex) -> logger.debug("Could not follow the Redis Sentinels: " + ex));
+	}
+
+	private void leave(SentinelMasterWatch.Move move) {
+		this.redis.state.masterMoved(move.from(), move.to());
+		if (this.redis.connectionFactory instanceof LettuceConnectionFactory lettuce) {
+			// The shared connection reconnects, through the Sentinels, at its next use;
+			// the recovery subscribes on a connection of its own.
+			lettuce.resetConnection();
+		}
+		schedule(Duration.ZERO);
 	}
 
 	// Once per start, when the lease is first held with Redis reachable: at the start
@@ -331,6 +366,13 @@ public final class RedisInstanceLease {
 		Disposable next = this.next;
 		if (next != null) {
 			next.dispose();
+		}
+		Disposable watching = this.watching;
+		if (watching != null) {
+			watching.dispose();
+		}
+		if (this.sentinels != null) {
+			this.sentinels.close();
 		}
 		if (this.redis.state.isReachable()) {
 			try {
