@@ -177,9 +177,12 @@ public final class SwitchboardAutoConfiguration {
 	}
 
 	@Bean
-	SimpleUrlHandlerMapping switchboardHandlerMapping(SwitchboardServer server) {
+	SimpleUrlHandlerMapping switchboardHandlerMapping(SwitchboardServer server, SwitchboardProperties properties) {
 		Map<String, Object> urls = new LinkedHashMap<>();
 		server.endpoints().forEach((endpoint) -> urls.put(endpoint.socket().path(), endpoint));
+		if (properties.getBrowserClient().isEnabled()) {
+			urls.putIfAbsent(BrowserClientHandler.path(properties.getPathPrefix()), new BrowserClientHandler());
+		}
 		SimpleUrlHandlerMapping mapping = new SimpleUrlHandlerMapping(urls, MAPPING_ORDER);
 		// Spring's WebSocketUpgradeHandlerPredicate only filters WebSocketHandlers: ours
 		// are WebHandlers.

@@ -120,6 +120,12 @@ public class SwitchboardProperties {
 
 	private final Emitter emitter = new Emitter();
 
+	private final BrowserClient browserClient = new BrowserClient();
+
+	public BrowserClient getBrowserClient() {
+		return this.browserClient;
+	}
+
 	public String getPathPrefix() {
 		return this.pathPrefix;
 	}
@@ -690,6 +696,26 @@ public class SwitchboardProperties {
 
 		public void setMdc(boolean mdc) {
 			this.mdc = mdc;
+		}
+
+	}
+
+	/**
+	 * The browser client, switchboard.js.
+	 */
+	public static class BrowserClient {
+
+		/**
+		 * Whether the browser client is served at {path-prefix}/switchboard.js.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

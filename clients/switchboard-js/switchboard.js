@@ -1,0 +1,312 @@
+// switchboard.js: the browser client of Switchboard sockets. An ES module without
+// dependencies; the starter serves it at {switchboard.path-prefix}/switchboard.js.
+// See docs/browser-client.md.
+
+/** Close reasons, with code 1008, that mean the token is no good: sign in again. */
+export const SIGNED_OUT_REASONS = Object.freeze([
+  'invalid token',
+  'authentication required',
+  'signed out',
+  'access revoked',
+]);
+
+const DEFAULTS = Object.freeze({
+  token: null,
+  protocols: [],
+  typeField: 'type',
+  requestTimeout: 10000,
+  minDelay: 500,
+  maxDelay: 10000,
+  signedOutReasons: SIGNED_OUT_REASONS,
+  checkToken: null,
+  WebSocket: null,
+});
+
+/** The error a request fails with: an error reply, a timeout, or a connection lost. */
+export class SwitchboardError extends Error {
+  constructor(message, code, reply) {
+    super(message);
+    this.name = 'SwitchboardError';
+    /** `bad-request`, `not-found`, `forbidden`, `rate-limited`, `timeout`, `internal`, or the
+     * client's own `request-timeout`, `connection-lost`, `not-connected`. */
+    this.code = code;
+    /** The error reply, when the server sent one. */
+    this.reply = reply;
+  }
+}
+
+/**
+ * Opens a connection to a socket, and keeps it open: it reconnects with backoff and jitter
+ * until it is closed, or the server says the token is no good.
+ * @param {string} url the socket's URL: absolute (ws:, wss:, http:, https:) or a path on this page's host
+ * @param {object} [options] see docs/browser-client.md
+ * @returns {SwitchboardSocket}
+ */
+export function connect(url, options = {}) {
+  return new SwitchboardSocket(url, options);
+}
+
+export class SwitchboardSocket {
+  constructor(url, options = {}) {
+    this.url = socketUrl(url);
+    this.options = { ...DEFAULTS, ...options };
+    /** `connecting`, `open`, `reconnecting`, `signed-out` or `closed`. */
+    this.state = 'connecting';
+    this._handlers = new Map();
+    this._stateHandlers = new Set();
+    this._errorHandlers = new Set();
+    this._pending = new Map();
+    this._nextId = 1;
+    this._attempt = 0;
+    this._timer = null;
+    this._socket = null;
+    this._stopped = false;
+    this._open();
+  }
+
+  /**
+   * Calls the handler with every message whose type field is `type`; `*` takes every message.
+   * @returns {() => void} a function that removes the handler
+   */
+  on(type, handler) {
+    if (!this._handlers.has(type)) {
+      this._handlers.set(type, new Set());
+    }
+    this._handlers.get(type).add(handler);
+    return () => this._handlers.get(type)?.delete(handler);
+  }
+
+  /**
+   * Calls the handler with every state change: `{state, code, reason, delay, attempt}`.
+   * @returns {() => void} a function that removes the handler
+   */
+  onState(handler) {
+    this._stateHandlers.add(handler);
+    return () => this._stateHandlers.delete(handler);
+  }
+
+  /**
+   * Calls the handler with every error reply that no pending request awaits.
+   * @returns {() => void} a function that removes the handler
+   */
+  onError(handler) {
+    this._errorHandlers.add(handler);
+    return () => this._errorHandlers.delete(handler);
+  }
+
+  /** Whether the connection is open. */
+  get isOpen() {
+    return this._socket !== null && this._socket.readyState === 1 && this.state === 'open';
+  }
+
+  /**
+   * Sends a message, an object as JSON or a string as it is, without waiting for a reply.
+   * @returns {boolean} false when the connection is not open, and the message was not sent
+   */
+  send(message) {
+    if (!this.isOpen) {
+      return false;
+    }
+    this._socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+    return true;
+  }
+
+  /**
+   * Sends a message with a fresh `id` and resolves with the first message the server sends
+   * with that `id`; rejects with a SwitchboardError on an error reply, after the timeout,
+   * or when the connection is lost first.
+   * @param {object} message the message, without `id`
+   * @param {{timeout?: number}} [options] the timeout in milliseconds
+   * @returns {Promise<object>}
+   */
+  request(message, options = {}) {
+    if (!this.isOpen) {
+      return Promise.reject(new SwitchboardError('not connected', 'not-connected'));
+    }
+    const id = this._nextId++;
+    const timeout = options.timeout ?? this.options.requestTimeout;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this._pending.delete(id);
+        reject(new SwitchboardError(`no reply within ${timeout} ms`, 'request-timeout'));
+      }, timeout);
+      this._pending.set(id, { resolve, reject, timer });
+      this._socket.send(JSON.stringify({ ...message, id }));
+    });
+  }
+
+  /** Closes the connection for good. */
+  close(code = 1000, reason = 'closed') {
+    this._stopped = true;
+    clearTimeout(this._timer);
+    const socket = this._socket;
+    this._socket = null;
+    this._failPending('connection closed');
+    this._setState({ state: 'closed', code, reason });
+    if (socket && socket.readyState <= 1) {
+      socket.close(code, reason);
+    }
+  }
+
+  async _open() {
+    clearTimeout(this._timer);
+    this._setState({ state: this._attempt === 0 ? 'connecting' : 'reconnecting', attempt: this._attempt });
+    let token;
+    try {
+      token = typeof this.options.token === 'function' ? await this.options.token() : this.options.token;
+    } catch (error) {
+      this._retry(1006, `no token: ${error.message}`, false);
+      return;
+    }
+    if (this._stopped) {
+      return;
+    }
+    // A browser cannot set headers on the upgrade: the token goes as the subprotocol after
+    // the marker, and the server echoes only the marker.
+    const protocols = token ? ['switchboard.token', token, ...this.options.protocols] : this.options.protocols;
+    const Socket = this.options.WebSocket || globalThis.WebSocket;
+    const socket = new Socket(this.url, protocols);
+    this._socket = socket;
+    let openedAt = null;
+    socket.onopen = () => {
+      if (socket === this._socket) {
+        openedAt = Date.now();
+        this._setState({ state: 'open' });
+      }
+    };
+    socket.onmessage = (event) => {
+      if (socket === this._socket) {
+        this._receive(event.data);
+      }
+    };
+    socket.onclose = (event) => {
+      if (socket === this._socket) {
+        this._socket = null;
+        // A connection that lived a while starts the backoff again; one that a refusal
+        // closed right after the upgrade does not.
+        if (openedAt !== null && Date.now() - openedAt >= this.options.maxDelay) {
+          this._attempt = 0;
+        }
+        this._closed(event, openedAt !== null);
+      }
+    };
+  }
+
+  _receive(data) {
+    let message;
+    try {
+      message = JSON.parse(data);
+    } catch (error) {
+      this._dispatch('*', data);
+      return;
+    }
+    if (message === null || typeof message !== 'object' || Array.isArray(message)) {
+      this._dispatch('*', message);
+      return;
+    }
+    const pending = message.id !== undefined ? this._pending.get(message.id) : undefined;
+    if (pending) {
+      this._pending.delete(message.id);
+      clearTimeout(pending.timer);
+      if (message.error !== undefined) {
+        pending.reject(new SwitchboardError(message.error, message.code, message));
+        return;
+      }
+      pending.resolve(message);
+    } else if (message.error !== undefined) {
+      this._errorHandlers.forEach((handler) => handler(message));
+      return;
+    }
+    const type = message[this.options.typeField];
+    if (type !== undefined) {
+      this._dispatch(type, message);
+    }
+    if (type !== '*') {
+      this._dispatch('*', message);
+    }
+  }
+
+  _dispatch(type, message) {
+    this._handlers.get(type)?.forEach((handler) => handler(message));
+  }
+
+  async _closed(event, opened) {
+    this._failPending('connection lost');
+    if (this._stopped) {
+      return;
+    }
+    if (event.code === 1008 && this.options.signedOutReasons.includes(event.reason)) {
+      this._signedOut(event.code, event.reason);
+      return;
+    }
+    if (event.code === 1000 || event.code === 1008) {
+      // The server closed on purpose, or refused for a reason that would not change.
+      this._stopped = true;
+      this._setState({ state: 'closed', code: event.code, reason: event.reason });
+      return;
+    }
+    // A refused handshake (401, 403, 429 without reject-after-upgrade) and a server that is
+    // down look the same to a browser: 1006 before the connection opened. The application's
+    // checkToken tells them apart.
+    if (!opened && this.options.checkToken) {
+      let valid = true;
+      try {
+        valid = await this.options.checkToken();
+      } catch (error) {
+        valid = true; // the check could not be made: the server may be down
+      }
+      if (this._stopped) {
+        return;
+      }
+      if (valid === false) {
+        this._signedOut(event.code, 'invalid token');
+        return;
+      }
+    }
+    this._retry(event.code, event.reason || `code ${event.code}`, event.code === 1013);
+  }
+
+  _signedOut(code, reason) {
+    this._stopped = true;
+    this._setState({ state: 'signed-out', code, reason });
+  }
+
+  // Exponential backoff with full jitter over its upper half, so that the clients a restart
+  // disconnected together do not all come back at once; 1013 (try again later) waits the
+  // longest.
+  _retry(code, reason, later) {
+    const ceiling = later ? this.options.maxDelay
+      : Math.min(this.options.maxDelay, this.options.minDelay * 2 ** this._attempt);
+    const delay = Math.round(ceiling / 2 + Math.random() * ceiling / 2);
+    this._attempt++;
+    this._setState({ state: 'reconnecting', code, reason, delay, attempt: this._attempt });
+    this._timer = setTimeout(() => this._open(), delay);
+  }
+
+  _failPending(reason) {
+    const pending = [...this._pending.values()];
+    this._pending.clear();
+    pending.forEach(({ reject, timer }) => {
+      clearTimeout(timer);
+      reject(new SwitchboardError(reason, 'connection-lost'));
+    });
+  }
+
+  _setState(change) {
+    const previous = this.state;
+    this.state = change.state;
+    if (previous === change.state && change.state !== 'reconnecting') {
+      return;
+    }
+    this._stateHandlers.forEach((handler) => handler({ ...change }));
+  }
+}
+
+function socketUrl(url) {
+  if (/^wss?:/.test(url)) {
+    return url;
+  }
+  const absolute = new URL(url, globalThis.location ? globalThis.location.href : undefined);
+  absolute.protocol = absolute.protocol === 'https:' ? 'wss:' : 'ws:';
+  return absolute.href;
+}
