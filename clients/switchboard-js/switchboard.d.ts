@@ -64,8 +64,13 @@ export declare class SwitchboardSocket {
   onError(handler: (reply: Message) => void): () => void;
   /** Sends a message (an object as JSON, a string as it is); false when not open. */
   send(message: Message | string): boolean;
-  /** Sends a message with a fresh `id` and resolves with the first message that carries it. */
+  /**
+   * Sends a message with a fresh `id` and resolves with the first message that carries it;
+   * while the client connects or reconnects, waits for the connection to open.
+   */
   request<T extends Message = Message>(message: Message, options?: { timeout?: number }): Promise<T>;
+  /** Resolves once the connection is open; rejects when the client is signed out or closed first. */
+  ready(): Promise<void>;
   /** Closes the connection for good. */
   close(code?: number, reason?: string): void;
 }

@@ -56,6 +56,7 @@ export class SwitchboardSocket {
     this._stateHandlers = new Set();
     this._errorHandlers = new Set();
     this._pending = new Map();
+    this._waiting = new Set();
     this._nextId = 1;
     this._attempt = 0;
     this._timer = null;
@@ -113,26 +114,63 @@ export class SwitchboardSocket {
 
   /**
    * Sends a message with a fresh `id` and resolves with the first message the server sends
-   * with that `id`; rejects with a SwitchboardError on an error reply, after the timeout,
-   * or when the connection is lost first.
+   * with that `id`. While the client connects or reconnects, the request waits for the
+   * connection to open. Rejects with a SwitchboardError on an error reply, when the timeout
+   * passes first, when the connection is lost after the request was sent (the server may
+   * or may not have handled it), or when the client is signed out or closed.
    * @param {object} message the message, without `id`
    * @param {{timeout?: number}} [options] the timeout in milliseconds
    * @returns {Promise<object>}
    */
   request(message, options = {}) {
-    if (!this.isOpen) {
-      return Promise.reject(new SwitchboardError('not connected', 'not-connected'));
+    if (this._stopped) {
+      return Promise.reject(new SwitchboardError(`not connected: ${this.state}`, 'not-connected'));
     }
     const id = this._nextId++;
     const timeout = options.timeout ?? this.options.requestTimeout;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const request = { id, resolve, reject, text: JSON.stringify({ ...message, id }) };
+      request.timer = setTimeout(() => {
         this._pending.delete(id);
+        this._waiting.delete(request);
         reject(new SwitchboardError(`no reply within ${timeout} ms`, 'request-timeout'));
       }, timeout);
-      this._pending.set(id, { resolve, reject, timer });
-      this._socket.send(JSON.stringify({ ...message, id }));
+      if (this.isOpen) {
+        this._dispatchRequest(request);
+      } else {
+        this._waiting.add(request);
+      }
     });
+  }
+
+  /**
+   * Resolves once the connection is open, at once if it is; rejects when the client is
+   * signed out or closed first.
+   * @returns {Promise<void>}
+   */
+  ready() {
+    if (this.isOpen) {
+      return Promise.resolve();
+    }
+    if (this._stopped) {
+      return Promise.reject(new SwitchboardError(`not connected: ${this.state}`, 'not-connected'));
+    }
+    return new Promise((resolve, reject) => {
+      const off = this.onState(({ state }) => {
+        if (state === 'open') {
+          off();
+          resolve();
+        } else if (state === 'signed-out' || state === 'closed') {
+          off();
+          reject(new SwitchboardError(`not connected: ${state}`, 'not-connected'));
+        }
+      });
+    });
+  }
+
+  _dispatchRequest(request) {
+    this._pending.set(request.id, request);
+    this._socket.send(request.text);
   }
 
   /** Closes the connection for good. */
@@ -142,6 +180,7 @@ export class SwitchboardSocket {
     const socket = this._socket;
     this._socket = null;
     this._failPending('connection closed');
+    this._failWaiting('closed');
     this._setState({ state: 'closed', code, reason });
     if (socket && socket.readyState <= 1) {
       socket.close(code, reason);
@@ -171,6 +210,10 @@ export class SwitchboardSocket {
     socket.onopen = () => {
       if (socket === this._socket) {
         openedAt = Date.now();
+        // Requests made while connecting go first, in the order they were made.
+        const waiting = [...this._waiting];
+        this._waiting.clear();
+        waiting.forEach((request) => this._dispatchRequest(request));
         this._setState({ state: 'open' });
       }
     };
@@ -242,6 +285,7 @@ export class SwitchboardSocket {
     if (event.code === 1000 || event.code === 1008) {
       // The server closed on purpose, or refused for a reason that would not change.
       this._stopped = true;
+      this._failWaiting('closed');
       this._setState({ state: 'closed', code: event.code, reason: event.reason });
       return;
     }
@@ -268,6 +312,7 @@ export class SwitchboardSocket {
 
   _signedOut(code, reason) {
     this._stopped = true;
+    this._failWaiting('signed-out');
     this._setState({ state: 'signed-out', code, reason });
   }
 
@@ -289,6 +334,15 @@ export class SwitchboardSocket {
     pending.forEach(({ reject, timer }) => {
       clearTimeout(timer);
       reject(new SwitchboardError(reason, 'connection-lost'));
+    });
+  }
+
+  _failWaiting(state) {
+    const waiting = [...this._waiting];
+    this._waiting.clear();
+    waiting.forEach(({ reject, timer }) => {
+      clearTimeout(timer);
+      reject(new SwitchboardError(`not connected: ${state}`, 'not-connected'));
     });
   }
 

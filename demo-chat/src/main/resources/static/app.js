@@ -1,27 +1,18 @@
-'use strict';
-// The demo chat's page: the browser's own WebSocket, no library, no build step.
+// The demo chat's page: switchboard.js, which the starter serves, and no build step.
+import { connect } from '/ws/switchboard.js';
 
 const $ = (id) => document.getElementById(id);
-
-// The server closes with 1008 and one of these reasons when the token is no good:
-// the page signs in again rather than reconnecting.
-const SIGNED_OUT_REASONS = ['signed out', 'invalid token', 'authentication required'];
-const RECONNECT_MIN_MS = 500;
-const RECONNECT_MAX_MS = 10000;
 
 const chat = {
   token: localStorage.getItem('token'),
   user: localStorage.getItem('user'),
   socket: null,
-  attempt: 0,
-  timer: null,
+  countdown: null,
   rooms: [],
   joined: new Set(), // re-joined after every reconnect
   current: null,
   messages: new Map(), // room -> Map(messageId -> message)
   online: new Set(),
-  nextId: 1,
-  pending: new Map(), // request id -> type, to name a failed request
 };
 
 // ---- Signing in and out -------------------------------------------------------------
@@ -59,7 +50,6 @@ $('sign-out').addEventListener('click', async () => {
 });
 
 function forget(reason) {
-  clearTimeout(chat.timer);
   localStorage.removeItem('token');
   localStorage.removeItem('user');
   chat.token = null;
@@ -69,7 +59,7 @@ function forget(reason) {
   if (chat.socket) {
     const socket = chat.socket;
     chat.socket = null;
-    setTimeout(() => socket.close(1000, 'signed out'), 2000); // if the server's close does not come
+    socket.close(1000, 'signed out');
   }
   showState('closed', `closed: ${reason}`);
   $('sign-in-error').textContent = reason === 'signed out' ? '' : `Please sign in again (${reason}).`;
@@ -86,51 +76,54 @@ function start() {
   $('me').hidden = false;
   $('me').textContent = chat.user;
   $('sign-out').hidden = false;
-  connect();
+  connectChat();
 }
 
 // ---- The connection -----------------------------------------------------------------
 
-function connect() {
-  clearTimeout(chat.timer);
-  showState('connecting', 'connecting');
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  // A browser cannot set headers on the upgrade: the token goes as the subprotocol after
-  // the marker "switchboard.token", and the server echoes only the marker.
-  const socket = new WebSocket(`${scheme}://${location.host}/ws/chat`, ['switchboard.token', chat.token]);
+// switchboard.js reconnects with backoff and jitter, says when the token is no good (a
+// 1008 "invalid token" or "signed out"), and matches replies to requests by id.
+function connectChat() {
+  const socket = connect('/ws/chat', { token: chat.token });
   chat.socket = socket;
-  socket.onmessage = (event) => receive(JSON.parse(event.data));
-  socket.onclose = (event) => closed(socket, event);
-}
-
-function closed(socket, event) {
-  if (socket !== chat.socket) {
-    return; // a socket the page has given up on
-  }
-  chat.socket = null;
-  chat.pending.clear();
-  if (event.code === 1008 && SIGNED_OUT_REASONS.includes(event.reason)) {
-    forget(event.reason);
-    return;
-  }
-  reconnect(event.reason || `code ${event.code}`);
-}
-
-// Exponential backoff with jitter, so that the pages a restart disconnected together do
-// not all come back at the same instant.
-function reconnect(reason) {
-  const ceiling = Math.min(RECONNECT_MAX_MS, RECONNECT_MIN_MS * 2 ** chat.attempt++);
-  const until = Date.now() + ceiling / 2 + Math.random() * ceiling / 2;
-  const tick = () => {
-    const left = until - Date.now();
-    if (left <= 0) {
-      connect();
-      return;
+  socket.onState((change) => {
+    if (socket === chat.socket) {
+      stateChanged(change);
     }
+  });
+  socket.on('welcome', welcome);
+  socket.on('joined', joined);
+  socket.on('left', (message) => left(message.room));
+  socket.on('message', (message) => addMessage(message.message));
+  socket.on('direct', addDirect);
+  socket.on('presence', (message) => presence(message.user, message.online));
+  socket.on('rooms', (message) => showRooms(message.rooms));
+  socket.on('notice', addNotice);
+  socket.onError((reply) => showError(reply.error));
+}
+
+function stateChanged(change) {
+  clearInterval(chat.countdown);
+  switch (change.state) {
+    case 'signed-out':
+      return forget(change.reason);
+    case 'reconnecting':
+      return change.delay === undefined ? showState('connecting', 'connecting')
+        : countDown(Date.now() + change.delay, change.reason);
+    case 'closed':
+      return showState('closed', `closed: ${change.reason}`);
+    default:
+      return showState(change.state, change.state);
+  }
+}
+
+function countDown(until, reason) {
+  const tick = () => {
+    const left = Math.max(0, until - Date.now());
     showState('reconnecting', `reconnecting in ${Math.ceil(left / 1000)}s (${reason})`);
-    chat.timer = setTimeout(tick, Math.min(left, 1000));
   };
   tick();
+  chat.countdown = setInterval(tick, 1000);
 }
 
 function showState(state, text) {
@@ -138,40 +131,17 @@ function showState(state, text) {
   $('state').textContent = text;
 }
 
+// While the page reconnects, a request waits for the connection, for 10 seconds at most.
 function request(message) {
-  if (!chat.socket || chat.socket.readyState !== WebSocket.OPEN) {
-    showError('not connected');
+  if (!chat.socket) {
     return;
   }
-  const id = chat.nextId++;
-  chat.pending.set(id, message.type);
-  chat.socket.send(JSON.stringify({ ...message, id }));
+  chat.socket.request(message).catch((error) => showError(`${message.type}: ${error.message}`));
 }
 
 // ---- What the server sends ----------------------------------------------------------
 
-function receive(message) {
-  const requested = chat.pending.get(message.id);
-  chat.pending.delete(message.id);
-  if (message.error) {
-    showError(requested ? `${requested}: ${message.error}` : message.error);
-    return;
-  }
-  switch (message.type) {
-    case 'welcome': return welcome(message);
-    case 'joined': return joined(message);
-    case 'left': return left(message.room);
-    case 'message': return addMessage(message.message);
-    case 'direct': return addDirect(message);
-    case 'presence': return presence(message.user, message.online);
-    case 'rooms': return showRooms(message.rooms);
-    case 'notice': return addNotice(message);
-  }
-}
-
 function welcome(message) {
-  chat.attempt = 0;
-  showState('open', 'open');
   chat.online = new Set(message.online);
   renderOnline();
   showRooms(message.rooms);

@@ -54,12 +54,18 @@ class BrowserClientTests {
 		awaitEvent(page, "state:reconnecting:server shutting down");
 		awaitEvent(page, "state:reconnecting:code 1006");
 		assertThat(page.executeScript("return client.state")).isEqualTo("reconnecting");
-		assertThat(request(page, "{type: 'echo', text: 'meanwhile'}")).containsEntry("error", "not-connected");
+		assertThat(request(page, "{type: 'echo', text: 'short'}, {timeout: 300}")).containsEntry("error",
+				"request-timeout");
+		// A request made while the server is down waits for the connection, within its
+		// timeout.
+		page.executeScript("client.request({type: 'echo', text: 'queued'}, {timeout: 60000})"
+				+ ".then((reply) => events.push('replied:' + reply.text))");
 		List<Long> delays = longs(page.executeScript(
 				"return changes.filter((c) => c.state === 'reconnecting' && c.delay !== undefined).map((c) => c.delay)"));
 		assertThat(delays).allSatisfy((delay) -> assertThat(delay).isBetween(100L, 1000L));
 
 		start(port, true);
+		awaitEvent(page, "replied:queued");
 		awaitCount(page, "hello:ann", 2);
 		assertThat(page.executeScript("return client.state")).isEqualTo("open");
 		assertThat(request(page, "{type: 'echo', text: 'again'}")).containsEntry("text", "again");
