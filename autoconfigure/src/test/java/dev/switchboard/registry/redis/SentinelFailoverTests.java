@@ -132,7 +132,8 @@ class SentinelFailoverTests {
 			}
 			toUna.assertAtMostOnceInOrder();
 			toOla.assertAtMostOnceInOrder();
-			// A message published as an instance leaves the old master for the new one can
+			// A message published as an instance leaves the old master for the new one
+			// can
 			// be lost unreported, as on a Cluster (seen once in several runs).
 			toUna.assertReceivedWhatWasReportedPublished(1);
 			toOla.assertReceivedWhatWasReportedPublished(1);
