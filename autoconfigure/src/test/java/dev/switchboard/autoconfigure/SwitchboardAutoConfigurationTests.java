@@ -55,7 +55,8 @@ class SwitchboardAutoConfigurationTests {
 				.doesNotHaveBean(ServerSettings.class);
 			SimpleUrlHandlerMapping mapping = context.getBean("switchboardHandlerMapping",
 					SimpleUrlHandlerMapping.class);
-			assertThat(mapping.getUrlMap()).containsOnlyKeys("/ws/chat", "/live/feed");
+			// The browser client is served next to the sockets named under the prefix.
+			assertThat(mapping.getUrlMap()).containsOnlyKeys("/ws/chat", "/live/feed", "/ws/switchboard.js");
 			assertThat(mapping.getOrder()).isNegative();
 		});
 	}
@@ -65,7 +66,7 @@ class SwitchboardAutoConfigurationTests {
 		this.runner.withPropertyValues("switchboard.path-prefix=/sockets").run((context) -> {
 			SimpleUrlHandlerMapping mapping = context.getBean("switchboardHandlerMapping",
 					SimpleUrlHandlerMapping.class);
-			assertThat(mapping.getUrlMap()).containsOnlyKeys("/sockets/chat", "/live/feed");
+			assertThat(mapping.getUrlMap()).containsOnlyKeys("/sockets/chat", "/live/feed", "/sockets/switchboard.js");
 		});
 	}
 
