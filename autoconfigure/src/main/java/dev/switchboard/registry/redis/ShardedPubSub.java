@@ -10,10 +10,13 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -80,6 +83,9 @@ final class ShardedPubSub implements RegistryPubSub {
 
 	private volatile @Nullable Subscription subscription;
 
+	// The publisher's connections to the masters, by node id.
+	private final Map<String, CompletableFuture<StatefulRedisConnection<byte[], byte[]>>> nodes = new ConcurrentHashMap<>();
+
 	// Held while a message is delivered.
 	private final Object delivering = new Object();
 
@@ -134,9 +140,65 @@ final class ShardedPubSub implements RegistryPubSub {
 	public Mono<Long> publish(String channel, byte[] message) {
 		// Cancelling a publish cancels neither the connection that others wait for nor a
 		// command already queued.
-		return Mono.defer(() -> Mono.fromFuture(publisher(), true))
-			.flatMap((connection) -> Mono
-				.fromFuture(connection.async().spublish(bytes(channel), message).toCompletableFuture(), true));
+		return Mono.defer(() -> Mono.fromFuture(publisher(), true)).flatMap((connection) -> {
+			byte[] key = bytes(channel);
+			StatefulRedisConnection<byte[], byte[]> node = nodeConnection(connection, key);
+			if (node == null) {
+				return spublish(connection.async().spublish(key, message));
+			}
+			// A slot that moved since Lettuce's view: the cluster connection follows the
+			// redirection.
+			return spublish(node.async().spublish(key, message)).onErrorResume(ShardedPubSub::isRedirection,
+					(ex) -> spublish(connection.async().spublish(key, message)));
+		});
+	}
+
+	private static Mono<Long> spublish(RedisFuture<Long> published) {
+		return Mono.fromFuture(published.toCompletableFuture(), true);
+	}
+
+	private static boolean isRedirection(Throwable ex) {
+		String message = ex.getMessage();
+		return message != null && (message.startsWith("MOVED") || message.startsWith("ASK"));
+	}
+
+	// Opens the connections to the masters before the first publish: a publish to a
+	// master
+	// whose connection is still opening goes through the cluster connection, and may be
+	// overtaken by the next ones. Ready even if some fail to open.
+	private CompletableFuture<StatefulRedisClusterConnection<byte[], byte[]>> openNodeConnections(
+			StatefulRedisClusterConnection<byte[], byte[]> cluster) {
+		List<CompletableFuture<?>> opening = new ArrayList<>();
+		for (RedisClusterNode node : this.client.getPartitions()) {
+			if (node.is(NodeFlag.UPSTREAM)) {
+				opening.add(this.nodes
+					.computeIfAbsent(node.getNodeId(), (id) -> cluster.getConnectionAsync(id).toCompletableFuture())
+					.exceptionally((ex) -> null));
+			}
+		}
+		return CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).thenApply((opened) -> cluster);
+	}
+
+	// The connection to the master that serves the key's slot, as Lettuce's cluster
+	// connection uses it, once it is open. Publishing on it directly writes in the order
+	// of the calls: the cluster connection looks each command's node connection up anew,
+	// and while a topology refresh renews that lookup it writes some commands later, on
+	// another thread, after commands that came after them.
+	private @Nullable StatefulRedisConnection<byte[], byte[]> nodeConnection(
+			StatefulRedisClusterConnection<byte[], byte[]> cluster, byte[] key) {
+		RedisClusterNode master = this.client.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+		if (master == null) {
+			return null;
+		}
+		CompletableFuture<StatefulRedisConnection<byte[], byte[]>> opening = this.nodes
+			.computeIfAbsent(master.getNodeId(), (id) -> cluster.getConnectionAsync(id).toCompletableFuture());
+		boolean open = opening.isDone() && !opening.isCompletedExceptionally();
+		StatefulRedisConnection<byte[], byte[]> connection = open ? opening.join() : null;
+		if (opening.isCompletedExceptionally() || (connection != null && !connection.isOpen())) {
+			this.nodes.remove(master.getNodeId(), opening);
+			return null;
+		}
+		return connection;
 	}
 
 	// One connection, opened on first use; opened again on the next use if that failed.
@@ -150,6 +212,7 @@ final class ShardedPubSub implements RegistryPubSub {
 			return publisher();
 		}
 		loadPartitions().thenCompose((loaded) -> this.client.connectAsync(ByteArrayCodec.INSTANCE))
+			.thenCompose(this::openNodeConnections)
 			.whenComplete((connection, ex) -> {
 				if (ex != null) {
 					opening.completeExceptionally(ex);
@@ -176,6 +239,8 @@ final class ShardedPubSub implements RegistryPubSub {
 			subscription.close(true);
 		}
 		CompletableFuture<StatefulRedisClusterConnection<byte[], byte[]>> publisher = this.publisher.getAndSet(null);
+		// The node connections are the publisher's: they close with it.
+		this.nodes.clear();
 		if (publisher != null) {
 			publisher.thenAccept(StatefulRedisClusterConnection::closeAsync);
 		}

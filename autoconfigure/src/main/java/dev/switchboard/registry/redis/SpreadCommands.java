@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -17,6 +18,8 @@ import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The registry's commands in the spread layout, where the keys of each instance, user and
@@ -42,6 +45,11 @@ final class SpreadCommands implements RegistryCommands {
 
 	private static final Duration EPOCH_REUSE = Duration.ofMillis(50);
 
+	/**
+	 * The thread that writes the publishes of the sends, in the order of the sends.
+	 */
+	private static final Scheduler PUBLISHING = Schedulers.newSingle("switchboard-publish", true);
+
 	// Connections a purge batch removes at most: each takes several round trips, and the
 	// batch one command timeout.
 	private static final int PURGE_BATCH = 64;
@@ -63,6 +71,8 @@ final class SpreadCommands implements RegistryCommands {
 	private final List<String> leases;
 
 	private volatile @Nullable EpochRead epochRead;
+
+	private final InOrderRelease inOrder = new InOrderRelease();
 
 	/**
 	 * Creates the commands.
@@ -253,16 +263,19 @@ final class SpreadCommands implements RegistryCommands {
 								.flux();
 				}
 			};
-			// The epoch is read after the lookup, on its way: the publishes of one sender
-			// to one recipient then leave in the order of the sends.
-			return holders.filter((instance) -> !instance.equals(origin))
+			// The epoch is read after the lookup, on its way. The lookups and the reads
+			// complete on the threads of several nodes, in any order: the publishes are
+			// released in the order of the sends, so that those of one sender to one
+			// recipient leave in that order. Empty when the epoch changed.
+			Mono<Optional<Set<String>>> recipients = holders.filter((instance) -> !instance.equals(origin))
 				.collect(LinkedHashSet<String>::new, Set::add)
-				.flatMap((instances) -> sameEpoch(epoch, started).flatMap((same) -> {
-					if (!same) {
-						return Mono.just(-1L);
-					}
-					return publish(instances, envelope);
-				}));
+				.flatMap((instances) -> sameEpoch(epoch, started)
+					.map((same) -> same ? Optional.<Set<String>>of(instances) : Optional.<Set<String>>empty()));
+			// One thread writes them all: the connections' event loops write their own
+			// publishes at once, ahead of those other threads have queued.
+			return this.inOrder.after(recipients)
+				.publishOn(PUBLISHING)
+				.flatMap((found) -> found.isPresent() ? publish(found.get(), envelope) : Mono.just(-1L));
 		});
 	}
 
