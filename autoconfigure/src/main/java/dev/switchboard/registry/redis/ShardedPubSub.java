@@ -16,6 +16,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
@@ -50,13 +51,15 @@ import reactor.core.scheduler.Schedulers;
  * subscription and goes on delivering what its new master publishes. When a channel's
  * slot is served by another node than the one it was subscribed on (on a
  * {@code sunsubscribe}, a topology change Lettuce reports, or a {@link #check()}), this
- * class closes the subscription's connection and subscribes every channel again on a new
- * one, so that no message arrives twice, and delivers nothing more of the old one once
- * the new one delivered a message, so that none arrives out of order; a subscription that
- * cannot be restored is reported to the caller, who subscribes anew. As Lettuce takes its
- * topology from one node's view, which can lag a failover for a moment, a topology change
- * or a check moves a subscription only once the node it is on no longer says that it
- * serves the channel's slot.
+ * class ends the subscription and subscribes every channel again on a new connection. It
+ * ends a subscription with an {@code SUNSUBSCRIBE} of each channel on the node it was
+ * subscribed on, delivers what arrives until that node confirms, and only then closes the
+ * connection and subscribes again: every message a node counted as received is delivered,
+ * none arrives twice or out of order, and one published meanwhile finds no subscriber,
+ * which its sender learns. A subscription that cannot be restored is reported to the
+ * caller, who subscribes anew. As Lettuce takes its topology from one node's view, which
+ * can lag a failover for a moment, a topology change or a check moves a subscription only
+ * once the node it is on no longer says that it serves the channel's slot.
  * <p>
  * It uses the application's client (from
  * {@code LettuceConnectionFactory#getNativeClient()}) and never creates one of its own.
@@ -76,6 +79,12 @@ final class ShardedPubSub implements RegistryPubSub {
 	 * not answer in time is taken not to.
 	 */
 	private static final Duration ASK_NODE = Duration.ofSeconds(1);
+
+	/**
+	 * How long an ended subscription waits for its nodes to confirm that it ended: a node
+	 * that went away never does.
+	 */
+	private static final Duration UNSUBSCRIBING = Duration.ofMillis(500);
 
 	private final RedisClusterClient client;
 
@@ -117,15 +126,13 @@ final class ShardedPubSub implements RegistryPubSub {
 				previous = this.subscription;
 				this.subscription = subscription;
 			}
-			if (previous != null) {
-				previous.close(true);
-			}
 			// Opened now, so that the first publishes do not wait for it: those that wait
 			// for one connection to open would go out in any order.
 			publisher();
 			// Not on the Redis client's event loop, where what follows may open the
 			// connection that Spring Data Redis shares, which blocks until it is open.
-			return subscription.open().publishOn(Schedulers.boundedElastic());
+			return ((previous != null) ? previous.end() : Mono.<Void>empty()).then(subscription.open())
+				.publishOn(Schedulers.boundedElastic());
 		});
 	}
 
@@ -236,7 +243,7 @@ final class ShardedPubSub implements RegistryPubSub {
 			this.subscription = null;
 		}
 		if (subscription != null) {
-			subscription.close(true);
+			subscription.close();
 		}
 		CompletableFuture<StatefulRedisClusterConnection<byte[], byte[]>> publisher = this.publisher.getAndSet(null);
 		// The node connections are the publisher's: they close with it.
@@ -256,17 +263,11 @@ final class ShardedPubSub implements RegistryPubSub {
 					return Mono.empty();
 				}
 				fresh = new Subscription(stale.channels, stale.onMessage, stale.onFailure);
-				fresh.predecessor = stale;
 				this.subscription = fresh;
 			}
-			// Closed first, but its messages that arrive until the new one delivers its
-			// first are still delivered: that one does not receive them. None after:
-			// one that the stale one received late would arrive after a newer one.
-			stale.close(false);
-			return fresh.open().doFinally((signal) -> {
-				stale.retire();
-				fresh.predecessor = null;
-			});
+			// Ended first: the new one subscribes only once the old one can deliver
+			// nothing more.
+			return stale.end().then(fresh.open());
 		});
 	}
 
@@ -345,12 +346,13 @@ final class ShardedPubSub implements RegistryPubSub {
 
 		private volatile Map<String, String> subscribedOn = Map.of();
 
+		// The address of the node each channel was subscribed on, by which Lettuce keys
+		// the connection it subscribed on.
+		private volatile Map<String, RedisURI> subscribedAt = Map.of();
+
 		private volatile boolean closed;
 
 		private volatile boolean retired;
-
-		// The subscription this one replaces, until this one delivers a message.
-		private volatile @Nullable Subscription predecessor;
 
 		Subscription(List<String> channels, BiConsumer<String, byte[]> onMessage, Consumer<Throwable> onFailure) {
 			this.channels = channels;
@@ -385,13 +387,16 @@ final class ShardedPubSub implements RegistryPubSub {
 		private void noteNodes() {
 			Partitions partitions = ShardedPubSub.this.client.getPartitions();
 			Map<String, String> nodes = new HashMap<>();
+			Map<String, RedisURI> addresses = new HashMap<>();
 			for (String channel : this.channels) {
-				String node = nodeId(partitions, channel);
+				RedisClusterNode node = partitions.getPartitionBySlot(SlotHash.getSlot(bytes(channel)));
 				if (node != null) {
-					nodes.put(channel, node);
+					nodes.put(channel, node.getNodeId());
+					addresses.put(channel, node.getUri());
 				}
 			}
 			this.subscribedOn = nodes;
+			this.subscribedAt = addresses;
 		}
 
 		// Whether a channel is served by another node than the one it was subscribed on.
@@ -505,16 +510,9 @@ final class ShardedPubSub implements RegistryPubSub {
 				// there.
 				return;
 			}
-			// One at a time, so that a subscription that retires its predecessor
-			// delivers nothing before that one's last message.
 			synchronized (ShardedPubSub.this.delivering) {
 				if (this.retired) {
 					return;
-				}
-				Subscription predecessor = this.predecessor;
-				if (predecessor != null) {
-					predecessor.retire();
-					this.predecessor = null;
 				}
 				this.onMessage.accept(name, message);
 			}
@@ -533,16 +531,50 @@ final class ShardedPubSub implements RegistryPubSub {
 			}
 		}
 
-		// Ends the subscription; its messages are delivered until it is retired.
-		synchronized void close(boolean retireNow) {
+		// Ends the subscription: unsubscribes each channel on the node it was subscribed
+		// on, delivering what arrives until the node confirms, then closes the
+		// connection.
+		Mono<Void> end() {
+			StatefulRedisClusterPubSubConnection<byte[], byte[]> connection;
+			synchronized (this) {
+				connection = this.connection;
+				stopFollowing();
+			}
+			if (connection == null) {
+				close();
+				return Mono.empty();
+			}
+			Map<String, RedisURI> subscribedAt = this.subscribedAt;
+			return Flux.fromIterable(subscribedAt.entrySet())
+				.flatMap((entry) -> Mono
+					.fromCompletionStage(
+							() -> connection.getConnectionAsync(entry.getValue().getHost(), entry.getValue().getPort())
+								.thenCompose((node) -> node.async().sunsubscribe(bytes(entry.getKey()))))
+					// A node that no longer serves the slot answers MOVED: it carries
+					// none of the channel's messages any more.
+					.onErrorResume((ex) -> Mono.empty()))
+				.then()
+				.timeout(UNSUBSCRIBING)
+				.onErrorResume((ex) -> {
+					logger.debug("A subscription did not end within " + UNSUBSCRIBING + ": " + ex);
+					return Mono.empty();
+				})
+				.doFinally((signal) -> close());
+		}
+
+		// No more subscribing again on its own.
+		private synchronized void stopFollowing() {
 			this.closed = true;
 			Disposable topologyChanges = this.topologyChanges;
 			if (topologyChanges != null) {
 				topologyChanges.dispose();
 			}
-			if (retireNow) {
-				retire();
-			}
+		}
+
+		// Closes the connection at once; nothing more of it is delivered.
+		synchronized void close() {
+			stopFollowing();
+			retire();
 			StatefulRedisClusterPubSubConnection<byte[], byte[]> connection = this.connection;
 			if (connection != null) {
 				connection.closeAsync();
