@@ -151,7 +151,8 @@ final class ClassicPubSub implements RegistryPubSub {
 			return this.connection.pubSubCommands().createSubscription(this).flatMap((subscription) -> {
 				synchronized (this) {
 					if (this.closed) {
-						return Mono.error(new IllegalStateException("Subscription replaced while it was opened"));
+						// Given up (replaced, or the caller's timeout): nobody waits.
+						return Mono.empty();
 					}
 					this.subscription = subscription;
 					this.messages = subscription.receive()
@@ -161,7 +162,9 @@ final class ClassicPubSub implements RegistryPubSub {
 				ByteBuffer[] channels = this.channels.stream()
 					.map((channel) -> ByteBuffer.wrap(channel.getBytes(StandardCharsets.UTF_8)))
 					.toArray(ByteBuffer[]::new);
-				return subscription.subscribe(channels).then(this.confirmed.asMono());
+				return subscription.subscribe(channels)
+					.then(this.confirmed.asMono())
+					.onErrorResume((ex) -> this.closed, (ex) -> Mono.empty());
 			});
 		}
 

@@ -168,7 +168,20 @@ final class RedisConnectionState {
 	 * @return the operation
 	 */
 	<T> Mono<T> attempt(Mono<T> operation, String what) {
-		return operation.timeout(this.timeout).onErrorMap(RedisConnectionState::isUnavailability, (ex) -> {
+		return attempt(operation, what, this.timeout);
+	}
+
+	/**
+	 * Runs an operation made of several round trips to Redis, as
+	 * {@link #attempt(Mono, String)} does, with a timeout of its own.
+	 * @param <T> the operation's value
+	 * @param operation the operation
+	 * @param what what it does, for the error
+	 * @param timeout how long it may take before Redis is taken to be unreachable
+	 * @return the operation, failing with a {@link RegistryUnavailableException}
+	 */
+	<T> Mono<T> attempt(Mono<T> operation, String what, Duration timeout) {
+		return operation.timeout(timeout).onErrorMap(RedisConnectionState::isUnavailability, (ex) -> {
 			down(ex);
 			return new RegistryUnavailableException("Redis is unreachable: cannot " + what, ex);
 		});

@@ -86,10 +86,12 @@ public final class RedisMessageBus implements MessageBus {
 	Mono<Void> subscribe() {
 		List<String> channels = List.of(this.redis.keys.busChannel(),
 				this.redis.keys.instanceChannel(this.redis.instanceId));
+		// Three round trips' worth: ending the previous subscription, opening a
+		// connection (the first one of the application, at its start), subscribing.
 		return this.redis.state.attempt(this.redis.pubSub.subscribe(channels, this::onMessage, (ex) -> {
 			logger.warn("The Redis subscription failed: " + RedisConnectionState.describe(ex));
 			this.redis.state.down(ex);
-		}), "subscribe");
+		}), "subscribe", this.redis.state.timeout().multipliedBy(3));
 	}
 
 	/**

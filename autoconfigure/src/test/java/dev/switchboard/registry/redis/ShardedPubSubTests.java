@@ -159,6 +159,67 @@ class ShardedPubSubTests {
 		assertThat(this.failures).isEmpty();
 	}
 
+	@Test
+	void publishesThroughTheClusterConnectionWhenASlotMovedUnseen() {
+		// A client that never refreshes its topology on its own: its view of the
+		// channel's slot stays the one from before the move.
+		RedisClusterClient unrefreshed = RedisClusterClient
+			.create(this.cluster.nodes().stream().map((node) -> RedisURI.create("redis://" + node.address())).toList());
+		ShardedPubSub stale = new ShardedPubSub(unrefreshed);
+		try {
+			List<String> channels = channelsOnTwoMasters();
+			String moved = channels.get(0);
+			// Opens the connections, to every master, on a channel that stays put.
+			stale.subscribe(List.of(channels.get(1)), (channel, message) -> {
+			}, this.failures::add).block(Await.TIMEOUT);
+			Node source = this.cluster.masterOf(moved);
+			Node target = this.cluster.masterOf(channels.get(1));
+			moveSlot(this.cluster.slotOf(moved), source, target);
+			source.resetStats();
+			target.resetStats();
+			assertThat(stale.publish(moved, bytes("after the move")).block(Await.TIMEOUT)).isZero();
+			assertThat(rejectedCalls(source, "spublish")).as("publishes the old master refused").isPositive();
+			assertThat(target.commandCalls("spublish")).as("publishes the new master ran").isEqualTo(1);
+			assertThat(this.failures).isEmpty();
+		}
+		finally {
+			stale.close();
+			unrefreshed.shutdown();
+		}
+	}
+
+	// Moves an empty slot from one master to another, as a resharding does.
+	private void moveSlot(int slot, Node source, Node target) {
+		String targetId = target.command("CLUSTER", "MYID");
+		assertThat(target.command("CLUSTER", "SETSLOT", String.valueOf(slot), "IMPORTING",
+				source.command("CLUSTER", "MYID")))
+			.isEqualTo("OK");
+		assertThat(source.command("CLUSTER", "SETSLOT", String.valueOf(slot), "MIGRATING", targetId)).isEqualTo("OK");
+		for (Node master : List.of(target, source)) {
+			assertThat(master.command("CLUSTER", "SETSLOT", String.valueOf(slot), "NODE", targetId)).isEqualTo("OK");
+		}
+		for (Node master : this.cluster.masters()) {
+			if (master != source && master != target) {
+				master.command("CLUSTER", "SETSLOT", String.valueOf(slot), "NODE", targetId);
+			}
+		}
+		this.cluster.awaitReady();
+	}
+
+	// How many calls of a command a node refused, a redirection for one.
+	private static long rejectedCalls(Node node, String command) {
+		for (String line : node.command("INFO", "commandstats").split("\r?\n")) {
+			if (line.startsWith("cmdstat_" + command + ":")) {
+				for (String field : line.substring(line.indexOf(':') + 1).split(",")) {
+					if (field.startsWith("rejected_calls=")) {
+						return Long.parseLong(field.substring("rejected_calls=".length()).trim());
+					}
+				}
+			}
+		}
+		return 0;
+	}
+
 	private void subscribe(List<String> channels) {
 		this.pubSub
 			.subscribe(channels,
