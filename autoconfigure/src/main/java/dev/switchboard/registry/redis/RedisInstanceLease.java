@@ -148,10 +148,23 @@ public final class RedisInstanceLease {
 	}
 
 	private void leave(SentinelMasterWatch.Move move) {
+		if (!SentinelMasterWatch.answers(move.from())) {
+			// The old master went away: no connection of this instance is on it, and
+			// Lettuce reconnects them through the Sentinels by itself; the recovery, if
+			// this instance found Redis unreachable, goes on at once. Resetting Boot's
+			// shared connection would wait, holding the factory's lock, for the close of
+			// a connection that is reconnecting to a dead server, which Lettuce may never
+			// finish.
+			logger.info("The Redis Sentinels moved the master from " + move.from() + ", which no longer answers, to "
+					+ move.to() + ": this instance's connections follow through the Sentinels");
+			schedule(Duration.ZERO);
+			return;
+		}
 		this.redis.state.masterMoved(move.from(), move.to());
 		if (this.redis.connectionFactory instanceof LettuceConnectionFactory lettuce) {
-			// The shared connection reconnects, through the Sentinels, at its next use;
-			// the recovery subscribes on a connection of its own.
+			// The old master still answers, as a master that is no longer the master:
+			// the shared connection is reset, and reconnects through the Sentinels at
+			// its next use; the recovery subscribes on a connection of its own.
 			lettuce.resetConnection();
 		}
 		schedule(Duration.ZERO);

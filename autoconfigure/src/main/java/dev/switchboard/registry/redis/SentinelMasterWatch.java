@@ -1,6 +1,8 @@
 package dev.switchboard.registry.redis;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketAddress;
 import java.time.Duration;
 
@@ -28,6 +30,8 @@ import reactor.core.scheduler.Schedulers;
 final class SentinelMasterWatch {
 
 	private static final Log logger = LogFactory.getLog(SentinelMasterWatch.class);
+
+	private static final Duration ANSWERS_WITHIN = Duration.ofMillis(250);
 
 	private final LettuceConnectionFactory connectionFactory;
 
@@ -102,6 +106,27 @@ final class SentinelMasterWatch {
 	private static String address(SocketAddress address) {
 		return (address instanceof InetSocketAddress inet) ? inet.getHostString() + ":" + inet.getPort()
 				: address.toString();
+	}
+
+	/**
+	 * Whether a server accepts a connection within a quarter of a second.
+	 * @param address the server's {@code host:port}
+	 * @return whether it does
+	 */
+	static boolean answers(String address) {
+		int colon = address.lastIndexOf(':');
+		if (colon < 0) {
+			return false;
+		}
+		try (Socket socket = new Socket()) {
+			socket.connect(
+					new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
+					(int) ANSWERS_WITHIN.toMillis());
+			return true;
+		}
+		catch (IOException | RuntimeException ex) {
+			return false;
+		}
 	}
 
 	/**
