@@ -50,6 +50,9 @@ final class ClassicPubSub implements RegistryPubSub {
 
 	private volatile @Nullable Subscription subscription;
 
+	// Guarded by this: closed for good, at shutdown.
+	private boolean closed;
+
 	ClassicPubSub(ReactiveRedisConnectionFactory connectionFactory, ReactiveRedisTemplate<byte[], byte[]> template) {
 		this.connectionFactory = connectionFactory;
 		this.template = template;
@@ -71,7 +74,15 @@ final class ClassicPubSub implements RegistryPubSub {
 			return (previous != null) ? previous.end().publishOn(Schedulers.boundedElastic()) : Mono.<Void>empty();
 		}).then(Mono.defer(() -> {
 			Subscription subscription = new Subscription(this.connectionFactory.getReactiveConnection(), channels);
-			Subscription previous = replace(subscription);
+			Subscription previous;
+			synchronized (this) {
+				if (this.closed) {
+					// Closed while the previous one ended: nothing is to be opened.
+					subscription.close();
+					return Mono.<Void>empty();
+				}
+				previous = replace(subscription);
+			}
 			if (previous != null) {
 				previous.close();
 			}
@@ -99,7 +110,11 @@ final class ClassicPubSub implements RegistryPubSub {
 
 	@Override
 	public void close() {
-		Subscription subscription = replace(null);
+		Subscription subscription;
+		synchronized (this) {
+			this.closed = true;
+			subscription = replace(null);
+		}
 		if (subscription != null) {
 			subscription.close();
 		}

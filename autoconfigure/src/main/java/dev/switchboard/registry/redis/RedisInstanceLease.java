@@ -115,9 +115,11 @@ public final class RedisInstanceLease {
 		this.joined.set(false);
 		this.redis.state.shuttingDown(false);
 		try {
+			// Subscribing takes up to three command timeouts, the heartbeat and the
+			// probe one each.
 			subscription(this.bus.subscribe()).then(heartbeat())
 				.then(subscription(this.bus.probe()))
-				.block(this.redis.state.timeout().multipliedBy(3));
+				.block(this.redis.state.timeout().multipliedBy(5));
 		}
 		catch (RuntimeException ex) {
 			// Down already when the subscription was lost: that reason stays.
@@ -157,6 +159,15 @@ public final class RedisInstanceLease {
 			// finish.
 			logger.info("The Redis Sentinels moved the master from " + move.from() + ", which no longer answers, to "
 					+ move.to() + ": this instance's connections follow through the Sentinels");
+			// An instance that has not been down since before the Sentinels moved the
+			// master (a heartbeat every third of instance-timeout may not have run into
+			// the dead one) recovers on the new one: subscribes, registers, probes. One
+			// that came back since then did so on the new master already.
+			boolean recoveredSince = this.redis.state.isReachable()
+					&& this.redis.state.since().isAfter(Instant.now().minus(this.reconnectInterval.multipliedBy(2)));
+			if (this.redis.state.isReachable() && !recoveredSince) {
+				this.redis.state.masterMoved(move.from(), move.to());
+			}
 			schedule(Duration.ZERO);
 			return;
 		}

@@ -131,7 +131,7 @@ final class ShardedPubSub implements RegistryPubSub {
 			publisher();
 			// Not on the Redis client's event loop, where what follows may open the
 			// connection that Spring Data Redis shares, which blocks until it is open.
-			return ((previous != null) ? previous.end() : Mono.<Void>empty()).then(subscription.open())
+			return subscription.after((previous != null) ? previous.end() : Mono.empty())
 				.publishOn(Schedulers.boundedElastic());
 		});
 	}
@@ -267,7 +267,7 @@ final class ShardedPubSub implements RegistryPubSub {
 			}
 			// Ended first: the new one subscribes only once the old one can deliver
 			// nothing more.
-			return stale.end().then(fresh.open());
+			return fresh.after(stale.end());
 		});
 	}
 
@@ -281,7 +281,9 @@ final class ShardedPubSub implements RegistryPubSub {
 	public Mono<Void> check() {
 		return Mono.fromCompletionStage(this::loadPartitions).then(Mono.defer(() -> {
 			Subscription subscription = this.subscription;
-			return (subscription != null)
+			// One still waiting for its predecessor to end, or still opening, was not
+			// subscribed anywhere yet.
+			return (subscription != null && subscription.connection != null)
 					? subscription.movedForSure().flatMap((moved) -> moved ? reopen(subscription) : Mono.empty())
 					: Mono.empty();
 		}));
@@ -354,11 +356,21 @@ final class ShardedPubSub implements RegistryPubSub {
 
 		private volatile boolean retired;
 
+		// Completes once the subscription this one replaces has ended.
+		private volatile Mono<Void> predecessorEnded = Mono.empty();
+
 		Subscription(List<String> channels, BiConsumer<String, byte[]> onMessage, Consumer<Throwable> onFailure) {
 			this.channels = channels;
 			this.wanted = Set.copyOf(channels);
 			this.onMessage = onMessage;
 			this.onFailure = onFailure;
+		}
+
+		// Opens once the subscription it replaces has ended.
+		Mono<Void> after(Mono<Void> predecessorEnds) {
+			Mono<Void> ended = predecessorEnds.cache();
+			this.predecessorEnded = ended;
+			return ended.then(open());
 		}
 
 		Mono<Void> open() {
@@ -541,8 +553,10 @@ final class ShardedPubSub implements RegistryPubSub {
 				stopFollowing();
 			}
 			if (connection == null) {
+				// Never opened: the one it replaced may still be ending, and the next
+				// one waits for that too.
 				close();
-				return Mono.empty();
+				return this.predecessorEnded;
 			}
 			Map<String, RedisURI> subscribedAt = this.subscribedAt;
 			return Flux.fromIterable(subscribedAt.entrySet())
