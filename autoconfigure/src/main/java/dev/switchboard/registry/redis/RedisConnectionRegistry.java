@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 import dev.switchboard.ConnectionInfo;
 import dev.switchboard.RegistryUnavailableException;
@@ -206,22 +207,26 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 			// joined it.
 			return this.redis.state.isReachable() ? removeClosedWhileDown().thenReturn(false) : Mono.just(false);
 		}
+		boolean resyncing = this.redis.state.status() == Status.RESYNCING;
 		return write(this.redis.commands.disconnect(this.redis.instanceId, connection.id()), "unregister a connection")
-			.map((code) -> code == 1 && !deferredOffline(connection))
+			.map((code) -> (resyncing && connection.user() != null) ? deferOffline(connection) : code == 1)
 			.onErrorResume((ex) -> {
 				this.closedWhileDown.add(connection);
 				return Mono.just(false);
 			});
 	}
 
-	// While the registry is rebuilt, "the user's last connection" is not known to be
-	// true: the user may be connected on an instance that has not registered again yet.
-	private boolean deferredOffline(ConnectionInfo connection) {
-		if (this.redis.state.status() != Status.RESYNCING || connection.user() == null) {
-			return false;
-		}
+	// While the registry is rebuilt, "the user's last connection" is not known either
+	// way: the user may be connected on an instance that has not registered again yet,
+	// and this connection may not be registered again yet either (Redis then answers
+	// that it removed nothing). The user is checked once the registry is whole again;
+	// if it became whole while this connection was removed, that is now.
+	private boolean deferOffline(ConnectionInfo connection) {
 		this.offlineCandidates.put(connection.user(), connection.id());
-		return true;
+		if (this.redis.state.status() == Status.UP) {
+			announceOfflineCandidates();
+		}
+		return false;
 	}
 
 	private void announceOfflineCandidates() {
@@ -231,7 +236,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 			if (connectionId == null || context == null) {
 				continue;
 			}
-			isOnline(user).subscribe((online) -> {
+			isOnline(user).retryWhen(Retry.backoff(3, Duration.ofMillis(200))).subscribe((online) -> {
 				if (!online) {
 					context.publishEvent(new UserOfflineEvent(user, connectionId));
 				}
@@ -294,7 +299,13 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 			.attempt(this.redis.commands.disconnect(this.redis.instanceId, connection.id()),
 					"unregister a closed connection")
 			.doOnNext((code) -> {
-				if (code == 1 && connection.user() != null && context != null && !deferredOffline(connection)) {
+				if (connection.user() == null || context == null) {
+					return;
+				}
+				if (this.redis.state.status() == Status.RESYNCING) {
+					deferOffline(connection);
+				}
+				else if (code == 1) {
 					context.publishEvent(new UserOfflineEvent(connection.user(), connection.id()));
 				}
 			})
