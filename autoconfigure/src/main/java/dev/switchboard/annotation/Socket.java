@@ -115,4 +115,16 @@ public @interface Socket {
 	 */
 	boolean authenticated() default false;
 
+	/**
+	 * Whether the socket's connections recover what they missed: each message sent to a
+	 * stream that keeps a history ({@code switchboard.history.streams}) reaches them
+	 * wrapped with its position, a client that reconnects names the last positions it saw
+	 * in the {@code switchboard-recover} query parameter and is sent what it missed
+	 * first, and a gap in what reaches the instance is filled from the history. Without
+	 * it, the socket's connections see messages as they were sent. See
+	 * {@code docs/recovery.md}.
+	 * @return whether connections recover missed messages
+	 */
+	boolean recovery() default false;
+
 }

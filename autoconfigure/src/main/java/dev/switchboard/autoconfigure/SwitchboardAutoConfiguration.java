@@ -54,8 +54,11 @@ import dev.switchboard.handler.support.SocketSettings;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.InMemoryConnectionRegistry;
 import dev.switchboard.registry.InMemoryMessageBus;
+import dev.switchboard.registry.InMemoryStreamHistory;
 import dev.switchboard.registry.MessageBus;
+import dev.switchboard.registry.StreamHistory;
 import dev.switchboard.runtime.HandshakeNegotiator;
+import dev.switchboard.runtime.HistoryPolicy;
 import dev.switchboard.runtime.ServerSettings;
 import dev.switchboard.runtime.SwitchboardMetrics;
 import dev.switchboard.runtime.SwitchboardServer;
@@ -104,12 +107,18 @@ public final class SwitchboardAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	StreamHistory switchboardStreamHistory() {
+		return new InMemoryStreamHistory();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	SwitchboardServer switchboardServer(SwitchboardProperties properties, ObjectProvider<JsonMapper> jsonMapper,
 			ConfigurableListableBeanFactory beanFactory, ObjectProvider<SocketArgumentResolver> resolvers,
 			ConnectionRegistry registry, MessageBus bus, ApplicationEventPublisher events,
 			ObjectProvider<SwitchboardMetrics> metrics, ObjectProvider<ConversionService> conversionService,
 			ObjectProvider<SocketInterceptor> interceptors, ObjectProvider<SocketAuthenticator> authenticator,
-			ObjectProvider<ObservationRegistry> observationRegistry) {
+			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<StreamHistory> history) {
 		SocketSettings.Defaults defaults = new SocketSettings.Defaults(properties.getPathPrefix(),
 				Math.toIntExact(properties.getMaxMessageSize().toBytes()),
 				properties.getHandlerTimeout().isZero() ? null : properties.getHandlerTimeout());
@@ -122,7 +131,18 @@ public final class SwitchboardAutoConfiguration {
 		List<SocketHandler> handlers = factory.createHandlers();
 		return new SwitchboardServer(serverSettings(properties), codec, handlers, registry, bus, events, meters,
 				interceptors.orderedStream().toList(), authenticator.getIfAvailable(),
-				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
+				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP),
+				historyPolicy(properties, history.getIfAvailable()));
+	}
+
+	private static HistoryPolicy historyPolicy(SwitchboardProperties properties, @Nullable StreamHistory history) {
+		List<HistoryPolicy.Rule> rules = properties.getHistory()
+			.getStreams()
+			.stream()
+			.map((stream) -> new HistoryPolicy.Rule(stream.getPattern(),
+					new StreamHistory.Limits(stream.getSize(), stream.getAge())))
+			.toList();
+		return new HistoryPolicy(history, rules);
 	}
 
 	// The MDC is SLF4J's: an application that logs without it has none to fill.

@@ -122,8 +122,14 @@ public class SwitchboardProperties {
 
 	private final BrowserClient browserClient = new BrowserClient();
 
+	private final History history = new History();
+
 	public BrowserClient getBrowserClient() {
 		return this.browserClient;
+	}
+
+	public History getHistory() {
+		return this.history;
 	}
 
 	public String getPathPrefix() {
@@ -696,6 +702,75 @@ public class SwitchboardProperties {
 
 		public void setMdc(boolean mdc) {
 			this.mdc = mdc;
+		}
+
+	}
+
+	/**
+	 * The history of streams, from which connections of sockets with recovery get what
+	 * they missed.
+	 */
+	public static class History {
+
+		/**
+		 * Streams that keep a history, by name pattern; the first pattern that matches a
+		 * stream's name applies, and a stream that none matches keeps none.
+		 */
+		private List<Stream> streams = new ArrayList<>();
+
+		public List<Stream> getStreams() {
+			return this.streams;
+		}
+
+		public void setStreams(List<Stream> streams) {
+			this.streams = streams;
+		}
+
+		/**
+		 * Streams that keep a history, and how much.
+		 */
+		public static class Stream {
+
+			/**
+			 * Names of the streams: "room:", "user:" or "socket:" then a name, in which
+			 * "*" stands for any characters, such as "room:*" or "socket:chat".
+			 */
+			private String pattern = "";
+
+			/**
+			 * Most messages kept per stream.
+			 */
+			private int size = 100;
+
+			/**
+			 * Longest time a message is kept.
+			 */
+			private Duration age = Duration.ofMinutes(5);
+
+			public String getPattern() {
+				return this.pattern;
+			}
+
+			public void setPattern(String pattern) {
+				this.pattern = pattern;
+			}
+
+			public int getSize() {
+				return this.size;
+			}
+
+			public void setSize(int size) {
+				this.size = size;
+			}
+
+			public Duration getAge() {
+				return this.age;
+			}
+
+			public void setAge(Duration age) {
+				this.age = age;
+			}
+
 		}
 
 	}

@@ -22,6 +22,7 @@ import reactor.netty.http.server.HttpServer;
 
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.MessageBus;
+import dev.switchboard.registry.StreamHistory;
 import dev.switchboard.registry.redis.RedisConnectionRegistry;
 import dev.switchboard.registry.redis.RedisInstanceLease;
 import dev.switchboard.registry.redis.RedisMessageBus;
@@ -64,6 +65,13 @@ public final class SwitchboardRedisAutoConfiguration {
 	@ConditionalOnMissingBean
 	RedisMessageBus switchboardRedisBus(RedisConnectionRegistry registry) {
 		return registry.messageBus();
+	}
+
+	// The history shares the registry's connection and view of Redis.
+	@Bean
+	@ConditionalOnMissingBean
+	StreamHistory switchboardStreamHistory(RedisConnectionRegistry registry) {
+		return registry.streamHistory();
 	}
 
 	// The endpoint's condition is on its bean, as in SwitchboardAutoConfiguration.

@@ -28,6 +28,18 @@ public record Envelope(Kind kind, Destination destination, byte[] data, Map<Stri
 	public static final String PUBLISHED_AT = "switchboard-published-at";
 
 	/**
+	 * The header holding the epoch of a message's position in the history of its stream
+	 * (the room, user or socket it was sent to), on a stream that keeps one.
+	 */
+	public static final String STREAM_EPOCH = "switchboard-stream-epoch";
+
+	/**
+	 * The header holding the offset of a message's position in the history of its stream,
+	 * in decimal.
+	 */
+	public static final String STREAM_OFFSET = "switchboard-stream-offset";
+
+	/**
 	 * An envelope with no headers.
 	 * @param kind what the envelope carries
 	 * @param destination who it is for

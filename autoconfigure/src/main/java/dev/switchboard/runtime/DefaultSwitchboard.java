@@ -26,6 +26,7 @@ import dev.switchboard.handler.support.OutboundMessage;
 import dev.switchboard.registry.Destination;
 import dev.switchboard.registry.Envelope;
 import dev.switchboard.registry.InMemoryMessageBus;
+import dev.switchboard.registry.StreamHistory.Position;
 import dev.switchboard.runtime.SwitchboardMetrics.SendKind;
 
 /**
@@ -132,11 +133,37 @@ final class DefaultSwitchboard implements Switchboard {
 			return Mono.just(SendResult.NOT_CONNECTED);
 		}
 		OutboundMessage message = this.context.codec().encode(payload);
+		HistoryPolicy.Stream stream = message.isText() ? this.context.historyPolicy().streamOf(destination) : null;
+		if (stream != null) {
+			return sendToStream(destination, stream, message, headers);
+		}
 		SendResult local = this.context.local().deliver(destination, message);
 		if (isLocalOnly(destination)) {
 			return Mono.just(local);
 		}
 		return publish(Envelope.message(destination, message.isText(), message.bytes()), local, headers);
+	}
+
+	// The message is in the stream's history before it is delivered anywhere, so that no
+	// connection sees a message that a reconnecting one could not recover.
+	private Mono<SendResult> sendToStream(Destination destination, HistoryPolicy.Stream stream, OutboundMessage message,
+			@Nullable Map<String, String> headers) {
+		return this.context.historyPolicy()
+			.history()
+			.append(stream.name(), stream.limits(), message.bytes())
+			.onErrorMap((ex) -> {
+				this.context.metrics().deliveryFailed(ex);
+				return new DeliveryException("could not write the history of " + stream.name() + ": " + ex.getMessage(),
+						new SendResult(0, 0), ex);
+			})
+			.flatMap((position) -> {
+				SendResult local = this.context.local()
+					.deliver(destination, new StampedMessage(stream.name(), position, message.bytes()));
+				Map<String, String> stamped = (headers != null) ? headers : new HashMap<>(4);
+				stamped.put(Envelope.STREAM_EPOCH, position.epoch());
+				stamped.put(Envelope.STREAM_OFFSET, Long.toString(position.offset()));
+				return publish(Envelope.message(destination, true, message.bytes()), local, stamped);
+			});
 	}
 
 	Mono<SendResult> close(Destination destination, CloseReason reason) {
@@ -252,14 +279,39 @@ final class DefaultSwitchboard implements Switchboard {
 
 	private void deliver(Envelope envelope) {
 		switch (envelope.kind()) {
-			case TEXT,
-					BINARY ->
-				this.context.local()
-					.deliver(envelope.destination(), (envelope.kind() == Envelope.Kind.TEXT)
-							? OutboundMessage.text(envelope.data()) : OutboundMessage.binary(envelope.data()));
+			case TEXT, BINARY -> deliverMessage(envelope);
 			case CLOSE ->
 				this.context.local().close(envelope.destination(), CloseState.toStatus(envelope.toCloseReason()));
 			case JOIN, LEAVE -> changeLocalMembership(envelope);
+		}
+	}
+
+	private void deliverMessage(Envelope envelope) {
+		StampedMessage stamped = stamped(envelope);
+		if (stamped != null) {
+			this.context.local().deliver(envelope.destination(), stamped);
+			return;
+		}
+		this.context.local()
+			.deliver(envelope.destination(), (envelope.kind() == Envelope.Kind.TEXT)
+					? OutboundMessage.text(envelope.data()) : OutboundMessage.binary(envelope.data()));
+	}
+
+	// A message with its position in its stream's history, when this instance keeps the
+	// stream's history too.
+	private @Nullable StampedMessage stamped(Envelope envelope) {
+		String epoch = envelope.headers().get(Envelope.STREAM_EPOCH);
+		String offset = envelope.headers().get(Envelope.STREAM_OFFSET);
+		HistoryPolicy.Stream stream = (epoch != null && offset != null && envelope.kind() == Envelope.Kind.TEXT)
+				? this.context.historyPolicy().streamOf(envelope.destination()) : null;
+		if (stream == null) {
+			return null;
+		}
+		try {
+			return new StampedMessage(stream.name(), new Position(epoch, Long.parseLong(offset)), envelope.data());
+		}
+		catch (NumberFormatException ex) {
+			return null;
 		}
 	}
 

@@ -119,6 +119,36 @@ final class LocalConnections {
 	}
 
 	/**
+	 * Queues a message of a stream with history for every recipient of a destination on
+	 * this instance: wrapped with its position for the connections that recover, as it
+	 * was sent for the others.
+	 * @param destination the recipients
+	 * @param message the message
+	 * @return how many connections took it and how many could not
+	 */
+	SendResult deliver(Destination destination, StampedMessage message) {
+		int reached = 0;
+		int dropped = 0;
+		OutboundMessage plain = null;
+		for (NettySocketConnection connection : recipients(destination)) {
+			StreamCursors cursors = connection.cursors();
+			if (cursors != null) {
+				cursors.deliver(message);
+				reached++;
+				continue;
+			}
+			plain = (plain != null) ? plain : message.plain();
+			if (connection.offer(plain)) {
+				reached++;
+			}
+			else {
+				dropped++;
+			}
+		}
+		return new SendResult(reached, 0, dropped);
+	}
+
+	/**
 	 * Closes every recipient of a destination on this instance.
 	 * @param destination the recipients
 	 * @param status the close status

@@ -86,6 +86,8 @@ final class NettySocketConnection implements SocketConnection {
 	// Messages handled so far; event loop only.
 	private long sequence;
 
+	private @Nullable StreamCursors cursors;
+
 	NettySocketConnection(String id, String socket, AcceptedHandshake handshake, Channel channel, ServerContext context,
 			SocketMetrics meters) {
 		this.id = id;
@@ -112,6 +114,19 @@ final class NettySocketConnection implements SocketConnection {
 	 */
 	Mono<Void> terminated() {
 		return this.terminated.asMono();
+	}
+
+	/**
+	 * Where the connection is in the streams with history it follows, when its socket
+	 * recovers missed messages.
+	 * @return the cursors, or {@code null}
+	 */
+	@Nullable StreamCursors cursors() {
+		return this.cursors;
+	}
+
+	void recover(StreamCursors cursors) {
+		this.cursors = cursors;
 	}
 
 	void terminate() {

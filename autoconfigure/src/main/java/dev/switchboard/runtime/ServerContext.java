@@ -64,11 +64,15 @@ final class ServerContext {
 
 	private volatile boolean accepting;
 
+	private final HistoryPolicy historyPolicy;
+
 	private final Map<EventLoop, Scheduler> eventLoopSchedulers = new ConcurrentHashMap<>();
 
 	ServerContext(ServerSettings settings, MessageCodec codec, ConnectionRegistry registry, MessageBus bus,
 			ApplicationEventPublisher events, SwitchboardMetrics metrics, List<SocketInterceptor> interceptors,
-			@Nullable SocketAuthenticator authenticator, ObservationRegistry observationRegistry) {
+			@Nullable SocketAuthenticator authenticator, ObservationRegistry observationRegistry,
+			HistoryPolicy historyPolicy) {
+		this.historyPolicy = historyPolicy;
 		this.interceptors = new InterceptorChain(interceptors);
 		this.authenticator = authenticator;
 		this.settings = settings;
@@ -79,6 +83,10 @@ final class ServerContext {
 		this.metrics = metrics;
 		this.observations = Observations.of(observationRegistry);
 		this.connectionLog = new ConnectionLog(settings.logging());
+	}
+
+	HistoryPolicy historyPolicy() {
+		return this.historyPolicy;
 	}
 
 	ServerSettings settings() {
@@ -268,6 +276,7 @@ final class ServerContext {
 			if (!this.local.join(connection, room)) {
 				return Mono.empty();
 			}
+			follow(connection, room);
 			return this.registry.join(connection.info(), room).onErrorMap(this::registryFailure);
 		}));
 	}
@@ -277,8 +286,20 @@ final class ServerContext {
 			if (!this.local.leave(connection, room)) {
 				return Mono.empty();
 			}
+			StreamCursors cursors = connection.cursors();
+			if (cursors != null) {
+				cursors.forget("room:" + room);
+			}
 			return this.registry.leave(connection.info(), room).onErrorMap(this::registryFailure);
 		});
+	}
+
+	// A connection that recovers is brought in sync with the room's history.
+	private void follow(NettySocketConnection connection, String room) {
+		StreamCursors cursors = connection.cursors();
+		if (cursors != null && this.historyPolicy.stream("room:" + room) != null) {
+			cursors.follow("room:" + room);
+		}
 	}
 
 	private Throwable registryFailure(Throwable ex) {

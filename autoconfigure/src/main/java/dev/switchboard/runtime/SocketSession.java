@@ -116,6 +116,10 @@ final class SocketSession {
 		this.netty = netty;
 		this.connection = new NettySocketConnection(newId(context), this.socket.name(), handshake, netty.channel(),
 				context, meters);
+		if (this.socket.recovery() && !context.historyPolicy().isEmpty()) {
+			this.connection.recover(StreamCursors.of(this.connection, context.historyPolicy(),
+					handshake.queryParams().getFirst(StreamCursors.RECOVER_PARAMETER)));
+		}
 		this.eventLoop = netty.channel().eventLoop();
 		this.scheduler = context.scheduler(this.eventLoop);
 		ServerSettings.Limits limits = context.settings().limits();
@@ -220,6 +224,11 @@ final class SocketSession {
 					.thenMany(onConnect())
 					.doOnNext(this.connection::offer)
 					.then(Mono.fromRunnable(() -> {
+						StreamCursors cursors = this.connection.cursors();
+						if (cursors != null) {
+							// What it missed comes after what its @OnConnect sent.
+							cursors.start(this.context.historyPolicy().followed(this.connection));
+						}
 						this.connected = true;
 						this.context.connectionLog().opened(this.connection);
 						// Announced once accepted: a rejected user never flickers online.

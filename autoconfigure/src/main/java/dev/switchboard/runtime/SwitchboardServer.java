@@ -94,8 +94,30 @@ public final class SwitchboardServer implements SmartLifecycle, DisposableBean {
 			ConnectionRegistry registry, MessageBus bus, ApplicationEventPublisher events, SwitchboardMetrics metrics,
 			List<SocketInterceptor> interceptors, @Nullable SocketAuthenticator authenticator,
 			ObservationRegistry observations) {
+		this(settings, codec, handlers, registry, bus, events, metrics, interceptors, authenticator, observations,
+				HistoryPolicy.NONE);
+	}
+
+	/**
+	 * Creates a server whose streams may keep a history.
+	 * @param settings the settings
+	 * @param codec encodes and decodes messages
+	 * @param handlers the sockets' handlers
+	 * @param registry the connection registry
+	 * @param bus the message bus
+	 * @param events publishes presence events
+	 * @param metrics records what happens
+	 * @param interceptors the interceptors, in order
+	 * @param authenticator authenticates tokens, {@code null} for none
+	 * @param observations where the observations go; a no-op registry costs nothing
+	 * @param history which streams keep a history, and where
+	 */
+	public SwitchboardServer(ServerSettings settings, MessageCodec codec, List<SocketHandler> handlers,
+			ConnectionRegistry registry, MessageBus bus, ApplicationEventPublisher events, SwitchboardMetrics metrics,
+			List<SocketInterceptor> interceptors, @Nullable SocketAuthenticator authenticator,
+			ObservationRegistry observations, HistoryPolicy history) {
 		this.context = new ServerContext(settings, codec, registry, bus, events, metrics, interceptors, authenticator,
-				observations);
+				observations, history);
 		this.switchboard = new DefaultSwitchboard(this.context);
 		this.endpoints = handlers.stream().map((handler) -> new HandshakeNegotiator(handler, this.context)).toList();
 		registry.attach(new ServerRegistryContext());

@@ -19,11 +19,13 @@ import org.jspecify.annotations.Nullable;
  * @param ordered whether replies keep the order of the messages when the concurrency is
  * above 1
  * @param authenticated whether connections need an authenticated user
+ * @param recovery whether connections recover the messages of streams with history that
+ * they missed
  * @since 0.1.0
  */
 public record SocketSettings(String name, String path, int maxMessageSize, @Nullable Duration handlerTimeout,
 		@Nullable List<String> allowedOrigins, List<String> subprotocols, int concurrency, boolean ordered,
-		boolean authenticated) {
+		boolean authenticated, boolean recovery) {
 
 	/**
 	 * The global settings a socket falls back on.

@@ -52,7 +52,7 @@ final class SocketSettingsResolver {
 			throw new InvalidSocketException(culprit, "concurrency must be at least 1");
 		}
 		return new SocketSettings(name, path, maxMessageSize, timeout, origins.isEmpty() ? null : origins, subprotocols,
-				socket.concurrency(), socket.ordered(), socket.authenticated());
+				socket.concurrency(), socket.ordered(), socket.authenticated(), socket.recovery());
 	}
 
 	/**

@@ -78,6 +78,8 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 	// Redis lost its data: announced offline once it is complete, if they still are.
 	private final Map<String, String> offlineCandidates = new ConcurrentHashMap<>();
 
+	private final RedisStreamHistory history;
+
 	private volatile boolean reconciling;
 
 	private volatile @Nullable RegistryContext context;
@@ -85,6 +87,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 	RedisConnectionRegistry(RegistryRedis redis, RedisMessageBus bus, RedisRegistryFactory.Settings settings) {
 		this.redis = redis;
 		this.bus = bus;
+		this.history = new RedisStreamHistory(redis);
 		redis.state.addListener((from, to) -> {
 			if (from == Status.RESYNCING && to == Status.UP) {
 				announceOfflineCandidates();
@@ -99,6 +102,14 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 	 */
 	public RedisMessageBus messageBus() {
 		return this.bus;
+	}
+
+	/**
+	 * The stream history that shares this registry's connection and view of Redis.
+	 * @return the history
+	 */
+	public RedisStreamHistory streamHistory() {
+		return this.history;
 	}
 
 	/**

@@ -134,6 +134,20 @@ final class RedisKeys {
 	}
 
 	/**
+	 * The history of a stream; in the spread layout its own hash tag, which its position
+	 * shares.
+	 * @param stream the stream, such as {@code room:lobby}
+	 * @return the key
+	 */
+	String history(String stream) {
+		return spread() ? tag("h:", stream) : this.keys + Key.HISTORY.redisName + stream;
+	}
+
+	String historyPosition(String stream) {
+		return spread() ? tag("h:", stream) + ":p" : this.keys + Key.HISTORY_POSITION.redisName + stream;
+	}
+
+	/**
 	 * The set of a connection's rooms; in the spread layout it shares the hash tag of the
 	 * connection's instance, which begins its id.
 	 * @param connection the connection id
@@ -288,7 +302,19 @@ final class RedisKeys {
 		 * String: the number of rooms with at least one member, kept with the rooms'
 		 * hashes.
 		 */
-		ROOM_COUNT("rooms");
+		ROOM_COUNT("rooms"),
+
+		/**
+		 * Stream of a stream's history (a room's, a user's or a socket's): field
+		 * {@code o} the offset, {@code d} the message; trimmed by count and age.
+		 */
+		HISTORY("h:"),
+
+		/**
+		 * Hash of a history's position: field {@code e} the epoch, {@code o} the last
+		 * offset; it shares the history's hash tag.
+		 */
+		HISTORY_POSITION("hp:");
 
 		private final String redisName;
 

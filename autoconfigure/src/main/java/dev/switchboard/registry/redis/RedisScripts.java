@@ -66,6 +66,12 @@ final class RedisScripts {
 
 	final RedisScript<Long> spreadLeaveCluster = load("spread-leave-cluster", Long.class);
 
+	@SuppressWarnings("rawtypes")
+	final RedisScript<List> historyAppend = load("history-append", List.class);
+
+	@SuppressWarnings("rawtypes")
+	final RedisScript<List> historyRead = load("history-read", List.class);
+
 	// Its first line declares its flags: nothing may precede it.
 	@SuppressWarnings("rawtypes")
 	final RedisScript<List> spreadLookUpUsers = RedisScript.of(read("spread-lookup-users"), List.class);

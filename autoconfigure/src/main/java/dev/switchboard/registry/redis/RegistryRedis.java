@@ -31,6 +31,8 @@ final class RegistryRedis {
 
 	final RegistryCommands commands;
 
+	final RedisScripts scripts;
+
 	final RedisConnectionState state;
 
 	final String instanceId;
@@ -43,6 +45,7 @@ final class RegistryRedis {
 		this.keys = keys;
 		this.pubSub = pubSub.apply(this.template);
 		RedisScripts scripts = new RedisScripts(this.template);
+		this.scripts = scripts;
 		// On a Cluster, a classic publish counts the subscribers of one node.
 		boolean countsReceivers = !(isCluster(connectionFactory) && this.pubSub instanceof ClassicPubSub);
 		this.commands = (keys.layout() == RedisKeys.Layout.SPREAD) ? new SpreadCommands(this.template, keys, scripts,

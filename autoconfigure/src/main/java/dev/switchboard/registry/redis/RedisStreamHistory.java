@@ -1,0 +1,71 @@
+package dev.switchboard.registry.redis;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import dev.switchboard.registry.StreamHistory;
+
+/**
+ * The history in Redis, which every instance shares: one Redis Stream per stream, trimmed
+ * by count and age, and a hash with its epoch and last offset. An append is one script
+ * run; so is a read. In the spread layout a stream's history and position carry their own
+ * hash tag, so that histories spread over a Cluster's shards.
+ */
+public final class RedisStreamHistory implements StreamHistory {
+
+	private final RegistryRedis redis;
+
+	RedisStreamHistory(RegistryRedis redis) {
+		this.redis = redis;
+	}
+
+	@Override
+	public Mono<Position> append(String stream, Limits limits, byte[] message) {
+		long age = Math.max(1, limits.age().toMillis());
+		// The position outlives the messages, so that a client that saw the last one is
+		// told that it missed nothing, however long ago that was.
+		long positionAge = Math.max(age, POSITION_KEPT_MILLIS);
+		return this.redis.state
+			.write(this.redis.scripts.run(this.redis.scripts.historyAppend, keys(stream), message, limits.size(), age,
+					positionAge), "append to a stream's history")
+			.map((result) -> new Position(RegistryRedis.string(result.get(0)), number(result.get(1))));
+	}
+
+	@Override
+	public Mono<Read> read(String stream, @Nullable Position after, Limits limits) {
+		String epoch = (after != null) ? after.epoch() : "-";
+		long offset = (after != null) ? after.offset() : 0;
+		return this.redis.state
+			.write(this.redis.scripts.run(this.redis.scripts.historyRead, keys(stream), epoch, offset,
+					Math.max(1, limits.age().toMillis())), "read a stream's history")
+			.map(RedisStreamHistory::read);
+	}
+
+	private List<String> keys(String stream) {
+		return List.of(this.redis.keys.history(stream), this.redis.keys.historyPosition(stream));
+	}
+
+	@SuppressWarnings("rawtypes")
+	private static Read read(List result) {
+		Position top = new Position(RegistryRedis.string(result.get(0)), number(result.get(1)));
+		boolean complete = number(result.get(2)) == 1;
+		List<Entry> entries = new ArrayList<>(result.size() - 3);
+		for (int i = 3; i < result.size(); i++) {
+			entries.add(new Entry(top.offset() - (result.size() - 1 - i), (byte[]) result.get(i)));
+		}
+		return new Read(top, complete, entries);
+	}
+
+	private static long number(Object value) {
+		return (value instanceof Number number) ? number.longValue() : Long.parseLong(RegistryRedis.string(value));
+	}
+
+	/**
+	 * How long a stream's position is kept after its last message, at least: a day.
+	 */
+	static final long POSITION_KEPT_MILLIS = 24 * 60 * 60 * 1000L;
+
+}

@@ -1,0 +1,149 @@
+package dev.switchboard.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.switchboard.registry.Destination;
+import dev.switchboard.registry.StreamHistory;
+import dev.switchboard.registry.StreamHistory.Limits;
+
+/**
+ * Which streams keep a history, and where: the rules of
+ * {@code switchboard.history.streams}, first match wins, and the history they are kept
+ * in. A stream is a room ({@code room:lobby}), a user ({@code user:ann}) or a socket's
+ * broadcast ({@code socket:chat}).
+ *
+ * @since 0.2.0
+ */
+public final class HistoryPolicy {
+
+	/**
+	 * No stream keeps a history.
+	 */
+	public static final HistoryPolicy NONE = new HistoryPolicy(null, List.of());
+
+	private final @Nullable StreamHistory history;
+
+	private final List<Rule> rules;
+
+	private final List<Pattern> patterns;
+
+	/**
+	 * A policy.
+	 * @param history where the histories are kept
+	 * @param rules the rules, first match wins
+	 */
+	public HistoryPolicy(@Nullable StreamHistory history, List<Rule> rules) {
+		for (Rule rule : rules) {
+			if (!rule.pattern().matches("(room|user|socket):.+")) {
+				throw new IllegalArgumentException("switchboard.history.streams pattern '" + rule.pattern()
+						+ "' must begin with 'room:', 'user:' or 'socket:' and name something after it");
+			}
+			if (rule.limits().size() < 1 || rule.limits().age().toMillis() < 1) {
+				throw new IllegalArgumentException("switchboard.history.streams '" + rule.pattern()
+						+ "' must keep at least one message for at least a millisecond");
+			}
+		}
+		this.history = (rules.isEmpty()) ? null : history;
+		this.rules = List.copyOf(rules);
+		this.patterns = rules.stream().map((rule) -> glob(rule.pattern())).toList();
+	}
+
+	private static Pattern glob(String pattern) {
+		StringBuilder regex = new StringBuilder();
+		for (String part : pattern.split("\\*", -1)) {
+			if (!regex.isEmpty()) {
+				regex.append(".*");
+			}
+			regex.append(Pattern.quote(part));
+		}
+		return Pattern.compile(regex.toString(), Pattern.DOTALL);
+	}
+
+	boolean isEmpty() {
+		return this.history == null;
+	}
+
+	StreamHistory history() {
+		if (this.history == null) {
+			throw new IllegalStateException("No stream keeps a history");
+		}
+		return this.history;
+	}
+
+	/**
+	 * The stream a send goes to, when it keeps a history: a send to one room, one user or
+	 * a socket.
+	 * @param destination the send's destination
+	 * @return the stream, or {@code null}
+	 */
+	@Nullable Stream streamOf(Destination destination) {
+		if (this.history == null || destination.names().size() != 1) {
+			return null;
+		}
+		String kind = switch (destination.type()) {
+			case ROOM -> "room:";
+			case USER -> "user:";
+			case SOCKET -> "socket:";
+			case CONNECTION -> null;
+		};
+		return (kind != null) ? stream(kind + destination.names().get(0)) : null;
+	}
+
+	/**
+	 * A stream by name, when it keeps a history.
+	 * @param name the stream's name
+	 * @return the stream, or {@code null}
+	 */
+	@Nullable Stream stream(String name) {
+		if (this.history == null) {
+			return null;
+		}
+		for (int i = 0; i < this.patterns.size(); i++) {
+			if (this.patterns.get(i).matcher(name).matches()) {
+				return new Stream(name, this.rules.get(i).limits());
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * The streams with history that a connection follows: its rooms, its user's and its
+	 * socket's.
+	 * @param connection the connection
+	 * @return the streams' names
+	 */
+	List<String> followed(NettySocketConnection connection) {
+		List<String> names = new ArrayList<>();
+		connection.rooms().forEach((room) -> names.add("room:" + room));
+		if (connection.user() != null) {
+			names.add("user:" + connection.user());
+		}
+		names.add("socket:" + connection.socket());
+		return names.stream().filter((name) -> stream(name) != null).toList();
+	}
+
+	/**
+	 * A rule of {@code switchboard.history.streams}.
+	 *
+	 * @param pattern the names it applies to, {@code *} standing for any characters
+	 * @param limits how much history they keep
+	 */
+	public record Rule(String pattern, Limits limits) {
+
+	}
+
+	/**
+	 * A stream that keeps a history.
+	 *
+	 * @param name its name
+	 * @param limits how much history it keeps
+	 */
+	record Stream(String name, Limits limits) {
+
+	}
+
+}
