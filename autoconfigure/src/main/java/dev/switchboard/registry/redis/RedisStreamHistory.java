@@ -28,10 +28,14 @@ public final class RedisStreamHistory implements StreamHistory {
 		// The position outlives the messages, so that a client that saw the last one is
 		// told that it missed nothing, however long ago that was.
 		long positionAge = Math.max(age, POSITION_KEPT_MILLIS);
+		// Refused at once, as the send's publish would be, while Redis is down or the
+		// registry is rebuilt: a send that fails leaves nothing in the history.
 		return this.redis.state
-			.write(this.redis.scripts.run(this.redis.scripts.historyAppend, keys(stream), message, limits.size(), age,
-					positionAge), "append to a stream's history")
-			.map((result) -> new Position(RegistryRedis.string(result.get(0)), number(result.get(1))));
+			.read(this.redis.scripts.run(this.redis.scripts.historyAppend, appendKeys(stream), message, limits.size(),
+					age, positionAge, this.redis.epoch()), "append to a stream's history")
+			.flatMap((result) -> (result.size() == 1)
+					? Mono.error(new RegistryResyncingException("append to a stream's history"))
+					: Mono.just(new Position(RegistryRedis.string(result.get(0)), number(result.get(1)))));
 	}
 
 	@Override
@@ -42,6 +46,16 @@ public final class RedisStreamHistory implements StreamHistory {
 			.write(this.redis.scripts.run(this.redis.scripts.historyRead, keys(stream), epoch, offset,
 					Math.max(1, limits.age().toMillis())), "read a stream's history")
 			.map(RedisStreamHistory::read);
+	}
+
+	// In the single-slot layout the append checks the registry's epoch, as a send does;
+	// in the spread layout that key is on another shard.
+	private List<String> appendKeys(String stream) {
+		if (this.redis.keys.layout() == RedisKeys.Layout.SPREAD) {
+			return keys(stream);
+		}
+		return List.of(this.redis.keys.history(stream), this.redis.keys.historyPosition(stream),
+				this.redis.keys.epoch());
 	}
 
 	private List<String> keys(String stream) {

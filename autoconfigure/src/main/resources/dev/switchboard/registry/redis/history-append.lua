@@ -1,8 +1,13 @@
--- Appends a message to a stream's history. KEYS[1] = the history, KEYS[2] = its position.
--- ARGV: message, most messages kept, longest age kept (ms), how long the position outlives
--- the last message (ms). Returns {epoch, offset}. The epoch is made from Redis's clock when
+-- Appends a message to a stream's history. KEYS[1] = the history, KEYS[2] = its position,
+-- in the single-slot layout KEYS[3] = the registry's epoch. ARGV: message, most messages
+-- kept, longest age kept (ms), how long the position outlives the last message (ms), the
+-- registry's epoch this instance knows. Returns {epoch, offset}; {-1} without appending when
+-- Redis lost the registry's data, as the send that follows would find. The epoch is made from Redis's clock when
 -- the stream has no position: a history that Redis lost, or whose position expired, begins
 -- a new epoch, which tells clients that their positions no longer apply.
+if KEYS[3] and ARGV[5] ~= '' and redis.call('GET', KEYS[3]) ~= ARGV[5] then
+  return {-1}
+end
 local now = redis.call('TIME')
 local epoch = redis.call('HGET', KEYS[2], 'e')
 if not epoch then

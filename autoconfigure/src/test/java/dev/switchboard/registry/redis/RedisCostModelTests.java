@@ -33,8 +33,10 @@ class RedisCostModelTests {
 	static void start() {
 		redis = TestRedis.startNew();
 		// Long leases: no heartbeat runs while a test counts commands.
-		a = Instance.start(redis, redis, "a", "switchboard.redis.instance-timeout=600s");
-		b = Instance.start(redis, redis, "b", "switchboard.redis.instance-timeout=600s");
+		String[] properties = { "switchboard.redis.instance-timeout=600s",
+				"switchboard.history.streams[0].pattern=room:kept*" };
+		a = Instance.start(redis, redis, "a", properties);
+		b = Instance.start(redis, redis, "b", properties);
 		try (WsClient warmUp = b.connect("/ws/chat?user=warm&room=warm")) {
 			warmUp.nextJson();
 			a.switchboard().toUser("warm").send("x").block();
@@ -167,6 +169,53 @@ class RedisCostModelTests {
 			assertQueryCost(() -> a.switchboard().connectionsOf("quin").collectList().block(), "hgetall");
 			assertQueryCost(() -> a.switchboard().membersOf("quiet").collectList().block(), "hgetall");
 			assertQueryCost(() -> a.switchboard().onlineUsers().collectList().block(), "smembers");
+		}
+	}
+
+	@Test
+	void sendsToARoomWithHistoryWithOneMoreScriptRunThatAppendsToIt() {
+		try (WsClient plain = b.connect("/ws/chat?room=kept"); WsClient recovering = b.connect("/ws/feed?room=kept")) {
+			plain.nextJson();
+			recovering.nextJson();
+			redis.resetStats();
+			assertThat(a.switchboard().toRoom("kept").send("hi").block()).isEqualTo(new SendResult(0, 1));
+			assertThat(plain.nextText()).isEqualTo("hi");
+			assertThat(recovering.nextJson().get("data").asString()).isEqualTo("hi");
+			// The append and the send: two round trips.
+			assertThat(redis.commandCalls("evalsha") + redis.commandCalls("eval")).isEqualTo(2);
+			assertThat(redis.commandCalls("xadd")).isEqualTo(1);
+			assertThat(redis.commandCalls("xtrim")).isEqualTo(1);
+			assertThat(redis.commandCalls("hincrby")).isEqualTo(1);
+			assertThat(redis.commandCalls("hget")).isEqualTo(1);
+			assertThat(redis.commandCalls("pexpire")).isEqualTo(2);
+			assertThat(redis.commandCalls("publish")).isEqualTo(1);
+			assertThat(redis.commandCalls("zrange")).isEqualTo(1);
+			assertThat(redis.commandCalls("xrange") + redis.commandCalls("xrevrange")).isZero();
+		}
+	}
+
+	@Test
+	void recoversAStreamWithOneScriptRunThatReadsOnlyWhatWasMissed() {
+		a.switchboard().toRoom("kept-read").send("1").block();
+		try (WsClient recovering = b.connect(
+				"/ws/feed?room=kept-read&switchboard-recover=%7B%22room:kept-read%22:%7B%22epoch%22:%22none%22,%22offset%22:0%7D%7D")) {
+			recovering.nextJson();
+		}
+		String epoch = redis.command("HGET", "{p" + redis.port() + "}:hp:room:kept-read", "e");
+		awaitNoConnections();
+		for (int i = 2; i <= 5; i++) {
+			a.switchboard().toRoom("kept-read").send(Integer.toString(i)).block();
+		}
+		redis.resetStats();
+		String positions = "%7B%22room:kept-read%22:%7B%22epoch%22:%22" + epoch + "%22,%22offset%22:3%7D%7D";
+		try (WsClient recovering = b.connect("/ws/feed?room=kept-read&switchboard-recover=" + positions)) {
+			assertThat(recovering.nextJson().get("data").asString()).isEqualTo("4");
+			assertThat(recovering.nextJson().get("data").asString()).isEqualTo("5");
+			assertThat(recovering.nextJson().get("recovered").asBoolean()).isTrue();
+			// The registration, the join of @OnConnect, then the read.
+			assertThat(redis.commandCalls("evalsha") + redis.commandCalls("eval")).isEqualTo(3);
+			assertThat(redis.commandCalls("xrevrange")).isEqualTo(1);
+			assertThat(redis.commandCalls("xrange")).isZero();
 		}
 	}
 
