@@ -2,13 +2,18 @@ package dev.switchboard.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 import dev.switchboard.registry.Destination;
 import dev.switchboard.registry.StreamHistory;
 import dev.switchboard.registry.StreamHistory.Limits;
+import dev.switchboard.registry.StreamHistory.Position;
+import dev.switchboard.registry.StreamHistory.Read;
 
 /**
  * Which streams keep a history, and where: the rules of
@@ -30,6 +35,9 @@ public final class HistoryPolicy {
 	private final List<Rule> rules;
 
 	private final List<Pattern> patterns;
+
+	// The reads in flight, shared by the connections that ask for the same one.
+	private final Map<ReadKey, Mono<Read>> reads = new ConcurrentHashMap<>();
 
 	/**
 	 * A policy.
@@ -72,6 +80,23 @@ public final class HistoryPolicy {
 			throw new IllegalStateException("No stream keeps a history");
 		}
 		return this.history;
+	}
+
+	/**
+	 * Reads a stream's history after a position, once for every connection of this
+	 * instance that asks at the same time: a gap in what reaches the instance shows in
+	 * every connection that follows the stream, which then ask for the same messages.
+	 * @param stream the stream
+	 * @param after the position, or {@code null} for only the current one
+	 * @return the read
+	 */
+	Mono<Read> read(Stream stream, @Nullable Position after) {
+		ReadKey key = new ReadKey(stream.name(), after);
+		Mono<Read> read = this.reads.computeIfAbsent(key,
+				(asked) -> history().read(stream.name(), after, stream.limits())
+					.doFinally((signal) -> this.reads.remove(asked))
+					.cache());
+		return read;
 	}
 
 	/**
@@ -133,6 +158,10 @@ public final class HistoryPolicy {
 	 * @param limits how much history they keep
 	 */
 	public record Rule(String pattern, Limits limits) {
+
+	}
+
+	private record ReadKey(String stream, @Nullable Position after) {
 
 	}
 

@@ -145,7 +145,20 @@ final class LocalConnections {
 				dropped++;
 			}
 		}
+		skipExcepted(destination, message);
 		return new SendResult(reached, 0, dropped);
+	}
+
+	// A connection left out of a send still moves past its position, or it would take the
+	// message for a gap and fetch it from the history.
+	private void skipExcepted(Destination destination, StampedMessage message) {
+		for (String id : destination.except()) {
+			NettySocketConnection connection = this.byId.get(id);
+			StreamCursors cursors = (connection != null) ? connection.cursors() : null;
+			if (cursors != null) {
+				cursors.skip(message);
+			}
+		}
 	}
 
 	/**

@@ -27,12 +27,32 @@ final class StampedMessage {
 
 	private final byte[] text;
 
+	private final boolean skipped;
+
 	private volatile @Nullable OutboundMessage wrapped;
 
 	StampedMessage(String stream, Position position, byte[] text) {
+		this(stream, position, text, false);
+	}
+
+	private StampedMessage(String stream, Position position, byte[] text, boolean skipped) {
 		this.stream = stream;
 		this.position = position;
 		this.text = text;
+		this.skipped = skipped;
+	}
+
+	/**
+	 * This message for a connection that its send left out: it moves the connection's
+	 * position, and is not sent.
+	 * @return the message to skip
+	 */
+	StampedMessage skipped() {
+		return new StampedMessage(this.stream, this.position, this.text, true);
+	}
+
+	boolean isSkipped() {
+		return this.skipped;
 	}
 
 	String stream() {

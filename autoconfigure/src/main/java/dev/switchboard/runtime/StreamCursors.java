@@ -107,9 +107,11 @@ final class StreamCursors {
 		for (Map.Entry<String, JsonNode> entry : positions.properties()) {
 			JsonNode epoch = entry.getValue().get("epoch");
 			JsonNode offset = entry.getValue().get("offset");
+			// An entry that is not a position is skipped: the stream is synced as if the
+			// client had named none.
 			if (epoch == null || !epoch.isString() || offset == null || !offset.canConvertToLong()
 					|| offset.asLong() < 0) {
-				throw new IllegalArgumentException("not a position: " + entry.getKey());
+				continue;
 			}
 			asked.put(entry.getKey(), new Position(epoch.asString(), offset.asLong()));
 		}
@@ -132,6 +134,18 @@ final class StreamCursors {
 			return;
 		}
 		live(message.stream(), cursor, message);
+	}
+
+	/**
+	 * Moves past a message of a stream the connection follows that a send left it out of,
+	 * without sending it.
+	 * @param message the message
+	 */
+	synchronized void skip(StampedMessage message) {
+		Cursor cursor = this.cursors.get(message.stream());
+		if (cursor != null) {
+			live(message.stream(), cursor, message.skipped());
+		}
 	}
 
 	/**
@@ -207,7 +221,9 @@ final class StreamCursors {
 			return;
 		}
 		cursor.last = position;
-		this.connection.offer(message.wrapped());
+		if (!message.isSkipped()) {
+			this.connection.offer(message.wrapped());
+		}
 	}
 
 	// Reads what came after a position, or only the current position when there is
@@ -216,16 +232,20 @@ final class StreamCursors {
 		if (cursor.held == null) {
 			cursor.held = new ArrayList<>();
 		}
-		HistoryPolicy.Stream limits = this.policy.stream(stream);
-		if (limits == null) {
-			// Not a stream with history after all: its messages go out as they come.
-			List<StampedMessage> held = cursor.held;
+		HistoryPolicy.Stream kept = this.policy.stream(stream);
+		if (kept == null) {
+			// No history to read (the instances disagree on the streams): the messages go
+			// out as they came.
+			for (StampedMessage message : cursor.held) {
+				cursor.last = message.position();
+				if (!message.isSkipped()) {
+					this.connection.offer(message.wrapped());
+				}
+			}
 			cursor.held = null;
-			held.forEach((message) -> live(stream, cursor, message));
 			return;
 		}
-		this.policy.history()
-			.read(stream, after, limits.limits())
+		this.policy.read(kept, after)
 			.subscribe((read) -> synced(stream, cursor, after, read), (ex) -> failed(stream, ex));
 	}
 

@@ -15,8 +15,10 @@ import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import reactor.core.publisher.Mono;
 
 import dev.switchboard.registry.MessageBus;
+import dev.switchboard.registry.StreamHistory;
 import dev.switchboard.registry.redis.RedisConnectionRegistry;
 import dev.switchboard.registry.redis.RedisMessageBus;
+import dev.switchboard.registry.redis.RedisStreamHistory;
 import dev.switchboard.runtime.SwitchboardServer;
 import dev.switchboard.test.TestRedis;
 
@@ -40,15 +42,17 @@ class SwitchboardRedisAutoConfigurationTests {
 				"switchboard.instance-id=solo", "switchboard.redis.command-timeout=500ms");
 
 	@Test
-	void definesOnlyTheRegistryAndItsBusAsRedisBeans() {
+	void definesOnlyTheRegistryItsBusAndItsHistoryAsRedisBeans() {
 		this.runner.run((context) -> {
 			RedisConnectionRegistry registry = context.getBean(RedisConnectionRegistry.class);
 			assertThat(context.getBean(MessageBus.class)).isSameAs(registry.messageBus());
+			assertThat(context.getBean(StreamHistory.class)).isSameAs(registry.streamHistory());
 			assertThat(Arrays.stream(context.getBeanDefinitionNames())
 				.map(context::getType)
 				.filter(Objects::nonNull)
 				.filter((type) -> type.getPackageName().equals(RedisConnectionRegistry.class.getPackageName())))
-				.containsExactlyInAnyOrder(RedisConnectionRegistry.class, RedisMessageBus.class);
+				.containsExactlyInAnyOrder(RedisConnectionRegistry.class, RedisMessageBus.class,
+						RedisStreamHistory.class);
 		});
 	}
 

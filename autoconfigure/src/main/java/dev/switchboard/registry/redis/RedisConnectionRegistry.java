@@ -66,6 +66,10 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 	// case a reconcile registered them again from an earlier snapshot.
 	private final Queue<ConnectionInfo> closedWhileDown = new ConcurrentLinkedQueue<>();
 
+	// Those of them that had been announced online: their users are checked after a
+	// rebuild, whatever Redis still held of them.
+	private final Set<String> announcedClosedWhileDown = ConcurrentHashMap.newKeySet();
+
 	// Connections whose registration did not reach Redis (it was unreachable, or this
 	// instance held no lease), registered with the next reconcile or recovery: those list
 	// the connections open when they begin, and these may not be in the list yet.
@@ -206,25 +210,33 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 
 	@Override
 	public Mono<Boolean> unregister(ConnectionInfo connection) {
-		this.registered.remove(connection.id());
+		boolean announced = this.registered.remove(connection.id());
 		this.stale.remove(connection.id());
 		this.pendingRegistration.remove(connection.id());
 		if (this.reconciling) {
 			this.closedWhileReconciling.add(connection.id());
 		}
 		if (!this.redis.state.isReachable()) {
-			this.closedWhileDown.add(connection);
+			closedWhileDown(connection, announced);
 			// Back meanwhile: the recovery may have drained the queue before this one
 			// joined it.
 			return this.redis.state.isReachable() ? removeClosedWhileDown().thenReturn(false) : Mono.just(false);
 		}
 		boolean resyncing = this.redis.state.status() == Status.RESYNCING;
 		return write(this.redis.commands.disconnect(this.redis.instanceId, connection.id()), "unregister a connection")
-			.map((code) -> (resyncing && connection.user() != null) ? deferOffline(connection) : code == 1)
+			.map((code) -> (resyncing && connection.user() != null && (announced || code == 1))
+					? deferOffline(connection) : code == 1)
 			.onErrorResume((ex) -> {
-				this.closedWhileDown.add(connection);
+				closedWhileDown(connection, announced);
 				return Mono.just(false);
 			});
+	}
+
+	private void closedWhileDown(ConnectionInfo connection, boolean announced) {
+		if (announced) {
+			this.announcedClosedWhileDown.add(connection.id());
+		}
+		this.closedWhileDown.add(connection);
 	}
 
 	// While the registry is rebuilt, "the user's last connection" is not known either
@@ -306,6 +318,7 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 
 	private Mono<Void> removeClosed(ConnectionInfo connection) {
 		RegistryContext context = this.context;
+		boolean announced = this.announcedClosedWhileDown.remove(connection.id());
 		return this.redis.state
 			.attempt(this.redis.commands.disconnect(this.redis.instanceId, connection.id()),
 					"unregister a closed connection")
@@ -314,14 +327,16 @@ public final class RedisConnectionRegistry implements ConnectionRegistry, SmartL
 					return;
 				}
 				if (this.redis.state.status() == Status.RESYNCING) {
-					deferOffline(connection);
+					if (announced || code == 1) {
+						deferOffline(connection);
+					}
 				}
 				else if (code == 1) {
 					context.publishEvent(new UserOfflineEvent(connection.user(), connection.id()));
 				}
 			})
 			.onErrorResume((ex) -> {
-				this.closedWhileDown.add(connection);
+				closedWhileDown(connection, announced);
 				return Mono.error(ex);
 			})
 			.then();
