@@ -17,6 +17,34 @@ export interface StateChange {
   attempt?: number;
 }
 
+/** Where a client is in a stream: the epoch, and the offset of the last message seen in it. */
+export interface Position {
+  epoch: string;
+  offset: number;
+}
+
+/** The last position seen on each stream (`room:<room>`, `user:<user>`, `socket:<socket>`). */
+export type Positions = Record<string, Position>;
+
+/** The server has synced a stream of a socket with recovery: sent what was missed, if it could. */
+export interface Recovery {
+  /** The stream, such as `room:lobby`. */
+  stream: string;
+  /** The part of the stream before the first `:`: `room`, `user` or `socket`. */
+  kind: string;
+  /** The part after it: the room, the user or the socket. */
+  name: string;
+  /** The stream's position now. */
+  epoch: string;
+  offset: number;
+  /**
+   * Whether the client has everything: the missed messages, if any, were dispatched before.
+   * `false` when the history no longer reaches back to the client's position (a new epoch,
+   * or trimmed): reload what the page shows of that stream.
+   */
+  recovered: boolean;
+}
+
 export interface Options {
   /** The token, sent as the subprotocol after the `switchboard.token` marker; a function is called before every attempt. */
   token?: string | null | (() => string | null | Promise<string | null>);
@@ -37,6 +65,8 @@ export interface Options {
    * handshake and a server that is down alike, as 1006): resolving `false` means signed out.
    */
   checkToken?: (() => boolean | Promise<boolean>) | null;
+  /** Positions to recover from, as `positions()` returned them, such as those a page saved before a reload. */
+  positions?: Positions | null;
   /** The WebSocket class to use. Default the browser's. */
   WebSocket?: typeof WebSocket | null;
 }
@@ -52,7 +82,7 @@ export declare class SwitchboardError extends Error {
 }
 
 export declare class SwitchboardSocket {
-  /** The socket's URL, ws: or wss:. */
+  /** The socket's URL, ws: or wss:, without the positions that each attempt adds. */
   readonly url: string;
   readonly state: State;
   readonly isOpen: boolean;
@@ -62,6 +92,13 @@ export declare class SwitchboardSocket {
   onState(handler: (change: StateChange) => void): () => void;
   /** Calls the handler with every error reply that no pending request awaits. Returns a function that removes it. */
   onError(handler: (reply: Message) => void): () => void;
+  /**
+   * Calls the handler each time the server has synced a stream of a socket with recovery (at
+   * connect, after a room join, after filling a gap). Returns a function that removes it.
+   */
+  onRecovered(handler: (recovery: Recovery) => void): () => void;
+  /** A copy of the last position seen on each stream, sent on every reconnect to recover from. */
+  positions(): Positions;
   /** Sends a message (an object as JSON, a string as it is); false when not open. */
   send(message: Message | string): boolean;
   /**

@@ -19,8 +19,16 @@ const DEFAULTS = Object.freeze({
   maxDelay: 10000,
   signedOutReasons: SIGNED_OUT_REASONS,
   checkToken: null,
+  positions: null,
   WebSocket: null,
 });
+
+/** The handshake's query parameter that carries the positions to recover from. */
+const RECOVER_PARAMETER = 'switchboard-recover';
+/** A message sent to a stream that keeps history, wrapped with its position. */
+const STREAM_MESSAGE = 'switchboard.message';
+/** The end of a stream's sync: its position, and whether nothing was missed. */
+const STREAM_RECOVERED = 'switchboard.recovered';
 
 /** The error a request fails with: an error reply, a timeout, or a connection lost. */
 export class SwitchboardError extends Error {
@@ -55,6 +63,15 @@ export class SwitchboardSocket {
     this._handlers = new Map();
     this._stateHandlers = new Set();
     this._errorHandlers = new Set();
+    this._recoveredHandlers = new Set();
+    /** The last position seen on each stream: stream -> {epoch, offset}. */
+    this._positions = new Map();
+    Object.entries(this.options.positions || {}).forEach(([stream, value]) => {
+      const saved = position(value);
+      if (saved) {
+        this._positions.set(stream, saved);
+      }
+    });
     this._pending = new Map();
     this._waiting = new Set();
     this._nextId = 1;
@@ -93,6 +110,27 @@ export class SwitchboardSocket {
   onError(handler) {
     this._errorHandlers.add(handler);
     return () => this._errorHandlers.delete(handler);
+  }
+
+  /**
+   * Calls the handler each time the server has synced a stream of a socket with recovery:
+   * `{stream, kind, name, epoch, offset, recovered}`. `recovered` is false when messages were
+   * missed that the history no longer holds: reload what the page shows of that stream.
+   * @returns {() => void} a function that removes the handler
+   */
+  onRecovered(handler) {
+    this._recoveredHandlers.add(handler);
+    return () => this._recoveredHandlers.delete(handler);
+  }
+
+  /**
+   * The last position seen on each stream, as a plain object that `JSON.stringify` can save
+   * and the `positions` option takes back: `{'room:lobby': {epoch, offset}, ...}`.
+   * @returns {Object<string, {epoch: string, offset: number}>}
+   */
+  positions() {
+    const copies = [...this._positions].map(([stream, { epoch, offset }]) => [stream, { epoch, offset }]);
+    return Object.fromEntries(copies);
   }
 
   /** Whether the connection is open. */
@@ -204,7 +242,8 @@ export class SwitchboardSocket {
     // the marker, and the server echoes only the marker.
     const protocols = token ? ['switchboard.token', token, ...this.options.protocols] : this.options.protocols;
     const Socket = this.options.WebSocket || globalThis.WebSocket;
-    const socket = new Socket(this.url, protocols);
+    // Every attempt asks for what was missed since the positions seen so far.
+    const socket = new Socket(recoverUrl(this.url, this.positions()), protocols);
     this._socket = socket;
     let openedAt = null;
     socket.onopen = () => {
@@ -243,6 +282,22 @@ export class SwitchboardSocket {
       this._dispatch('*', data);
       return;
     }
+    const frame = streamFrame(message, this.options.typeField);
+    if (frame === STREAM_MESSAGE) {
+      // The position first, so that a handler that saves the positions saves this one.
+      this._record(message);
+      if (message.data !== undefined) {
+        this._deliver(message.data);
+      }
+    } else if (frame === STREAM_RECOVERED) {
+      this._recovered(message);
+    } else {
+      this._deliver(message);
+    }
+  }
+
+  // A message as the application sent it: a reply, an error reply, or one to dispatch.
+  _deliver(message) {
     if (message === null || typeof message !== 'object' || Array.isArray(message)) {
       this._dispatch('*', message);
       return;
@@ -271,6 +326,31 @@ export class SwitchboardSocket {
 
   _dispatch(type, message) {
     this._handlers.get(type)?.forEach((handler) => handler(message));
+  }
+
+  _record(frame) {
+    const seen = typeof frame.stream === 'string' ? position(frame) : null;
+    if (seen) {
+      this._positions.set(frame.stream, seen);
+    }
+    return seen;
+  }
+
+  _recovered(frame) {
+    const seen = this._record(frame);
+    if (!seen) {
+      return;
+    }
+    const colon = frame.stream.indexOf(':');
+    const recovery = {
+      stream: frame.stream,
+      kind: colon < 0 ? '' : frame.stream.slice(0, colon),
+      name: frame.stream.slice(colon + 1),
+      epoch: seen.epoch,
+      offset: seen.offset,
+      recovered: frame.recovered === true,
+    };
+    this._recoveredHandlers.forEach((handler) => handler({ ...recovery }));
   }
 
   async _closed(event, opened) {
@@ -354,6 +434,45 @@ export class SwitchboardSocket {
     }
     this._stateHandlers.forEach((handler) => handler({ ...change }));
   }
+}
+
+// `switchboard.message` or `switchboard.recovered`, named by `type` or by the type field;
+// anything else is the application's own.
+function streamFrame(message, typeField) {
+  if (message === null || typeof message !== 'object' || Array.isArray(message)) {
+    return null;
+  }
+  for (const type of [message.type, message[typeField]]) {
+    if (type === STREAM_MESSAGE || type === STREAM_RECOVERED) {
+      return type;
+    }
+  }
+  return null;
+}
+
+// {epoch, offset} of a frame or a saved position, or null when it holds none.
+function position(value) {
+  if (value === null || typeof value !== 'object') {
+    return null;
+  }
+  const { epoch, offset } = value;
+  if ((typeof epoch !== 'string' && typeof epoch !== 'number') || !Number.isInteger(offset)) {
+    return null;
+  }
+  return { epoch, offset };
+}
+
+// The URL with the positions as a query parameter, percent-encoded so that a server decodes
+// it alike whether it takes `+` for a space or not; the URL as it is without positions.
+function recoverUrl(url, positions) {
+  if (Object.keys(positions).length === 0) {
+    return url;
+  }
+  const hash = url.indexOf('#');
+  const base = hash < 0 ? url : url.slice(0, hash);
+  const separator = !base.includes('?') ? '?' : /[?&]$/.test(base) ? '' : '&';
+  const parameter = `${RECOVER_PARAMETER}=${encodeURIComponent(JSON.stringify(positions))}`;
+  return `${base}${separator}${parameter}${hash < 0 ? '' : url.slice(hash)}`;
 }
 
 function socketUrl(url) {

@@ -13,6 +13,8 @@ const chat = {
   current: null,
   messages: new Map(), // room -> Map(messageId -> message)
   online: new Set(),
+  missed: new Map(), // room -> messages recovered since the connection opened
+  synced: new Set(), // rooms whose missed messages have all come since it opened
 };
 
 // ---- Signing in and out -------------------------------------------------------------
@@ -91,10 +93,25 @@ function connectChat() {
       stateChanged(change);
     }
   });
+  socket.onState((change) => {
+    if (change.state === 'open') {
+      chat.missed = new Map();
+      chat.synced = new Set();
+    }
+  });
+  // The chat socket recovers: after a reconnect, the messages a room got while the page
+  // was away come first, then the room's sync; a page that cannot get them all reloads.
+  socket.onRecovered(recovered);
   socket.on('welcome', welcome);
   socket.on('joined', joined);
   socket.on('left', (message) => left(message.room));
-  socket.on('message', (message) => addMessage(message.message));
+  socket.on('message', (message) => {
+    const room = message.message.room;
+    if (!chat.synced.has(room)) {
+      chat.missed.set(room, (chat.missed.get(room) || 0) + 1);
+    }
+    addMessage(message.message);
+  });
   socket.on('direct', addDirect);
   socket.on('presence', (message) => presence(message.user, message.online));
   socket.on('rooms', (message) => showRooms(message.rooms));
@@ -147,6 +164,20 @@ function welcome(message) {
   showRooms(message.rooms);
   const rooms = chat.joined.size > 0 ? [...chat.joined] : [message.rooms[0]];
   rooms.forEach((room) => request({ type: 'join', room }));
+}
+
+function recovered({ kind, name, recovered }) {
+  if (kind !== 'room') {
+    return;
+  }
+  chat.synced.add(name);
+  const missed = chat.missed.get(name) || 0;
+  if (!recovered) {
+    addNotice({ room: name, text: 'some messages sent while you were away are gone: reloaded the recent ones' });
+    request({ type: 'join', room: name });
+  } else if (missed > 0) {
+    addNotice({ room: name, text: `recovered ${missed} message${missed === 1 ? '' : 's'} sent while you were away` });
+  }
 }
 
 function joined(message) {

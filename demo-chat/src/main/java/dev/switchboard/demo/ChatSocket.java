@@ -28,9 +28,10 @@ import dev.switchboard.annotation.Socket;
 /**
  * The chat at {@code /ws/chat}. Only signed-in users connect: the token the page offers
  * at the handshake names the user ({@link TokenService}). Every send below reaches its
- * recipients on every instance.
+ * recipients on every instance. Its connections recover the rooms' messages they missed
+ * while away ({@code switchboard.history} in {@code application.yml}).
  */
-@Socket(name = "chat", authenticated = true)
+@Socket(name = "chat", authenticated = true, recovery = true)
 class ChatSocket {
 
 	static final String NAME = "[A-Za-z0-9_-]{1,20}";

@@ -12,7 +12,8 @@ import dev.switchboard.test.WsClient;
 
 /**
  * A client of the chat socket that signs in as the page does, with the token offered as
- * the subprotocol after {@code switchboard.token}.
+ * the subprotocol after {@code switchboard.token}, and reads room messages as the page's
+ * switchboard.js does, unwrapped from their position.
  */
 final class ChatClient implements AutoCloseable {
 
@@ -53,13 +54,19 @@ final class ChatClient implements AutoCloseable {
 	JsonNode next(Predicate<JsonNode> wanted, String description) {
 		List<String> skipped = new ArrayList<>();
 		while (skipped.size() < MAX_SKIPPED) {
-			JsonNode json = this.client.nextJson();
+			JsonNode json = unwrapped(this.client.nextJson());
 			if (wanted.test(json)) {
 				return json;
 			}
 			skipped.add(json.toString());
 		}
 		throw new AssertionError("No " + description + " among " + skipped);
+	}
+
+	// The chat socket recovers: a room's messages come wrapped with their position, as
+	// switchboard.js reads them, and each room's sync ends with a switchboard.recovered.
+	private static JsonNode unwrapped(JsonNode json) {
+		return "switchboard.message".equals(json.path("type").asString()) ? json.get("data") : json;
 	}
 
 	String subprotocol() {

@@ -61,7 +61,7 @@ class ChatInBrowserTests {
 	}
 
 	@Test
-	void twoUsersOnTwoInstancesChatSignOutAndCarryOnAcrossARestart() throws Exception {
+	void twoUsersOnTwoInstancesChatSignOutAndCarryOnAcrossARestartRecoveringWhatWasMissed() throws Exception {
 		ConfigurableApplicationContext instanceA = start(0);
 		ConfigurableApplicationContext instanceB = start(0);
 		WebDriver alice = open(instanceA);
@@ -99,8 +99,14 @@ class ChatInBrowserTests {
 		int portB = port(instanceB);
 		stop(instanceB);
 		await(bob, ExpectedConditions.textToBePresentInElementLocated(By.id("state"), "reconnecting in"));
+		// Sent while Bob's page is away: it recovers the message when it is back.
+		post(alice, "Sent while you were away.");
+		await(alice, ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "while you were away"));
 		instanceB = start(portB);
 		await(bob, ExpectedConditions.attributeToBe(By.id("state"), "data-state", "open"));
+		await(bob, ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Sent while you were away."));
+		await(bob, ExpectedConditions.textToBePresentInElementLocated(By.id("notices"),
+				"(#general): recovered 1 message sent while you were away"));
 		post(bob, "Back after the restart.");
 		await(alice, ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Back after the restart."));
 

@@ -131,11 +131,52 @@ class BrowserClientTests {
 		awaitEvent(page, "state:signed-out:invalid token");
 	}
 
+	@Test
+	void recoversTheMessagesMissedWhileDisconnectedInOrderAndSaysWhenItCannot() {
+		ConfigurableApplicationContext app = start(0, true);
+		int port = port(app);
+		JavascriptExecutor page = open(app);
+		page.executeAsyncScript("""
+				const done = arguments[arguments.length - 1];
+				import('/ws/switchboard.js').then(({ connect }) => {
+				  window.events = [];
+				  window.client = connect('/ws/feed', { token: 'token-dee', minDelay: 1500, maxDelay: 1500 });
+				  client.onState((change) => events.push('state:' + change.state));
+				  client.on('item', (message) => events.push('item:' + message.n));
+				  client.onRecovered((r) => events.push('recovered:' + r.kind + ':' + r.name + ':' + r.recovered));
+				  done();
+				});
+				""");
+		awaitEvent(page, "recovered:room:news:true");
+		Switchboard switchboard = app.getBean(Switchboard.class);
+		switchboard.toRoom("news").send(Map.of("type", "item", "n", 1)).block();
+		awaitEvent(page, "item:1");
+
+		switchboard.toUser("dee").close(CloseReason.SERVICE_RESTARTED).block();
+		awaitEvent(page, "state:reconnecting");
+		// Sent while the page is away: it gets them when it is back, before what follows.
+		switchboard.toRoom("news").send(Map.of("type", "item", "n", 2)).block();
+		switchboard.toRoom("news").send(Map.of("type", "item", "n", 3)).block();
+		awaitCount(page, "recovered:room:news:true", 2);
+		switchboard.toRoom("news").send(Map.of("type", "item", "n", 4)).block();
+		awaitEvent(page, "item:4");
+		assertThat(strings(page.executeScript("return events")).stream().filter((event) -> event.startsWith("item:")))
+			.containsExactly("item:1", "item:2", "item:3", "item:4");
+		assertThat(page.executeScript("return client.positions()['room:news'].offset")).isEqualTo(4L);
+
+		// The in-memory history does not survive the instance: the page is told.
+		stop(app);
+		start(port, true);
+		awaitEvent(page, "recovered:room:news:false");
+		assertThat(page.executeScript("return client.state")).isEqualTo("open");
+	}
+
 	private ConfigurableApplicationContext start(int port, boolean rejectAfterUpgrade) {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(ClientTestApplication.class)
 			.initializers(new OwnEventLoops())
 			.run("--server.port=" + port, "--spring.main.banner-mode=off",
-					"--switchboard.security.reject-after-upgrade=" + rejectAfterUpgrade);
+					"--switchboard.security.reject-after-upgrade=" + rejectAfterUpgrade,
+					"--switchboard.history.streams[0].pattern=room:*");
 		this.instances.add(context);
 		return context;
 	}

@@ -61,4 +61,18 @@ public class ClientTestApplication {
 
 	}
 
+	/**
+	 * Recovers what its connections missed: each joins the room {@code news}, which keeps
+	 * a history when the test says so.
+	 */
+	@Socket(value = "feed", authenticated = true, recovery = true)
+	static class FeedSocket {
+
+		@OnConnect
+		Mono<Void> join(SocketConnection connection) {
+			return connection.join("news");
+		}
+
+	}
+
 }
