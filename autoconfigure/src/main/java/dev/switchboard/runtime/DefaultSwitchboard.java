@@ -145,25 +145,24 @@ final class DefaultSwitchboard implements Switchboard {
 	}
 
 	// The message is in the stream's history before it is delivered anywhere, so that no
-	// connection sees a message that a reconnecting one could not recover.
+	// connection sees a message that a reconnecting one could not recover; nothing is
+	// delivered here if it could not be kept and published.
 	private Mono<SendResult> sendToStream(Destination destination, HistoryPolicy.Stream stream, OutboundMessage message,
 			@Nullable Map<String, String> headers) {
-		return this.context.historyPolicy()
-			.history()
-			.append(stream.name(), stream.limits(), message.bytes())
+		Envelope envelope = Envelope.message(destination, true, message.bytes());
+		Map<String, String> timed = withPublicationTime(headers);
+		Envelope published = timed.isEmpty() ? envelope : envelope.withHeaders(timed);
+		return this.context.sends()
+			.track(this.context.bus()
+				.publish(published, stream.name(), stream.limits(), this.context.historyPolicy().history()))
 			.onErrorMap((ex) -> {
 				this.context.metrics().deliveryFailed(ex);
-				return new DeliveryException("could not write the history of " + stream.name() + ": " + ex.getMessage(),
+				return new DeliveryException("could not send to " + stream.name() + ": " + ex.getMessage(),
 						new SendResult(0, 0), ex);
 			})
-			.flatMap((position) -> {
-				SendResult local = this.context.local()
-					.deliver(destination, new StampedMessage(stream.name(), position, message.bytes()));
-				Map<String, String> stamped = (headers != null) ? headers : new HashMap<>(4);
-				stamped.put(Envelope.STREAM_EPOCH, position.epoch());
-				stamped.put(Envelope.STREAM_OFFSET, Long.toString(position.offset()));
-				return publish(Envelope.message(destination, true, message.bytes()), local, stamped);
-			});
+			.map((sent) -> this.context.local()
+				.deliver(destination, new StampedMessage(stream.name(), sent.position(), message.bytes()))
+				.plus(new SendResult(0, sent.instances())));
 	}
 
 	Mono<SendResult> close(Destination destination, CloseReason reason) {
@@ -220,11 +219,8 @@ final class DefaultSwitchboard implements Switchboard {
 	// when the instances record the latency of deliveries. Tracked until it ends, so that
 	// a shutdown gives the lease back only once it has.
 	private Mono<SendResult> publish(Envelope envelope, SendResult local, @Nullable Map<String, String> headers) {
-		if (this.stampsPublication) {
-			headers = (headers != null) ? headers : new HashMap<>(2);
-			headers.put(Envelope.PUBLISHED_AT, Long.toString(nowMicros()));
-		}
-		Envelope published = (headers != null && !headers.isEmpty()) ? envelope.withHeaders(headers) : envelope;
+		Map<String, String> timed = withPublicationTime(headers);
+		Envelope published = timed.isEmpty() ? envelope : envelope.withHeaders(timed);
 		return this.context.sends()
 			.track(this.context.bus().publish(published))
 			.map((instances) -> local.plus(new SendResult(0, instances)))
@@ -232,6 +228,17 @@ final class DefaultSwitchboard implements Switchboard {
 				this.context.metrics().deliveryFailed(ex);
 				return new DeliveryException("could not publish to the other instances: " + ex.getMessage(), local, ex);
 			});
+	}
+
+	// The headers of an envelope, with the time of publication when the instances record
+	// the latency of deliveries.
+	private Map<String, String> withPublicationTime(@Nullable Map<String, String> headers) {
+		if (!this.stampsPublication) {
+			return (headers != null) ? headers : Map.of();
+		}
+		Map<String, String> timed = (headers != null) ? headers : new HashMap<>(2);
+		timed.put(Envelope.PUBLISHED_AT, Long.toString(nowMicros()));
+		return timed;
 	}
 
 	/**

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import dev.switchboard.registry.Destination;
+import dev.switchboard.registry.InMemoryStreamHistory;
 import dev.switchboard.registry.StreamHistory;
 import dev.switchboard.registry.StreamHistory.Limits;
 import dev.switchboard.registry.StreamHistory.Position;
@@ -91,6 +92,11 @@ public final class HistoryPolicy {
 	 * @return the read
 	 */
 	Mono<Read> read(Stream stream, @Nullable Position after) {
+		if (history() instanceof InMemoryStreamHistory) {
+			// It answers at once, on the caller's thread, which holds its connection's
+			// cursors: sharing the read would run other connections' callbacks there.
+			return history().read(stream.name(), after, stream.limits());
+		}
 		ReadKey key = new ReadKey(stream.name(), after);
 		Mono<Read> read = this.reads.computeIfAbsent(key,
 				(asked) -> history().read(stream.name(), after, stream.limits())

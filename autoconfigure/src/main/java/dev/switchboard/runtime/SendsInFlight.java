@@ -32,17 +32,18 @@ final class SendsInFlight {
 
 	/**
 	 * Tracks a publication from its subscription to its end.
+	 * @param <T> what the publication gives
 	 * @param publish the publication
 	 * @return the tracked publication, which fails with a {@link TimeoutException} if
 	 * {@link #abort(Duration)} finds it still running
 	 */
-	Mono<Integer> track(Mono<Integer> publish) {
+	<T> Mono<T> track(Mono<T> publish) {
 		if (publish instanceof Fuseable.ScalarCallable) {
 			return publish;
 		}
 		return Mono.defer(() -> {
 			Send send = enter();
-			return Mono.firstWithSignal(publish, send.aborted()).doFinally((signal) -> leave(send));
+			return Mono.firstWithSignal(publish, send.<T>aborted()).doFinally((signal) -> leave(send));
 		});
 	}
 
@@ -120,15 +121,17 @@ final class SendsInFlight {
 
 		private final long key;
 
-		private final Sinks.Empty<Integer> abort = Sinks.unsafe().empty();
+		private final Sinks.Empty<Void> abort = Sinks.unsafe().empty();
 
 		Send(int generation, long key) {
 			this.generation = generation;
 			this.key = key;
 		}
 
-		Mono<Integer> aborted() {
-			return this.abort.asMono();
+		// It ends with an error or nothing, never a value: any type will do.
+		@SuppressWarnings("unchecked")
+		<T> Mono<T> aborted() {
+			return (Mono<T>) this.abort.asMono();
 		}
 
 		boolean abort(Duration timeout) {

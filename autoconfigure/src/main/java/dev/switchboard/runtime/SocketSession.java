@@ -118,7 +118,8 @@ final class SocketSession {
 				context, meters);
 		if (this.socket.recovery() && !context.historyPolicy().isEmpty()) {
 			this.connection.recover(StreamCursors.of(this.connection, context.historyPolicy(),
-					handshake.queryParams().getFirst(StreamCursors.RECOVER_PARAMETER)));
+					handshake.queryParams().getFirst(StreamCursors.RECOVER_PARAMETER),
+					context.settings().outboundBufferSize()));
 		}
 		this.eventLoop = netty.channel().eventLoop();
 		this.scheduler = context.scheduler(this.eventLoop);

@@ -104,8 +104,7 @@ final class StampedMessage {
 
 	private static boolean isJson(byte[] text) {
 		try {
-			json.readTree(text);
-			return text.length > 0;
+			return !json.readTree(text).isMissingNode();
 		}
 		catch (JacksonException ex) {
 			return false;

@@ -49,6 +49,12 @@ final class StreamCursors {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
+	// A position of no epoch a history has: one that cannot be recovered.
+	private static final Position UNKNOWN = new Position("!", 0);
+
+	// What wrapping a message adds to it, about.
+	private static final int WRAPPER_SIZE = 100;
+
 	private final NettySocketConnection connection;
 
 	private final HistoryPolicy policy;
@@ -61,14 +67,23 @@ final class StreamCursors {
 
 	private boolean started;
 
+	// Whether the client named its positions in a way that could not be read: then every
+	// stream is answered as one whose position the history cannot reach back to.
+	private boolean askedBadly;
+
+	// Bytes of missed messages sent at once at most: half the outbound buffer.
+	private final long mostRecovered;
+
 	// The answer to a recover parameter that was not one, sent once the connection
 	// opened.
 	private @Nullable OutboundMessage complaint;
 
-	StreamCursors(NettySocketConnection connection, HistoryPolicy policy, Map<String, Position> asked) {
+	StreamCursors(NettySocketConnection connection, HistoryPolicy policy, Map<String, Position> asked,
+			long outboundBufferSize) {
 		this.connection = connection;
 		this.policy = policy;
 		this.asked = new HashMap<>(asked);
+		this.mostRecovered = outboundBufferSize / 2;
 	}
 
 	/**
@@ -76,21 +91,24 @@ final class StreamCursors {
 	 * {@value #RECOVER_PARAMETER} query parameter: a JSON object of positions by stream,
 	 * such as {@code {"room:lobby":{"epoch":"1733341234123456","offset":12}}}. A value
 	 * that is not one is answered with a {@code bad-request} error once the connection is
-	 * open, and the connection recovers nothing.
+	 * open, and every stream as one that cannot be recovered.
 	 * @param connection the connection
 	 * @param policy the streams with history
 	 * @param parameter the query parameter's value, or {@code null}
+	 * @param outboundBufferSize the bytes that may wait to be written to the connection
 	 * @return the cursors
 	 */
-	static StreamCursors of(NettySocketConnection connection, HistoryPolicy policy, @Nullable String parameter) {
+	static StreamCursors of(NettySocketConnection connection, HistoryPolicy policy, @Nullable String parameter,
+			long outboundBufferSize) {
 		if (parameter == null || parameter.isEmpty()) {
-			return new StreamCursors(connection, policy, Map.of());
+			return new StreamCursors(connection, policy, Map.of(), outboundBufferSize);
 		}
 		try {
-			return new StreamCursors(connection, policy, positions(parameter));
+			return new StreamCursors(connection, policy, positions(parameter), outboundBufferSize);
 		}
 		catch (RuntimeException ex) {
-			StreamCursors cursors = new StreamCursors(connection, policy, Map.of());
+			StreamCursors cursors = new StreamCursors(connection, policy, Map.of(), outboundBufferSize);
+			cursors.askedBadly = true;
 			cursors.complaint = OutboundMessage.text("{\"error\":\"" + RECOVER_PARAMETER
 					+ " must be a JSON object of positions by stream, each with an epoch and an offset\","
 					+ "\"code\":\"bad-request\"}");
@@ -107,10 +125,12 @@ final class StreamCursors {
 		for (Map.Entry<String, JsonNode> entry : positions.properties()) {
 			JsonNode epoch = entry.getValue().get("epoch");
 			JsonNode offset = entry.getValue().get("offset");
-			// An entry that is not a position is skipped: the stream is synced as if the
-			// client had named none.
+			// An entry that is not a position stands for one the history cannot reach
+			// back
+			// to: the client is told that it cannot recover the stream.
 			if (epoch == null || !epoch.isString() || offset == null || !offset.canConvertToLong()
 					|| offset.asLong() < 0) {
+				asked.put(entry.getKey(), UNKNOWN);
 				continue;
 			}
 			asked.put(entry.getKey(), new Position(epoch.asString(), offset.asLong()));
@@ -125,11 +145,15 @@ final class StreamCursors {
 	synchronized void deliver(StampedMessage message) {
 		Cursor cursor = this.cursors.get(message.stream());
 		if (cursor == null) {
+			if (this.started && !follows(message.stream())) {
+				// Sent before the connection left the room, delivered after.
+				return;
+			}
 			cursor = new Cursor();
 			this.cursors.put(message.stream(), cursor);
 			cursor.held.add(message);
 			if (this.started) {
-				sync(message.stream(), cursor, this.asked.remove(message.stream()));
+				sync(message.stream(), cursor, asked(message.stream()), false);
 			}
 			return;
 		}
@@ -163,7 +187,7 @@ final class StreamCursors {
 		}
 		this.cursors.forEach((stream, cursor) -> {
 			if (cursor.held != null) {
-				sync(stream, cursor, this.asked.remove(stream));
+				sync(stream, cursor, asked(stream), false);
 			}
 		});
 	}
@@ -178,7 +202,7 @@ final class StreamCursors {
 		}
 		Cursor cursor = new Cursor();
 		this.cursors.put(stream, cursor);
-		sync(stream, cursor, this.asked.remove(stream));
+		sync(stream, cursor, asked(stream), false);
 	}
 
 	/**
@@ -217,7 +241,7 @@ final class StreamCursors {
 		if (position.offset() > last.offset() + 1) {
 			cursor.last = last;
 			cursor.held = new ArrayList<>(List.of(message));
-			sync(stream, cursor, last);
+			sync(stream, cursor, last, true);
 			return;
 		}
 		cursor.last = position;
@@ -228,7 +252,14 @@ final class StreamCursors {
 
 	// Reads what came after a position, or only the current position when there is
 	// none; the cursor holds the live messages meanwhile.
-	private void sync(String stream, Cursor cursor, @Nullable Position after) {
+	// The position the client named for a stream, used once; one that was not a position
+	// stands for one the history cannot reach back to.
+	private @Nullable Position asked(String stream) {
+		Position asked = this.asked.remove(stream);
+		return (asked == null && this.askedBadly) ? UNKNOWN : asked;
+	}
+
+	private void sync(String stream, Cursor cursor, @Nullable Position after, boolean gap) {
 		if (cursor.held == null) {
 			cursor.held = new ArrayList<>();
 		}
@@ -246,39 +277,68 @@ final class StreamCursors {
 			return;
 		}
 		this.policy.read(kept, after)
-			.subscribe((read) -> synced(stream, cursor, after, read), (ex) -> failed(stream, ex));
+			.subscribe((read) -> synced(stream, cursor, after, gap, read), (ex) -> failed(stream, ex));
 	}
 
-	private synchronized void synced(String stream, Cursor cursor, @Nullable Position after, Read read) {
+	private synchronized void synced(String stream, Cursor cursor, @Nullable Position after, boolean gap, Read read) {
 		List<StampedMessage> held = cursor.held;
 		if (this.cursors.get(stream) != cursor || held == null) {
 			return;
 		}
 		cursor.held = null;
 		held.sort(Comparator.comparingLong(StampedMessage::offset));
-		boolean recovered = true;
-		if (after == null) {
-			// Nothing to recover: the messages held reached the connection after it began
-			// to follow the stream, and are all sent, whatever the read found.
-			StampedMessage first = held.isEmpty() ? null : held.get(0);
-			cursor.last = (first != null) ? new Position(first.position().epoch(), first.offset() - 1) : read.top();
+		StampedMessage first = held.isEmpty() ? null : held.get(0);
+		Position last = read.top();
+		boolean recovered = after == null || read.complete();
+		if (after == null && first != null && first.position().epoch().equals(last.epoch())
+				&& first.offset() <= last.offset()) {
+			// Nothing to recover, but the messages held reached the connection after it
+			// began to follow the stream: they are sent, and what came between them.
+			last = new Position(last.epoch(), first.offset() - 1);
 		}
-		else if (read.complete()) {
-			for (Entry entry : read.entries()) {
-				this.connection
-					.offer(new StampedMessage(stream, new Position(read.top().epoch(), entry.offset()), entry.message())
-						.wrapped());
-			}
-			cursor.last = read.top();
+		else if (after != null && read.complete()) {
+			recovered = sendMissed(stream, read);
 		}
-		else {
+		if (first != null && !follows(first, last) && (gap || last.epoch().isEmpty())) {
+			// The history cannot place the first message held (it no longer holds what
+			// came
+			// before it, or has no position): what is missing is lost, not read again.
 			recovered = false;
-			cursor.last = read.top();
+			last = new Position(first.position().epoch(), first.offset() - 1);
 		}
-		this.connection.offer(StampedMessage.recovered(stream, cursor.last, recovered));
+		cursor.last = last;
+		this.connection.offer(StampedMessage.recovered(stream, last, recovered));
 		for (StampedMessage message : held) {
 			live(stream, cursor, message);
 		}
+	}
+
+	// Sends what the client missed, unless it is more than the connection may hold: then
+	// it is told that it cannot recover, rather than closed for a full buffer again on
+	// every
+	// reconnect.
+	private boolean sendMissed(String stream, Read read) {
+		long size = 0;
+		for (Entry entry : read.entries()) {
+			size += entry.message().length + WRAPPER_SIZE;
+		}
+		if (size > this.mostRecovered) {
+			return false;
+		}
+		for (Entry entry : read.entries()) {
+			this.connection
+				.offer(new StampedMessage(stream, new Position(read.top().epoch(), entry.offset()), entry.message())
+					.wrapped());
+		}
+		return true;
+	}
+
+	private boolean follows(String stream) {
+		return !stream.startsWith("room:") || this.connection.rooms().contains(stream.substring("room:".length()));
+	}
+
+	private static boolean follows(StampedMessage message, Position last) {
+		return message.position().epoch().equals(last.epoch()) && message.offset() <= last.offset() + 1;
 	}
 
 	private void failed(String stream, Throwable ex) {

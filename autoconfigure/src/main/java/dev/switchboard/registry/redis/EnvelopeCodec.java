@@ -5,7 +5,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +24,8 @@ import dev.switchboard.registry.Envelope;
  * destination, (from version 2) the headers, then the payload as it is: a message is
  * encoded once and copied once. An envelope without headers is written as version 1,
  * which instances of every version read; one with headers as version 2, which only
- * instances that know it read.
+ * instances that know it read. A send to a stream with history in the single-slot layout
+ * is published as version 3, the position its script gave it before the envelope.
  */
 final class EnvelopeCodec {
 
@@ -36,6 +39,13 @@ final class EnvelopeCodec {
 	 * payload.
 	 */
 	static final int V2 = 2;
+
+	/**
+	 * Version 3: an envelope of another version after the position of its message in its
+	 * stream's history, which the script that publishes it writes: the version byte, the
+	 * epoch and the offset, each followed by a line feed.
+	 */
+	static final int V3 = 3;
 
 	private static final int PROBE = 127;
 
@@ -94,6 +104,9 @@ final class EnvelopeCodec {
 	 * @return the envelope, its origin, and the probe nonce for probes
 	 */
 	static Decoded decode(byte[] bytes) {
+		if (bytes.length > 0 && bytes[0] == V3) {
+			return decodeStamped(bytes);
+		}
 		try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
 			int version = in.readUnsignedByte();
 			if (version != V1 && version != V2) {
@@ -116,6 +129,36 @@ final class EnvelopeCodec {
 		catch (IOException ex) {
 			throw new IllegalArgumentException("Malformed envelope", ex);
 		}
+	}
+
+	// Version 3: the position the send script gave the message in its stream's history,
+	// the epoch and the offset on lines, before an envelope of another version.
+	private static Decoded decodeStamped(byte[] bytes) {
+		int epochEnd = indexOf(bytes, 1);
+		int offsetEnd = (epochEnd > 0) ? indexOf(bytes, epochEnd + 1) : -1;
+		if (offsetEnd < 0) {
+			throw new IllegalArgumentException("Malformed envelope: no position");
+		}
+		String epoch = new String(bytes, 1, epochEnd - 1, StandardCharsets.UTF_8);
+		String offset = new String(bytes, epochEnd + 1, offsetEnd - epochEnd - 1, StandardCharsets.UTF_8);
+		Decoded decoded = decode(Arrays.copyOfRange(bytes, offsetEnd + 1, bytes.length));
+		Envelope envelope = decoded.envelope();
+		if (envelope == null) {
+			return decoded;
+		}
+		Map<String, String> headers = new LinkedHashMap<>(envelope.headers());
+		headers.put(Envelope.STREAM_EPOCH, epoch);
+		headers.put(Envelope.STREAM_OFFSET, offset);
+		return new Decoded(envelope.withHeaders(headers), decoded.origin(), null);
+	}
+
+	private static int indexOf(byte[] bytes, int from) {
+		for (int i = from; i < bytes.length; i++) {
+			if (bytes[i] == '\n') {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	private static List<String> readStrings(DataInputStream in) throws IOException {

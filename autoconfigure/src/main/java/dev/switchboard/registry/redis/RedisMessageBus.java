@@ -15,6 +15,9 @@ import reactor.core.publisher.Sinks;
 import dev.switchboard.registry.Destination;
 import dev.switchboard.registry.Envelope;
 import dev.switchboard.registry.MessageBus;
+import dev.switchboard.registry.StreamHistory;
+import dev.switchboard.registry.StreamHistory.Limits;
+import dev.switchboard.registry.StreamHistory.Position;
 
 /**
  * The bus over Redis publish and subscribe. A send is one script run: one lookup of the
@@ -57,6 +60,48 @@ public final class RedisMessageBus implements MessageBus {
 			};
 			return published.map(Long::intValue);
 		});
+	}
+
+	// In the single-slot layout one script run gives the message its position, publishes
+	// it and keeps it; in the spread layout the history is on another shard than the
+	// lookup, and the default appends first.
+	@Override
+	public Mono<Published> publish(Envelope envelope, String stream, Limits limits, StreamHistory history) {
+		Destination destination = envelope.destination();
+		String kind = switch (destination.type()) {
+			case USER -> "u";
+			case ROOM -> "r";
+			case SOCKET -> "s";
+			case CONNECTION -> "";
+		};
+		if (!(this.redis.commands instanceof SingleSlotCommands commands) || !(history instanceof RedisStreamHistory)
+				|| kind.isEmpty() || destination.names().size() != 1) {
+			return MessageBus.super.publish(envelope, stream, limits, history);
+		}
+		return Mono.defer(() -> {
+			byte[] bytes = EnvelopeCodec.encode(envelope, this.redis.instanceId);
+			String what = "publish to the other instances";
+			// A broadcast needs no lookup, and goes on while the registry is rebuilt.
+			boolean broadcast = kind.equals("s");
+			Mono<List> sent = commands.sendToStream(this.redis.instanceId, kind, bytes,
+					broadcast ? "" : this.redis.epoch(), envelope.data(), stream, limits, destination.names().get(0));
+			return (broadcast ? this.redis.state.write(sent, what) : this.redis.state.read(sent, what))
+				.flatMap(this::published);
+		});
+	}
+
+	@SuppressWarnings("rawtypes")
+	private Mono<Published> published(List result) {
+		long instances = RedisStreamHistory.number(result.get(0));
+		if (instances == -2) {
+			return Mono.error(new UnsubscribedInstanceException());
+		}
+		if (instances < 0) {
+			this.redis.state.epochMismatch();
+			return Mono.error(new RegistryResyncingException("publish to the other instances"));
+		}
+		Position position = new Position(RegistryRedis.string(result.get(1)), RedisStreamHistory.number(result.get(2)));
+		return Mono.just(new Published(position, (int) instances));
 	}
 
 	private Mono<Long> send(String kind, byte[] envelope, List<String> names) {

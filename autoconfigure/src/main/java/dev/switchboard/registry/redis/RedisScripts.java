@@ -67,6 +67,9 @@ final class RedisScripts {
 	final RedisScript<Long> spreadLeaveCluster = load("spread-leave-cluster", Long.class);
 
 	@SuppressWarnings("rawtypes")
+	final RedisScript<List> sendHistory = load("send-history", List.class);
+
+	@SuppressWarnings("rawtypes")
 	final RedisScript<List> historyAppend = load("history-append", List.class);
 
 	@SuppressWarnings("rawtypes")

@@ -24,15 +24,11 @@ public final class RedisStreamHistory implements StreamHistory {
 
 	@Override
 	public Mono<Position> append(String stream, Limits limits, byte[] message) {
-		long age = Math.max(1, limits.age().toMillis());
-		// The position outlives the messages, so that a client that saw the last one is
-		// told that it missed nothing, however long ago that was.
-		long positionAge = Math.max(age, POSITION_KEPT_MILLIS);
 		// Refused at once, as the send's publish would be, while Redis is down or the
 		// registry is rebuilt: a send that fails leaves nothing in the history.
 		return this.redis.state
 			.read(this.redis.scripts.run(this.redis.scripts.historyAppend, appendKeys(stream), message, limits.size(),
-					age, positionAge, this.redis.epoch()), "append to a stream's history")
+					age(limits), positionAge(limits), this.redis.epoch()), "append to a stream's history")
 			.flatMap((result) -> (result.size() == 1)
 					? Mono.error(new RegistryResyncingException("append to a stream's history"))
 					: Mono.just(new Position(RegistryRedis.string(result.get(0)), number(result.get(1)))));
@@ -40,11 +36,12 @@ public final class RedisStreamHistory implements StreamHistory {
 
 	@Override
 	public Mono<Read> read(String stream, @Nullable Position after, Limits limits) {
-		String epoch = (after != null) ? after.epoch() : "-";
+		String epoch = (after != null) ? after.epoch() : "";
 		long offset = (after != null) ? after.offset() : 0;
+		String topOnly = (after != null) ? "0" : "1";
 		return this.redis.state
-			.write(this.redis.scripts.run(this.redis.scripts.historyRead, keys(stream), epoch, offset,
-					Math.max(1, limits.age().toMillis())), "read a stream's history")
+			.write(this.redis.scripts.run(this.redis.scripts.historyRead, keys(stream), epoch, offset, age(limits),
+					topOnly), "read a stream's history")
 			.map(RedisStreamHistory::read);
 	}
 
@@ -73,13 +70,20 @@ public final class RedisStreamHistory implements StreamHistory {
 		return new Read(top, complete, entries);
 	}
 
-	private static long number(Object value) {
+	static long number(Object value) {
 		return (value instanceof Number number) ? number.longValue() : Long.parseLong(RegistryRedis.string(value));
 	}
 
-	/**
-	 * How long a stream's position is kept after its last message, at least: a day.
-	 */
-	static final long POSITION_KEPT_MILLIS = 24 * 60 * 60 * 1000L;
+	static long age(Limits limits) {
+		return Math.max(1, limits.age().toMillis());
+	}
+
+	// The position outlives the messages, so that a client that saw the last one is told
+	// that it missed nothing, however long ago that was: a day, or the age if longer.
+	static long positionAge(Limits limits) {
+		return Math.max(age(limits), POSITION_KEPT_MILLIS);
+	}
+
+	private static final long POSITION_KEPT_MILLIS = 24 * 60 * 60 * 1000L;
 
 }

@@ -7,6 +7,8 @@ import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import dev.switchboard.registry.StreamHistory;
+
 /**
  * The registry's commands in the single-slot layout: every operation is one script run, a
  * send included (one lookup and at most one publish, whatever the number of recipients).
@@ -82,6 +84,30 @@ final class SingleSlotCommands implements RegistryCommands {
 			args[7 + i] = names.get(i);
 		}
 		return this.scripts.run(this.scripts.send, this.instances, args);
+	}
+
+	/**
+	 * A send to a stream with history in one script run: the message gets the stream's
+	 * next position, is published with it, and is kept in the history.
+	 * @param origin this instance
+	 * @param kind {@code u} a user, {@code r} a room, {@code s} a socket's broadcast
+	 * @param envelope the encoded envelope
+	 * @param epoch the registry's epoch this instance knows, empty to skip the check
+	 * @param message the message kept in the history
+	 * @param stream the stream
+	 * @param limits how much history it keeps
+	 * @param name the user, room or socket
+	 * @return the instances it was published to, the epoch and the offset; {@code -1}
+	 * alone when the data set changed, {@code -2} when no subscriber received it
+	 */
+	@SuppressWarnings("rawtypes")
+	Mono<List> sendToStream(String origin, String kind, byte[] envelope, String epoch, byte[] message, String stream,
+			StreamHistory.Limits limits, String name) {
+		return this.scripts.run(this.scripts.sendHistory,
+				List.of(this.instances.get(0), this.keys.history(stream), this.keys.historyPosition(stream)),
+				this.keys.prefix(), this.keys.channelPrefix(), origin, kind, envelope, epoch,
+				this.countsReceivers ? "1" : "0", message, limits.size(), RedisStreamHistory.age(limits),
+				RedisStreamHistory.positionAge(limits), name);
 	}
 
 	@Override

@@ -1,12 +1,12 @@
 -- Reads the messages of a stream's history after a position. KEYS[1] = the history,
 -- KEYS[2] = its position. ARGV: the epoch asked for ('' for a stream that had no message
--- yet; '-' to read only the current position), the offset asked for, longest age kept (ms).
+-- yet), the offset asked for, longest age kept (ms), '1' to read only the current position.
 -- Returns {epoch, offset, complete (1 or 0), message...}: the current position, whether the
 -- messages are all those after the position asked for, and those messages, oldest first.
 local epoch = redis.call('HGET', KEYS[2], 'e') or ''
 local top = tonumber(redis.call('HGET', KEYS[2], 'o') or '0')
 local asked_epoch, asked = ARGV[1], tonumber(ARGV[2])
-if asked_epoch == '-' then
+if ARGV[4] == '1' then
   return {epoch, top, 1}
 end
 if asked_epoch ~= epoch and not (asked_epoch == '' and asked == 0) then

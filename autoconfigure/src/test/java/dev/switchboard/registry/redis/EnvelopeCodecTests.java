@@ -69,9 +69,25 @@ class EnvelopeCodecTests {
 	@Test
 	void refusesAVersionItDoesNotKnow() {
 		byte[] bytes = EnvelopeCodec.encode(Envelope.membership(true, "a.1", "lobby"), "a");
-		bytes[0] = 3;
+		bytes[0] = 4;
 		assertThatIllegalArgumentException().isThrownBy(() -> EnvelopeCodec.decode(bytes))
-			.withMessage("Unknown envelope version 3");
+			.withMessage("Unknown envelope version 4");
+	}
+
+	@Test
+	void readsThePositionThatTheSendScriptPutsBeforeAnEnvelopeInVersion3() {
+		Envelope envelope = Envelope.message(Destination.of(Destination.Type.ROOM, List.of("lobby")), true,
+				"hi".getBytes(StandardCharsets.UTF_8));
+		byte[] inner = EnvelopeCodec.encode(envelope, "a");
+		byte[] prefix = "\u00031764849600123456\n42\n".getBytes(StandardCharsets.UTF_8);
+		byte[] stamped = new byte[prefix.length + inner.length];
+		System.arraycopy(prefix, 0, stamped, 0, prefix.length);
+		System.arraycopy(inner, 0, stamped, prefix.length, inner.length);
+		EnvelopeCodec.Decoded decoded = EnvelopeCodec.decode(stamped);
+		assertThat(decoded.origin()).isEqualTo("a");
+		assertThat(decoded.envelope().data()).isEqualTo(envelope.data());
+		assertThat(decoded.envelope().headers()).containsEntry(Envelope.STREAM_EPOCH, "1764849600123456")
+			.containsEntry(Envelope.STREAM_OFFSET, "42");
 	}
 
 }
