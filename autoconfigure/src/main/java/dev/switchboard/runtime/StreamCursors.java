@@ -250,8 +250,6 @@ final class StreamCursors {
 		}
 	}
 
-	// Reads what came after a position, or only the current position when there is
-	// none; the cursor holds the live messages meanwhile.
 	// The position the client named for a stream, used once; one that was not a position
 	// stands for one the history cannot reach back to.
 	private @Nullable Position asked(String stream) {
@@ -259,6 +257,9 @@ final class StreamCursors {
 		return (asked == null && this.askedBadly) ? UNKNOWN : asked;
 	}
 
+	// Reads what came after a position, or only the current position when there is
+	// none; the cursor holds the live messages meanwhile. A gap's read is the last try to
+	// place the messages it holds.
 	private void sync(String stream, Cursor cursor, @Nullable Position after, boolean gap) {
 		if (cursor.held == null) {
 			cursor.held = new ArrayList<>();

@@ -112,6 +112,26 @@ class StreamRecoveryTests {
 	}
 
 	@Test
+	void fillsAMessageThatNeverReachedTheInstanceFromTheHistoryBeforeTheNextOne() {
+		try (WsClient client = a.connect("/ws/feed?room=lossy")) {
+			assertRecovered(client.nextJson(), true);
+			b.switchboard().toRoom("lossy").send("1").block();
+			assertItem(client.nextJson(), "1");
+			// Kept but never published, as a publish that a resubscribing instance
+			// missed.
+			b.bean(StreamHistory.class)
+				.append("room:lossy", new Limits(1000, Duration.ofMinutes(10)), "2".getBytes(StandardCharsets.UTF_8))
+				.block();
+			b.switchboard().toRoom("lossy").send("3").block();
+			assertItem(client.nextJson(), "2");
+			assertItem(client.nextJson(), "3");
+			assertRecovered(client.nextJson(), true);
+			b.switchboard().toRoom("lossy").send("4").block();
+			assertItem(client.nextJson(), "4");
+		}
+	}
+
+	@Test
 	void keepsAtMostItsSizeAndCannotRecoverAPositionBeforeIt() {
 		StreamHistory history = a.bean(StreamHistory.class);
 		Limits limits = new Limits(3, Duration.ofMinutes(10));
