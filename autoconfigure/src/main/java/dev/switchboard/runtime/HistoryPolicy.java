@@ -31,6 +31,8 @@ public final class HistoryPolicy {
 	 */
 	public static final HistoryPolicy NONE = new HistoryPolicy(null, List.of());
 
+	private static final String ROOM = "room:";
+
 	private final @Nullable StreamHistory history;
 
 	private final List<Rule> rules;
@@ -116,7 +118,7 @@ public final class HistoryPolicy {
 			return null;
 		}
 		String kind = switch (destination.type()) {
-			case ROOM -> "room:";
+			case ROOM -> ROOM;
 			case USER -> "user:";
 			case SOCKET -> "socket:";
 			case CONNECTION -> null;
@@ -142,6 +144,24 @@ public final class HistoryPolicy {
 	}
 
 	/**
+	 * The stream of a room.
+	 * @param room the room
+	 * @return the stream's name
+	 */
+	static String room(String room) {
+		return ROOM + room;
+	}
+
+	/**
+	 * The room of a stream.
+	 * @param stream the stream's name
+	 * @return the room, or {@code null} when the stream is not a room's
+	 */
+	static @Nullable String roomOf(String stream) {
+		return stream.startsWith(ROOM) ? stream.substring(ROOM.length()) : null;
+	}
+
+	/**
 	 * The streams with history that a connection follows: its rooms, its user's and its
 	 * socket's.
 	 * @param connection the connection
@@ -149,7 +169,7 @@ public final class HistoryPolicy {
 	 */
 	List<String> followed(NettySocketConnection connection) {
 		List<String> names = new ArrayList<>();
-		connection.rooms().forEach((room) -> names.add("room:" + room));
+		connection.rooms().forEach((room) -> names.add(room(room)));
 		if (connection.user() != null) {
 			names.add("user:" + connection.user());
 		}

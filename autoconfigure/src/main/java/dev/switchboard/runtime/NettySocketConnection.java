@@ -86,7 +86,8 @@ final class NettySocketConnection implements SocketConnection {
 	// Messages handled so far; event loop only.
 	private long sequence;
 
-	private @Nullable StreamCursors cursors;
+	// Set once, before the connection is added to the local table.
+	private volatile @Nullable StreamCursors cursors;
 
 	NettySocketConnection(String id, String socket, AcceptedHandshake handshake, Channel channel, ServerContext context,
 			SocketMetrics meters) {

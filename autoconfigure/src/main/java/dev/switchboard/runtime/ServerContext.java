@@ -288,7 +288,7 @@ final class ServerContext {
 			}
 			StreamCursors cursors = connection.cursors();
 			if (cursors != null) {
-				cursors.forget("room:" + room);
+				cursors.forget(HistoryPolicy.room(room));
 			}
 			return this.registry.leave(connection.info(), room).onErrorMap(this::registryFailure);
 		});
@@ -297,8 +297,9 @@ final class ServerContext {
 	// A connection that recovers is brought in sync with the room's history.
 	private void follow(NettySocketConnection connection, String room) {
 		StreamCursors cursors = connection.cursors();
-		if (cursors != null && this.historyPolicy.stream("room:" + room) != null) {
-			cursors.follow("room:" + room);
+		String stream = HistoryPolicy.room(room);
+		if (cursors != null && this.historyPolicy.stream(stream) != null) {
+			cursors.follow(stream);
 		}
 	}
 

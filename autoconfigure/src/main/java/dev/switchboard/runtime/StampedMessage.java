@@ -19,7 +19,8 @@ import dev.switchboard.registry.StreamHistory.Position;
  */
 final class StampedMessage {
 
-	private static final JsonMapper json = JsonMapper.builder().build();
+	// Escapes the names and checks the messages; no application type is bound here.
+	static final JsonMapper json = JsonMapper.builder().build();
 
 	private final String stream;
 

@@ -11,7 +11,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.reactive.socket.CloseStatus;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.switchboard.handler.support.OutboundMessage;
 import dev.switchboard.registry.StreamHistory.Entry;
@@ -46,8 +45,6 @@ final class StreamCursors {
 	 * The query parameter in which a client names the last positions it saw.
 	 */
 	static final String RECOVER_PARAMETER = "switchboard-recover";
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	// A position of no epoch a history has: one that cannot be recovered.
 	private static final Position UNKNOWN = new Position("!", 0);
@@ -117,7 +114,7 @@ final class StreamCursors {
 	}
 
 	private static Map<String, Position> positions(String parameter) {
-		JsonNode positions = json.readTree(parameter);
+		JsonNode positions = StampedMessage.json.readTree(parameter);
 		if (!positions.isObject() || positions.size() > MOST_ASKED) {
 			throw new IllegalArgumentException("not an object of at most " + MOST_ASKED + " positions");
 		}
@@ -335,7 +332,8 @@ final class StreamCursors {
 	}
 
 	private boolean follows(String stream) {
-		return !stream.startsWith("room:") || this.connection.rooms().contains(stream.substring("room:".length()));
+		String room = HistoryPolicy.roomOf(stream);
+		return room == null || this.connection.rooms().contains(room);
 	}
 
 	private static boolean follows(StampedMessage message, Position last) {

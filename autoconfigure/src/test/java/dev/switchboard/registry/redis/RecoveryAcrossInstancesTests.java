@@ -48,12 +48,7 @@ class RecoveryAcrossInstancesTests {
 		try (TestRedis redis = TestRedis.startNew();
 				Instance a = Instance.start(redis, redis, "a", HISTORY);
 				Instance b = Instance.start(redis, redis, "b", HISTORY)) {
-			JsonNode last;
-			try (WsClient client = a.connect("/ws/feed?room=news")) {
-				StreamRecoveryTests.assertRecovered(client.nextJson(), true);
-				b.switchboard().toRoom("news").send("1").block();
-				last = StreamRecoveryTests.assertItem(client.nextJson(), "1");
-			}
+			JsonNode last = firstOfTheNews(a, b);
 			Await.until(() -> !a.switchboard().membersOf("news").hasElements().block());
 			b.switchboard().toRoom("news").send("2").block();
 			// Persistence: the restarted server loads what it saved.
@@ -77,12 +72,7 @@ class RecoveryAcrossInstancesTests {
 		try (TestRedis redis = TestRedis.startNew();
 				Instance a = Instance.start(redis, redis, "a", HISTORY);
 				Instance b = Instance.start(redis, redis, "b", HISTORY)) {
-			JsonNode last;
-			try (WsClient client = a.connect("/ws/feed?room=news")) {
-				StreamRecoveryTests.assertRecovered(client.nextJson(), true);
-				b.switchboard().toRoom("news").send("1").block();
-				last = StreamRecoveryTests.assertItem(client.nextJson(), "1");
-			}
+			JsonNode last = firstOfTheNews(a, b);
 			redis.stop();
 			redis.start();
 			// Sends fail until the instances have registered their connections again.
@@ -92,6 +82,16 @@ class RecoveryAcrossInstancesTests {
 				assertThat(recovered.get("epoch").asString()).isNotEqualTo(last.get("epoch").asString());
 				assertThat(recovered.get("offset").asLong()).isEqualTo(1);
 			}
+		}
+	}
+
+	// A client on a gets the first message b sends to the room news, then leaves; its
+	// position.
+	private static JsonNode firstOfTheNews(Instance a, Instance b) {
+		try (WsClient client = a.connect("/ws/feed?room=news")) {
+			StreamRecoveryTests.assertRecovered(client.nextJson(), true);
+			b.switchboard().toRoom("news").send("1").block();
+			return StreamRecoveryTests.assertItem(client.nextJson(), "1");
 		}
 	}
 
