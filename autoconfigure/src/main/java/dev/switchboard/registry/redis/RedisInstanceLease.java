@@ -172,13 +172,24 @@ public final class RedisInstanceLease {
 			return;
 		}
 		this.redis.state.masterMoved(move.from(), move.to());
-		if (this.redis.connectionFactory instanceof LettuceConnectionFactory lettuce) {
-			// The old master still answers, as a master that is no longer the master:
-			// the shared connection is reset, and reconnects through the Sentinels at
-			// its next use; the recovery subscribes on a connection of its own.
-			lettuce.resetConnection();
+		if (!(this.redis.connectionFactory instanceof LettuceConnectionFactory lettuce)
+				|| !lettuce.getShareNativeConnection()) {
+			schedule(Duration.ZERO);
+			return;
 		}
-		schedule(Duration.ZERO);
+		// The old master still answers, as a master that is no longer the master: it
+		// closes the shared connection at this instance's request, and Lettuce
+		// reconnects it through the Sentinels, to the new master; the recovery
+		// subscribes on a connection of its own. Resetting Boot's shared connection
+		// instead would wait, holding the factory's lock, for a close that needs the
+		// Redis client's event loop, where an operation may wait for that same lock.
+		SentinelMasterWatch.closeSharedConnection(this.redis.template, "switchboard-" + this.redis.instanceId)
+			.timeout(this.redis.state.timeout())
+			.doFinally((signal) -> schedule(Duration.ZERO))
+			.subscribe(null,
+					(ex) -> logger.warn("Could not close the shared Redis connection on the old master " + move.from()
+							+ " (" + RedisConnectionState.describe(ex)
+							+ "): it follows the Sentinels once they demote that server"));
 	}
 
 	// Once per start, when the lease is first held with Redis reachable: at the start

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.UUID;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
@@ -12,8 +13,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.ReactiveServerCommands;
 import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -127,6 +130,34 @@ final class SentinelMasterWatch {
 		catch (IOException | RuntimeException ex) {
 			return false;
 		}
+	}
+
+	/**
+	 * Has the server close the connection that the template shares, which Lettuce then
+	 * reconnects, through the Sentinels when it reaches Redis through them. The
+	 * connection names itself, finds itself in the server's list of clients and asks the
+	 * server to close it, after the reply: the commands sent after are replayed on the
+	 * new connection.
+	 * @param template a template on the shared connection
+	 * @param name a name for the connection, unique to this instance
+	 * @return completes once the server closed it; an error when the server refused
+	 */
+	static Mono<Void> closeSharedConnection(ReactiveRedisTemplate<byte[], byte[]> template, String name) {
+		String unique = name + "-leaving-" + UUID.randomUUID();
+		return template.execute((connection) -> {
+			ReactiveServerCommands server = connection.serverCommands();
+			return server.setClientName(unique)
+				.thenMany(server.getClientList())
+				.filter((client) -> unique.equals(client.getName()) && client.getAddressPort() != null)
+				.next()
+				.switchIfEmpty(Mono.error(() -> new IllegalStateException("not in the server's list of clients")))
+				.flatMap((client) -> {
+					String address = client.getAddressPort();
+					int colon = address.lastIndexOf(':');
+					return server.killClient(address.substring(0, colon),
+							Integer.parseInt(address.substring(colon + 1)));
+				});
+		}).then();
 	}
 
 	/**

@@ -186,6 +186,13 @@ class SentinelFailoverTests {
 
 		private final List<Integer> received = new ArrayList<>();
 
+		// When each message was sent and received, in milliseconds since the first send.
+		private final Map<Integer, Long> sentAt = new LinkedHashMap<>();
+
+		private final Map<Integer, Long> receivedAt = new LinkedHashMap<>();
+
+		private long start;
+
 		private int sent;
 
 		private int firstFailed;
@@ -207,6 +214,8 @@ class SentinelFailoverTests {
 		 */
 		String exchange() {
 			int n = ++this.sent;
+			this.start = (n == 1) ? System.nanoTime() : this.start;
+			this.sentAt.put(n, elapsedMillis());
 			SendResult result;
 			try {
 				result = this.sender.switchboard().toUser(this.user).send(this.prefix + n).block(WsClient.TIMEOUT);
@@ -229,6 +238,7 @@ class SentinelFailoverTests {
 				if (frame != null && frame.text() && frame.asText().startsWith(this.prefix)) {
 					int got = Integer.parseInt(frame.asText().substring(this.prefix.length()));
 					this.received.add(got);
+					this.receivedAt.put(got, elapsedMillis());
 					if (got == n) {
 						return "received";
 					}
@@ -243,7 +253,13 @@ class SentinelFailoverTests {
 		 * the instance or failed with a {@code DeliveryException}.
 		 */
 		void assertAtMostOnceInOrder() {
-			assertThat(this.received).as("received by %s", this.user).doesNotHaveDuplicates().isSorted();
+			assertThat(this.received).as("received by %s", this.user).doesNotHaveDuplicates();
+			for (int i = 1; i < this.received.size(); i++) {
+				int before = this.received.get(i - 1);
+				int after = this.received.get(i);
+				assertThat(after).as("%s received %s after %s: %s", this.user, after, before, around(after, before))
+					.isGreaterThan(before);
+			}
 			assertThat(this.received).allMatch((n) -> n >= 1 && n <= this.sent);
 			assertThat(this.reported.values()).as("what the sends to %s reported", this.user)
 				.allMatch((outcome) -> outcome.equals("published") || outcome.startsWith("failed("));
@@ -259,6 +275,27 @@ class SentinelFailoverTests {
 				.filteredOn((entry) -> entry.getValue().equals("published"))
 				.filteredOn((entry) -> !this.received.contains(entry.getKey()))
 				.hasSizeLessThanOrEqualTo(unreported);
+		}
+
+		private long elapsedMillis() {
+			return (System.nanoTime() - this.start) / 1_000_000;
+		}
+
+		// What the sends of the messages from first to last reported, with when each was
+		// sent and received.
+		private String around(int first, int last) {
+			StringBuilder text = new StringBuilder();
+			for (int n = Math.max(1, first - 2); n <= Math.min(this.sent, last + 2); n++) {
+				text.append("\n  ")
+					.append(n)
+					.append(": sent at ")
+					.append(this.sentAt.get(n))
+					.append(" ms, ")
+					.append(this.reported.get(n))
+					.append(", received at ")
+					.append(this.receivedAt.containsKey(n) ? this.receivedAt.get(n) + " ms" : "never");
+			}
+			return text.toString();
 		}
 
 		@Override
