@@ -37,12 +37,24 @@ public interface MessageBus {
 	 */
 	default Mono<Published> publish(Envelope envelope, String stream, StreamHistory.Limits limits,
 			StreamHistory history) {
-		return history.append(stream, limits, envelope.data()).flatMap((position) -> {
-			Map<String, String> headers = new LinkedHashMap<>(envelope.headers());
-			headers.put(Envelope.STREAM_EPOCH, position.epoch());
-			headers.put(Envelope.STREAM_OFFSET, Long.toString(position.offset()));
-			return publish(envelope.withHeaders(headers)).map((instances) -> new Published(position, instances));
-		});
+		return history.append(stream, limits, envelope.data())
+			.flatMap((position) -> publish(positioned(envelope, position))
+				.map((instances) -> new Published(position, instances)));
+	}
+
+	/**
+	 * An envelope with a message's position in its headers.
+	 * @param envelope the envelope
+	 * @param position the position of its message in its stream
+	 * @return the envelope with the headers {@link Envelope#STREAM_EPOCH} and
+	 * {@link Envelope#STREAM_OFFSET}
+	 * @since 0.2.0
+	 */
+	static Envelope positioned(Envelope envelope, StreamHistory.Position position) {
+		Map<String, String> headers = new LinkedHashMap<>(envelope.headers());
+		headers.put(Envelope.STREAM_EPOCH, position.epoch());
+		headers.put(Envelope.STREAM_OFFSET, Long.toString(position.offset()));
+		return envelope.withHeaders(headers);
 	}
 
 	/**

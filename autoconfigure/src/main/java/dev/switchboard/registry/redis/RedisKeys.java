@@ -17,6 +17,11 @@ import java.util.Locale;
  */
 final class RedisKeys {
 
+	// The streams of rooms and users, as the runtime names them (see docs/recovery.md).
+	private static final String ROOM_STREAM = "room:";
+
+	private static final String USER_STREAM = "user:";
+
 	private final String name;
 
 	private final String keys;
@@ -134,17 +139,29 @@ final class RedisKeys {
 	}
 
 	/**
-	 * The history of a stream; in the spread layout its own hash tag, which its position
-	 * shares.
+	 * The history of a stream. In the spread layout a room's or a user's stream shares
+	 * the hash tag of the room's or user's keys, so that the script that looks a send's
+	 * recipients up keeps the message too; a socket's stream has a tag of its own. Its
+	 * position shares its tag.
 	 * @param stream the stream, such as {@code room:lobby}
 	 * @return the key
 	 */
 	String history(String stream) {
-		return spread() ? tag("h:", stream) : this.keys + Key.HISTORY.redisName + stream;
+		return spread() ? streamTag(stream) + ":h" : this.keys + Key.HISTORY.redisName + stream;
 	}
 
 	String historyPosition(String stream) {
-		return spread() ? tag("h:", stream) + ":p" : this.keys + Key.HISTORY_POSITION.redisName + stream;
+		return spread() ? streamTag(stream) + ":hp" : this.keys + Key.HISTORY_POSITION.redisName + stream;
+	}
+
+	private String streamTag(String stream) {
+		if (stream.startsWith(ROOM_STREAM)) {
+			return tag("r:", stream.substring(ROOM_STREAM.length()));
+		}
+		if (stream.startsWith(USER_STREAM)) {
+			return tag("u:", stream.substring(USER_STREAM.length()));
+		}
+		return tag("h:", stream);
 	}
 
 	/**

@@ -63,8 +63,9 @@ public final class RedisMessageBus implements MessageBus {
 	}
 
 	// In the single-slot layout one script run gives the message its position, publishes
-	// it and keeps it; in the spread layout the history is on another shard than the
-	// lookup, and the default appends first.
+	// it and keeps it. In the spread layout one script run on the user's or room's slot
+	// looks the recipients up and keeps the message, and the publishes follow; a
+	// socket's history is on a shard of its own, and the default appends first.
 	@Override
 	public Mono<Published> publish(Envelope envelope, String stream, Limits limits, StreamHistory history) {
 		Destination destination = envelope.destination();
@@ -74,8 +75,20 @@ public final class RedisMessageBus implements MessageBus {
 			case SOCKET -> "s";
 			case CONNECTION -> "";
 		};
-		if (!(this.redis.commands instanceof SingleSlotCommands commands) || !(history instanceof RedisStreamHistory)
-				|| kind.isEmpty() || destination.names().size() != 1) {
+		if (!(history instanceof RedisStreamHistory) || kind.isEmpty() || destination.names().size() != 1) {
+			return MessageBus.super.publish(envelope, stream, limits, history);
+		}
+		if (this.redis.commands instanceof SpreadCommands spread && !kind.equals("s")) {
+			return Mono
+				.defer(() -> this.redis.state
+					.read(spread.sendToStream(this.redis.instanceId, kind, this.redis.epoch(),
+							destination.names().get(0), stream, limits, envelope.data(),
+							(position) -> EnvelopeCodec.encode(MessageBus.positioned(envelope, position),
+									this.redis.instanceId)),
+							"publish to the other instances")
+					.flatMap(this::published));
+		}
+		if (!(this.redis.commands instanceof SingleSlotCommands commands)) {
 			return MessageBus.super.publish(envelope, stream, limits, history);
 		}
 		return Mono.defer(() -> {

@@ -70,6 +70,9 @@ final class RedisScripts {
 	final RedisScript<List> sendHistory = load("send-history", List.class);
 
 	@SuppressWarnings("rawtypes")
+	final RedisScript<List> spreadSendHistory = load("spread-send-history", List.class);
+
+	@SuppressWarnings("rawtypes")
 	final RedisScript<List> historyAppend = load("history-append", List.class);
 
 	@SuppressWarnings("rawtypes")

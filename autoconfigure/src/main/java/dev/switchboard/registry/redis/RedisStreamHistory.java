@@ -11,8 +11,10 @@ import dev.switchboard.registry.StreamHistory;
 /**
  * The history in Redis, which every instance shares: one Redis Stream per stream, trimmed
  * by count and age, and a hash with its epoch and last offset. An append is one script
- * run; so is a read. In the spread layout a stream's history and position carry their own
- * hash tag, so that histories spread over a Cluster's shards.
+ * run; so is a read. In the spread layout a room's or a user's history shares the hash
+ * tag of the room's or user's keys (a send keeps it in the script that looks its
+ * recipients up, see {@code SpreadCommands#sendToStream}), and a socket's has its own, so
+ * that histories spread over a Cluster's shards.
  */
 public final class RedisStreamHistory implements StreamHistory {
 

@@ -21,6 +21,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import dev.switchboard.registry.StreamHistory;
+
 /**
  * The registry's commands in the spread layout, where the keys of each instance, user and
  * room share a hash tag of their own: each script touches one slot, and an operation that
@@ -279,6 +281,53 @@ final class SpreadCommands implements RegistryCommands {
 		});
 	}
 
+	/**
+	 * Sends to the stream with history of a user or a room: one script run on the user's
+	 * or room's slot, whose hash tag the history shares, looks the recipients' instances
+	 * up and keeps the message at its position; the publishes follow, in the order of the
+	 * sends, as for {@link #send}, carrying the position. A publish that fails leaves the
+	 * message kept.
+	 * @param origin this instance
+	 * @param kind {@code u} a user, {@code r} a room
+	 * @param epoch the registry's epoch this instance knows, empty to skip the check
+	 * @param name the user or room
+	 * @param stream the stream
+	 * @param limits how much history it keeps
+	 * @param message the message kept in the history
+	 * @param envelope the envelope to publish, given the message's position
+	 * @return the instances it was published to, the epoch and the offset; {@code -1}
+	 * alone when the data set changed, {@code -2} when no subscriber received it
+	 */
+	@SuppressWarnings("rawtypes")
+	Mono<List> sendToStream(String origin, String kind, String epoch, String name, String stream,
+			StreamHistory.Limits limits, byte[] message, Function<StreamHistory.Position, byte[]> envelope) {
+		return Mono.defer(() -> {
+			long started = System.nanoTime();
+			String holders = kind.equals("u") ? this.keys.userInstances(name) : this.keys.roomInstances(name);
+			Mono<Optional<Kept>> kept = this.scripts
+				.run(this.scripts.spreadSendHistory,
+						List.of(holders, this.keys.history(stream), this.keys.historyPosition(stream)), message,
+						limits.size(), RedisStreamHistory.age(limits), RedisStreamHistory.positionAge(limits))
+				.flatMap((result) -> {
+					StreamHistory.Position position = new StreamHistory.Position(RegistryRedis.string(result.get(0)),
+							RedisStreamHistory.number(result.get(1)));
+					Set<String> instances = new LinkedHashSet<>();
+					for (Object instance : result.subList(2, result.size())) {
+						instances.add(RegistryRedis.string(instance));
+					}
+					instances.remove(origin);
+					return sameEpoch(epoch, started)
+						.map((same) -> same ? Optional.of(new Kept(position, instances)) : Optional.<Kept>empty());
+				});
+			// In the order of the sends, on one thread, as send's.
+			return this.inOrder.after(kept)
+				.publishOn(PUBLISHING)
+				.flatMap((found) -> found.isEmpty() ? Mono.<List>just(List.of(-1L)) : publish(found.get().instances(),
+						envelope.apply(found.get().position()))
+					.map((count) -> List.of(count, found.get().position().epoch(), found.get().position().offset())));
+		});
+	}
+
 	// Publishes to each instance's channel, and counts those that received it. When none
 	// did while Redis counts receivers, Redis dropped it everywhere: -2.
 	private Mono<Long> publish(Set<String> instances, byte[] envelope) {
@@ -517,6 +566,11 @@ final class SpreadCommands implements RegistryCommands {
 	 * @param epoch the epoch, empty when Redis has none
 	 */
 	private record EpochRead(long readAt, Mono<String> epoch) {
+
+	}
+
+	// A message kept in its stream's history, and the instances to publish it to.
+	private record Kept(StreamHistory.Position position, Set<String> instances) {
 
 	}
 
