@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * an instance's channel, and of a shard that holds its clients' user keys, while their
  * clients exchange messages across instances: delivery resumes within {@link #BOUND},
  * sends in the window either fail with a {@link DeliveryException} or are reported
- * published (delivery is at most once), no message arrives twice or out of order, and
- * afterwards presence, new connections and rooms work on both instances.
+ * published (delivery is at most once), no message arrives twice, those reported
+ * published arrive in order, and afterwards presence, new connections and rooms work on
+ * both instances.
  */
 @TestInstance(Lifecycle.PER_CLASS)
 class ClusterFailoverTests {

@@ -29,11 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Instances on Redis Sentinel follow a failover, asked for or after the master was
  * killed, while their clients exchange messages across instances: delivery resumes within
  * {@link #BOUND}, sends in the window either fail with a {@link DeliveryException} or are
- * reported published (delivery is at most once), no message arrives twice or out of
- * order, and afterwards presence, new connections and rooms work on both instances. A
- * failover asked for is followed until the Sentinels have demoted the old master, which
- * answers as a master until then: the instances must have left it for the new master, or
- * their writes there would be lost and sends reported to reach no instance.
+ * reported published (delivery is at most once), no message arrives twice, those reported
+ * published arrive in order, and afterwards presence, new connections and rooms work on
+ * both instances. A failover asked for is followed until the Sentinels have demoted the
+ * old master, which answers as a master until then: the instances must have left it for
+ * the new master, or their writes there would be lost and sends reported to reach no
+ * instance.
  */
 @TestInstance(Lifecycle.PER_CLASS)
 class SentinelFailoverTests {
@@ -248,15 +249,22 @@ class SentinelFailoverTests {
 		}
 
 		/**
-		 * What the delivery guarantee promises: each message at most once, in the order
-		 * sent, only messages that were sent, and every send either reported published to
-		 * the instance or failed with a {@code DeliveryException}.
+		 * What the delivery guarantee promises: each message at most once, the messages
+		 * whose sends were reported published in the order sent, only messages that were
+		 * sent, and every send either reported published to the instance or failed with a
+		 * {@code DeliveryException}. A send that failed may still have been carried out,
+		 * later: a publish that timed out is not taken back from a Redis that holds it (a
+		 * Cluster's old master holds an {@code SPUBLISH} while it pauses writes for a
+		 * manual failover), so its message may arrive after later ones.
 		 */
 		void assertAtMostOnceInOrder() {
 			assertThat(this.received).as("received by %s", this.user).doesNotHaveDuplicates();
-			for (int i = 1; i < this.received.size(); i++) {
-				int before = this.received.get(i - 1);
-				int after = this.received.get(i);
+			List<Integer> published = this.received.stream()
+				.filter((n) -> "published".equals(this.reported.get(n)))
+				.toList();
+			for (int i = 1; i < published.size(); i++) {
+				int before = published.get(i - 1);
+				int after = published.get(i);
 				assertThat(after).as("%s received %s after %s: %s", this.user, after, before, around(after, before))
 					.isGreaterThan(before);
 			}
