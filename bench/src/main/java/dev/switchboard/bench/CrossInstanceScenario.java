@@ -31,6 +31,8 @@ final class CrossInstanceScenario implements Scenario {
 
 	private static final String BENCHMARK = "redis-benchmark";
 
+	private static final String KEPT_ROOM = "bench-kept";
+
 	@Override
 	public String name() {
 		return "cross";
@@ -41,8 +43,8 @@ final class CrossInstanceScenario implements Scenario {
 		try (Redis redis = Redis.start();
 				Server raw = Server.raw(context);
 				Server memory = Server.switchboard(context, "switchboard-memory", List.of());
-				Server a = Server.switchboard(context, "switchboard-redis-a", redis.properties());
-				Server b = Server.switchboard(context, "switchboard-redis-b", redis.properties())) {
+				Server a = Server.switchboard(context, "switchboard-redis-a", withHistory(redis.properties()));
+				Server b = Server.switchboard(context, "switchboard-redis-b", withHistory(redis.properties()))) {
 			Map<String, Variant> variants = variants(raw, memory, a, b);
 			List<String> order = new ArrayList<>(variants.keySet());
 			order.add(BENCHMARK);
@@ -71,6 +73,8 @@ final class CrossInstanceScenario implements Scenario {
 					"/ws/publish?mode=user&to=bench-user", RECEIVERS, true));
 			variants.put("redis-" + placement + "-room", new Variant(a, "/ws/hub?room=bench-room", publisher,
 					"/ws/publish?mode=room&to=bench-room", RECEIVERS, true));
+			variants.put("redis-" + placement + "-room-history", new Variant(a, "/ws/hub?room=" + KEPT_ROOM, publisher,
+					"/ws/publish?mode=room&to=" + KEPT_ROOM, RECEIVERS, true));
 			variants.put("redis-" + placement + "-socket",
 					new Variant(a, "/ws/hub", publisher, "/ws/publish?mode=socket", RECEIVERS, true));
 			variants.put("redis-" + placement + "-socket-ordered",
@@ -78,6 +82,17 @@ final class CrossInstanceScenario implements Scenario {
 		}
 		variants.keySet().removeIf((name) -> !name.equals(LOCAL) && !Scenario.selected(name));
 		return variants;
+	}
+
+	// One room keeps a history (in Redis, as the registry): the -room-history variants
+	// send
+	// to it, the others to rooms without.
+	private static List<String> withHistory(List<String> properties) {
+		List<String> all = new ArrayList<>(properties);
+		all.add("--switchboard.history.streams[0].pattern=room:" + KEPT_ROOM);
+		all.add("--switchboard.history.streams[0].size=100");
+		all.add("--switchboard.history.streams[0].age=5m");
+		return all;
 	}
 
 	private static Map<String, Double> measure(Context context, Redis redis, Variant variant) {
@@ -137,7 +152,9 @@ final class CrossInstanceScenario implements Scenario {
 			.paragraph(Bench.format("One connection publishes 64-byte messages at %,d a second through "
 					+ "`Switchboard`: to one connection (`connection`), to a user whose %d connections receive "
 					+ "(`user`), to a room they joined (`room`) or to their socket (`socket`), all %d on one "
-					+ "instance with the Redis registry. The publisher is on the same instance (`local`) or on "
+					+ "instance with the Redis registry. The `room-history` variants send to a room that keeps a "
+					+ "history of 100 messages in Redis (see docs/recovery.md): each send also gives the message its "
+					+ "position and keeps it, in the same script run. The publisher is on the same instance (`local`) or on "
 					+ "another (`cross`). The `-ordered` variants send to the socket from a socket declared with "
 					+ "`concurrency = 64, ordered = true`, which handles the next message without waiting for the "
 					+ "previous send's round trip to Redis, in order. `switchboard-memory-socket` is the socket send on one instance with the "
