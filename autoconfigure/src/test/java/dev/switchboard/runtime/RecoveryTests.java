@@ -101,6 +101,26 @@ class RecoveryTests extends SocketTestSupport {
 	}
 
 	@Test
+	void saysThatItCannotRecoverAPositionFurtherOnThanTheStream() {
+		JsonNode last;
+		try (WsClient client = connect("/ws/feed?room=news-ahead")) {
+			client.nextJson();
+			send("news-ahead", 1);
+			last = assertItem(client.nextJson(), 1);
+		}
+		JsonNode ahead = JsonMapper.builder()
+			.build()
+			.readTree("{\"epoch\":\"" + last.get("epoch").asString() + "\",\"offset\":"
+					+ (last.get("offset").asLong() + 5) + "}");
+		try (WsClient client = connect(recovering("/ws/feed?room=news-ahead", "room:news-ahead", ahead))) {
+			JsonNode recovered = assertRecovered(client.nextJson(), "room:news-ahead", false);
+			assertThat(recovered.get("offset").asLong()).isEqualTo(last.get("offset").asLong());
+			send("news-ahead", 2);
+			assertItem(client.nextJson(), 2);
+		}
+	}
+
+	@Test
 	void fillsAGapInWhatReachesTheInstanceFromTheHistory() {
 		try (WsClient client = connect("/ws/feed?room=news-gap")) {
 			client.nextJson();
