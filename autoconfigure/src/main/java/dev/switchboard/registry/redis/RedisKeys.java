@@ -141,27 +141,29 @@ final class RedisKeys {
 	/**
 	 * The history of a stream. In the spread layout a room's or a user's stream shares
 	 * the hash tag of the room's or user's keys, so that the script that looks a send's
-	 * recipients up keeps the message too; a socket's stream has a tag of its own. Its
-	 * position shares its tag.
+	 * recipients up keeps the message too; a socket's stream shares the slot of the
+	 * shared channel, which carries its broadcasts, so that one script run keeps and
+	 * publishes them. Its position shares its tag.
 	 * @param stream the stream, such as {@code room:lobby}
 	 * @return the key
 	 */
 	String history(String stream) {
-		return spread() ? streamTag(stream) + ":h" : this.keys + Key.HISTORY.redisName + stream;
+		return spread() ? spreadStreamKey(stream, "h") : this.keys + Key.HISTORY.redisName + stream;
 	}
 
 	String historyPosition(String stream) {
-		return spread() ? streamTag(stream) + ":hp" : this.keys + Key.HISTORY_POSITION.redisName + stream;
+		return spread() ? spreadStreamKey(stream, "hp") : this.keys + Key.HISTORY_POSITION.redisName + stream;
 	}
 
-	private String streamTag(String stream) {
+	private String spreadStreamKey(String stream, String kind) {
 		if (stream.startsWith(ROOM_STREAM)) {
-			return tag("r:", stream.substring(ROOM_STREAM.length()));
+			return tag("r:", stream.substring(ROOM_STREAM.length())) + ":" + kind;
 		}
 		if (stream.startsWith(USER_STREAM)) {
-			return tag("u:", stream.substring(USER_STREAM.length()));
+			return tag("u:", stream.substring(USER_STREAM.length())) + ":" + kind;
 		}
-		return tag("h:", stream);
+		// The channel's whole name is its hash: as a key's tag, it names the same slot.
+		return "{" + busChannel() + "}:" + kind + ":" + stream;
 	}
 
 	/**

@@ -64,8 +64,9 @@ public final class RedisMessageBus implements MessageBus {
 
 	// In the single-slot layout one script run gives the message its position, publishes
 	// it and keeps it. In the spread layout one script run on the user's or room's slot
-	// looks the recipients up and keeps the message, and the publishes follow; a
-	// socket's history is on a shard of its own, and the default appends first.
+	// looks the recipients up and keeps the message, and the publishes follow; a socket's
+	// history shares the slot of the shared channel, and one script run keeps and
+	// publishes a broadcast.
 	@Override
 	public Mono<Published> publish(Envelope envelope, String stream, Limits limits, StreamHistory history) {
 		Destination destination = envelope.destination();
@@ -78,7 +79,15 @@ public final class RedisMessageBus implements MessageBus {
 		if (!(history instanceof RedisStreamHistory) || kind.isEmpty() || destination.names().size() != 1) {
 			return MessageBus.super.publish(envelope, stream, limits, history);
 		}
-		if (this.redis.commands instanceof SpreadCommands spread && !kind.equals("s")) {
+		if (this.redis.commands instanceof SpreadCommands spread && kind.equals("s")) {
+			// A broadcast needs no lookup, and goes on while the registry is rebuilt.
+			return Mono.defer(() -> this.redis.state.write(
+					spread.broadcastToStream(EnvelopeCodec.encode(envelope, this.redis.instanceId),
+							this.redis.pubSub instanceof ShardedPubSub, envelope.data(), stream, limits),
+					"publish to the other instances")
+				.flatMap(this::published));
+		}
+		if (this.redis.commands instanceof SpreadCommands spread) {
 			return Mono
 				.defer(() -> this.redis.state
 					.read(spread.sendToStream(this.redis.instanceId, kind, this.redis.epoch(),

@@ -73,6 +73,9 @@ final class RedisScripts {
 	final RedisScript<List> spreadSendHistory = load("spread-send-history", List.class);
 
 	@SuppressWarnings("rawtypes")
+	final RedisScript<List> spreadBroadcastHistory = load("spread-broadcast-history", List.class);
+
+	@SuppressWarnings("rawtypes")
 	final RedisScript<List> historyAppend = load("history-append", List.class);
 
 	@SuppressWarnings("rawtypes")

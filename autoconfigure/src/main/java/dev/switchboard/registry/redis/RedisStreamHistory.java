@@ -13,8 +13,9 @@ import dev.switchboard.registry.StreamHistory;
  * by count and age, and a hash with its epoch and last offset. An append is one script
  * run; so is a read. In the spread layout a room's or a user's history shares the hash
  * tag of the room's or user's keys (a send keeps it in the script that looks its
- * recipients up, see {@code SpreadCommands#sendToStream}), and a socket's has its own, so
- * that histories spread over a Cluster's shards.
+ * recipients up, see {@code SpreadCommands#sendToStream}), so that histories spread over
+ * a Cluster's shards; a socket's shares the slot of the shared channel, which carries its
+ * broadcasts (see {@code SpreadCommands#broadcastToStream}).
  */
 public final class RedisStreamHistory implements StreamHistory {
 

@@ -328,6 +328,26 @@ final class SpreadCommands implements RegistryCommands {
 		});
 	}
 
+	/**
+	 * Broadcasts to a socket's stream with history: one script run on the slot of the
+	 * shared channel, which the history shares, gives the message its position, publishes
+	 * it (envelope version 3) and keeps it.
+	 * @param envelope the envelope
+	 * @param sharded whether to publish with {@code SPUBLISH}
+	 * @param message the message kept in the history
+	 * @param stream the stream
+	 * @param limits how much history it keeps
+	 * @return the other instances that received it, the epoch and the offset
+	 */
+	@SuppressWarnings("rawtypes")
+	Mono<List> broadcastToStream(byte[] envelope, boolean sharded, byte[] message, String stream,
+			StreamHistory.Limits limits) {
+		return this.scripts.run(this.scripts.spreadBroadcastHistory,
+				List.of(this.keys.history(stream), this.keys.historyPosition(stream)), this.keys.busChannel(), envelope,
+				sharded ? "1" : "0", message, limits.size(), RedisStreamHistory.age(limits),
+				RedisStreamHistory.positionAge(limits));
+	}
+
 	// Publishes to each instance's channel, and counts those that received it. When none
 	// did while Redis counts receivers, Redis dropped it everywhere: -2.
 	private Mono<Long> publish(Set<String> instances, byte[] envelope) {

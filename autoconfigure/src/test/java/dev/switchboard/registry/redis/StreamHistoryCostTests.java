@@ -1,5 +1,6 @@
 package dev.switchboard.registry.redis;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.lettuce.core.cluster.SlotHash;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.SendResult;
+import dev.switchboard.registry.StreamHistory;
 import dev.switchboard.test.TestRedis;
 import dev.switchboard.test.TestRedisCluster.Node;
 import dev.switchboard.test.WsClient;
@@ -32,7 +34,7 @@ class StreamHistoryCostTests {
 	@BeforeAll
 	static void start() {
 		String[] properties = { "switchboard.redis.instance-timeout=600s",
-				"switchboard.history.streams[0].pattern=room:*" };
+				"switchboard.history.streams[0].pattern=room:*", "switchboard.history.streams[1].pattern=socket:chat" };
 		a = Instance.start(TestRedis.shared(), PREFIX, "a", properties);
 		b = Instance.start(TestRedis.shared(), PREFIX, "b", properties);
 	}
@@ -75,6 +77,41 @@ class StreamHistoryCostTests {
 				.as("publishes")
 				.isEqualTo(1);
 		}
+	}
+
+	@Test
+	void keepsAndPublishesABroadcastInOneScriptRunOnTheShardOfTheSharedChannel() {
+		RedisKeys keys = Topology.keys(PREFIX);
+		// In the spread layout, the slot of the shared channel; in the single-slot
+		// layout,
+		// that of every key.
+		String slotOf = Topology.isSpread() ? keys.busChannel() : keys.epoch();
+		assertThat(SlotHash.getSlot(keys.history("socket:chat")))
+			.isEqualTo(SlotHash.getSlot(keys.historyPosition("socket:chat")))
+			.isEqualTo(SlotHash.getSlot(slotOf));
+		try (WsClient listener = b.connect("/ws/chat")) {
+			listener.nextJson();
+			// Loads the script, which a first run may send whole.
+			a.switchboard().broadcast("chat", "first").block(WsClient.TIMEOUT);
+			assertThat(listener.nextText()).isEqualTo("first");
+			nodes().forEach(Counted::resetStats);
+			assertThat(a.switchboard().broadcast("chat", "kept").block(WsClient.TIMEOUT).instances()).isEqualTo(1);
+			assertThat(listener.nextText()).isEqualTo("kept");
+			Counted busShard = nodeOf(keys.busChannel());
+			for (Counted node : nodes()) {
+				int expected = node.equals(busShard) ? 1 : 0;
+				assertThat(node.calls("evalsha") + node.calls("eval")).as("script runs on %s", node)
+					.isEqualTo(expected);
+				assertThat(node.calls("xadd")).as("messages kept on %s", node).isEqualTo(expected);
+				assertThat(node.calls("publish") + node.calls("spublish")).as("publishes on %s", node)
+					.isEqualTo(expected);
+			}
+		}
+		assertThat(a.bean(StreamHistory.class)
+			.read("socket:chat", null, new StreamHistory.Limits(100, Duration.ofMinutes(5)))
+			.block(WsClient.TIMEOUT)
+			.top()
+			.offset()).isEqualTo(2);
 	}
 
 	// The shared server's nodes that serve commands: one, or the Cluster's masters (a
