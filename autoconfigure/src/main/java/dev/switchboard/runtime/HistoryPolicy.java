@@ -31,7 +31,12 @@ public final class HistoryPolicy {
 	 */
 	public static final HistoryPolicy NONE = new HistoryPolicy(null, List.of());
 
-	private static final String ROOM = "room:";
+	// The streams' names begin with their kind (see docs/recovery.md).
+	private static final String ROOM_STREAM = "room:";
+
+	private static final String USER_STREAM = "user:";
+
+	private static final String SOCKET_STREAM = "socket:";
 
 	private final @Nullable StreamHistory history;
 
@@ -118,9 +123,9 @@ public final class HistoryPolicy {
 			return null;
 		}
 		String kind = switch (destination.type()) {
-			case ROOM -> ROOM;
-			case USER -> "user:";
-			case SOCKET -> "socket:";
+			case ROOM -> ROOM_STREAM;
+			case USER -> USER_STREAM;
+			case SOCKET -> SOCKET_STREAM;
 			case CONNECTION -> null;
 		};
 		return (kind != null) ? stream(kind + destination.names().get(0)) : null;
@@ -149,7 +154,7 @@ public final class HistoryPolicy {
 	 * @return the stream's name
 	 */
 	static String room(String room) {
-		return ROOM + room;
+		return ROOM_STREAM + room;
 	}
 
 	/**
@@ -158,7 +163,7 @@ public final class HistoryPolicy {
 	 * @return the room, or {@code null} when the stream is not a room's
 	 */
 	static @Nullable String roomOf(String stream) {
-		return stream.startsWith(ROOM) ? stream.substring(ROOM.length()) : null;
+		return stream.startsWith(ROOM_STREAM) ? stream.substring(ROOM_STREAM.length()) : null;
 	}
 
 	/**
@@ -171,9 +176,9 @@ public final class HistoryPolicy {
 		List<String> names = new ArrayList<>();
 		connection.rooms().forEach((room) -> names.add(room(room)));
 		if (connection.user() != null) {
-			names.add("user:" + connection.user());
+			names.add(USER_STREAM + connection.user());
 		}
-		names.add("socket:" + connection.socket());
+		names.add(SOCKET_STREAM + connection.socket());
 		return names.stream().filter((name) -> stream(name) != null).toList();
 	}
 

@@ -316,14 +316,16 @@ final class SpreadCommands implements RegistryCommands {
 						instances.add(RegistryRedis.string(instance));
 					}
 					instances.remove(origin);
-					return sameEpoch(epoch, started)
-						.map((same) -> same ? Optional.of(new Kept(position, instances)) : Optional.<Kept>empty());
+					// Encoded here, in parallel, not on the one thread that publishes.
+					byte[] encoded = envelope.apply(position);
+					return sameEpoch(epoch, started).map((same) -> same
+							? Optional.of(new Kept(position, instances, encoded)) : Optional.<Kept>empty());
 				});
 			// In the order of the sends, on one thread, as send's.
 			return this.inOrder.after(kept)
 				.publishOn(PUBLISHING)
 				.flatMap((found) -> found.isEmpty() ? Mono.<List>just(List.of(-1L)) : publish(found.get().instances(),
-						envelope.apply(found.get().position()))
+						found.get().envelope())
 					.map((count) -> List.of(count, found.get().position().epoch(), found.get().position().offset())));
 		});
 	}
@@ -589,8 +591,9 @@ final class SpreadCommands implements RegistryCommands {
 
 	}
 
-	// A message kept in its stream's history, and the instances to publish it to.
-	private record Kept(StreamHistory.Position position, Set<String> instances) {
+	// A message kept in its stream's history, the instances to publish it to, and its
+	// envelope with its position.
+	private record Kept(StreamHistory.Position position, Set<String> instances, byte[] envelope) {
 
 	}
 

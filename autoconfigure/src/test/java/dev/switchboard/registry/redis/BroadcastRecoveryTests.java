@@ -31,11 +31,7 @@ class BroadcastRecoveryTests {
 
 	@AfterAll
 	static void stop() {
-		for (Instance instance : new Instance[] { a, b }) {
-			if (instance != null) {
-				instance.close();
-			}
-		}
+		Instance.closeAll(a, b);
 	}
 
 	@Test

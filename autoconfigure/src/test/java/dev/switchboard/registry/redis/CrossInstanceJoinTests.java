@@ -36,11 +36,7 @@ class CrossInstanceJoinTests {
 
 	@AfterAll
 	static void stop() {
-		for (Instance instance : new Instance[] { a, b }) {
-			if (instance != null) {
-				instance.close();
-			}
-		}
+		Instance.closeAll(a, b);
 	}
 
 	@Test

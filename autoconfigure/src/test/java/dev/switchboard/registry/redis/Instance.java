@@ -138,4 +138,16 @@ final class Instance implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Closes the instances that started, as a test class's end does.
+	 * @param instances the instances, {@code null} for one that did not start
+	 */
+	static void closeAll(Instance... instances) {
+		for (Instance instance : instances) {
+			if (instance != null) {
+				instance.close();
+			}
+		}
+	}
+
 }

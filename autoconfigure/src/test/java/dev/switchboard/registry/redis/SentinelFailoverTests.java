@@ -187,12 +187,12 @@ class SentinelFailoverTests {
 
 		private final List<Integer> received = new ArrayList<>();
 
-		// When each message was sent and received, in milliseconds since the first send.
+		// When each message was sent and received, in milliseconds since the flow began.
 		private final Map<Integer, Long> sentAt = new LinkedHashMap<>();
 
 		private final Map<Integer, Long> receivedAt = new LinkedHashMap<>();
 
-		private long start;
+		private final long start = System.nanoTime();
 
 		private int sent;
 
@@ -215,7 +215,6 @@ class SentinelFailoverTests {
 		 */
 		String exchange() {
 			int n = ++this.sent;
-			this.start = (n == 1) ? System.nanoTime() : this.start;
 			this.sentAt.put(n, elapsedMillis());
 			SendResult result;
 			try {

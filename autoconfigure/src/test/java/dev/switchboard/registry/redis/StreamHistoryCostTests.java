@@ -41,11 +41,7 @@ class StreamHistoryCostTests {
 
 	@AfterAll
 	static void stop() {
-		for (Instance instance : new Instance[] { a, b }) {
-			if (instance != null) {
-				instance.close();
-			}
-		}
+		Instance.closeAll(a, b);
 	}
 
 	@Test

@@ -46,11 +46,7 @@ class StreamRecoveryTests {
 
 	@AfterAll
 	static void stop() {
-		for (Instance instance : new Instance[] { a, b }) {
-			if (instance != null) {
-				instance.close();
-			}
-		}
+		Instance.closeAll(a, b);
 	}
 
 	@Test
